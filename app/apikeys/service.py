@@ -1,0 +1,64 @@
+"""Creating and revoking keys."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.orm import Session
+
+from app.audit import repository as audit
+from app.auth import SCOPES, new_token, token_digest
+from app.clock import Clock
+from app.errors import Conflict, Invalid, NotFound
+from app.models import ApiKey
+
+KEY_NAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def create(session: Session, name: str, scopes: list[str], actor: str, clock: Clock) -> str:
+    """Store a new key's hash; the token is returned once and never stored."""
+    if not KEY_NAME.fullmatch(name):
+        raise Invalid("A key name is 1 to 64 characters from A-Z a-z 0-9 . _ -")
+    unknown = sorted(set(scopes) - SCOPES)
+    if not scopes or unknown:
+        raise Invalid(f"Unknown scopes {unknown}; choose from {sorted(SCOPES)}.")
+    if session.get(ApiKey, name) is not None:
+        raise Conflict(f"A key named '{name}' exists (names are never reused).")
+    token = new_token()
+    now = clock.now()
+    session.add(
+        ApiKey(
+            name=name,
+            token_sha256=token_digest(token).hex(),
+            scopes=sorted(set(scopes)),
+            created_at=now,
+            revoked_at=None,
+        )
+    )
+    session.flush()
+    audit.append(
+        session,
+        actor=actor,
+        action="apikey.created",
+        entity_type="api_key",
+        entity_id=name,
+        occurred_at=now,
+        after={"name": name, "scopes": sorted(set(scopes))},
+    )
+    return token
+
+
+def revoke(session: Session, name: str, actor: str, clock: Clock) -> None:
+    key = session.get(ApiKey, name)
+    if key is None or key.revoked_at is not None:
+        raise NotFound(f"No live key named '{name}'.")
+    key.revoked_at = clock.now()
+    audit.append(
+        session,
+        actor=actor,
+        action="apikey.revoked",
+        entity_type="api_key",
+        entity_id=name,
+        occurred_at=key.revoked_at,
+        before={"name": name, "scopes": key.scopes},
+    )

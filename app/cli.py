@@ -1,0 +1,171 @@
+"""The `termsgate` command line."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging.config
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from app.clock import Clock
+from app.config import Settings, get_settings
+from app.logs import log_config
+
+METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
+T = TypeVar("T")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    settings = get_settings()
+    logging.config.dictConfig(log_config(settings.log_level))
+    command: Callable[[argparse.Namespace, Settings], int] = args.command
+    try:
+        code = command(args, settings)
+    except KeyboardInterrupt:
+        code = 130
+    sys.exit(code)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="termsgate", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="serve the API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("TERMSGATE_WORKERS", "1")))
+    serve.add_argument("--no-migrate", action="store_true", help="do not apply migrations first")
+    serve.set_defaults(command=_serve)
+
+    migrate = commands.add_parser("migrate", help="apply pending migrations")
+    migrate.set_defaults(command=_migrate)
+
+    apikey = commands.add_parser("apikey", help="create or revoke API keys")
+    apikey_commands = apikey.add_subparsers(required=True, metavar="ACTION")
+    create = apikey_commands.add_parser("create", help="create a key; prints its token last")
+    create.add_argument("--name", required=True)
+    create.add_argument("--scope", action="append", required=True, dest="scopes")
+    create.set_defaults(command=_apikey_create)
+    revoke = apikey_commands.add_parser("revoke", help="revoke a key on every replica")
+    revoke.add_argument("name")
+    revoke.set_defaults(command=_apikey_revoke)
+
+    openapi = commands.add_parser("openapi", help="print the OpenAPI document")
+    openapi.set_defaults(command=_openapi)
+    return parser
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.no_migrate:
+        _migrate(args, settings)
+    _fresh_metrics_dir()
+    import uvicorn  # after the metrics directory is set: prometheus-client reads it on import
+
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        loop="uvloop",
+        http="httptools",
+        access_log=False,
+        server_header=False,
+        log_config=log_config(settings.log_level),
+        timeout_graceful_shutdown=10,
+    )
+    return 0
+
+
+def _fresh_metrics_dir() -> None:
+    """Workers share one prometheus-client directory, emptied at start so counts begin at zero."""
+    directory = os.environ.get(METRICS_DIR_ENV)
+    if directory:
+        path = Path(directory)
+        shutil.rmtree(path, ignore_errors=True)
+        path.mkdir(parents=True, exist_ok=True)
+    else:
+        os.environ[METRICS_DIR_ENV] = tempfile.mkdtemp(prefix="termsgate-metrics-")
+
+
+def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
+    from app import schema
+    from app.db import build_engine
+
+    engine = build_engine(settings)
+    try:
+        schema.upgrade(engine)
+    finally:
+        engine.dispose()
+    return 0
+
+
+def _apikey_create(args: argparse.Namespace, settings: Settings) -> int:
+    from app.apikeys import service
+
+    def create(session: Session) -> str:
+        return service.create(session, args.name, args.scopes, _actor(), Clock())
+
+    token = _write(settings, create)
+    if token is None:
+        return 1
+    print(f"created key '{args.name}' with scopes {', '.join(sorted(set(args.scopes)))}")
+    print("the token is shown once; store it now:")
+    print(token)
+    return 0
+
+
+def _apikey_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    from app.apikeys import service
+
+    def revoke(session: Session) -> bool:
+        service.revoke(session, args.name, _actor(), Clock())
+        return True
+
+    if _write(settings, revoke) is None:
+        return 1
+    print(f"revoked key '{args.name}'")
+    return 0
+
+
+def _openapi(_args: argparse.Namespace, settings: Settings) -> int:
+    from app.main import build_api, openapi_document
+
+    document = openapi_document(build_api(settings, Clock()))
+    print(json.dumps(document, indent=2, sort_keys=False))
+    return 0
+
+
+def _write(settings: Settings, work: Callable[[Session], T]) -> T | None:
+    """Run `work` in one writing transaction; report a domain error and return None."""
+    from app.db import Store
+    from app.errors import TermsGateError
+
+    store = Store(settings)
+    try:
+        with store.writing() as session:
+            return work(session)
+    except TermsGateError as error:
+        print(f"termsgate: {error.detail}", file=sys.stderr)
+        return None
+    finally:
+        store.dispose()
+
+
+def _actor() -> str:
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return f"cli:{user}"[:64]

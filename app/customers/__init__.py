@@ -1,0 +1,1 @@
+"""Customers: their placement in a segment, and the overrides ops pin on them."""

@@ -1,0 +1,36 @@
+"""HTTP for a customer's override."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from app.customers import service
+from app.customers.schemas import OverrideIn, OverrideOut
+from app.dependencies import AuditReason, ClockDep, Ops, WriteSession
+from app.problems import WRITE
+from app.vocabulary import CUSTOMER_ID_PATTERN
+
+router = APIRouter(tags=["customers"])
+CustomerId = Annotated[str, Path(pattern=CUSTOMER_ID_PATTERN)]
+
+
+@router.put("/v1/customers/{customer_id}/override", responses=WRITE)
+def put_override(
+    customer_id: CustomerId, body: OverrideIn, who: Ops, session: WriteSession, clock: ClockDep
+) -> OverrideOut:
+    """Pin a customer to a segment no looser than the one it has (else 409)."""
+    return service.put_override(session, customer_id, body, who, clock)
+
+
+@router.delete("/v1/customers/{customer_id}/override", status_code=204, responses=WRITE)
+def delete_override(
+    customer_id: CustomerId,
+    who: Ops,
+    session: WriteSession,
+    clock: ClockDep,
+    reason: AuditReason = None,
+) -> None:
+    """Remove the override: the customer's assigned segment decides again."""
+    service.delete_override(session, customer_id, who, clock, reason)

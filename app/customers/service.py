@@ -1,0 +1,124 @@
+"""Overrides: ops may pin a customer to tighter terms, never looser ones."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app.audit import repository as audit
+from app.auth import Principal
+from app.clock import Clock
+from app.customers import repository
+from app.customers.schemas import OverrideIn, OverrideOut
+from app.db import written_version
+from app.errors import ExceptionRequired, Invalid, NotFound
+from app.models import Customer, Segment
+from app.segmentation import repository as policies
+from app.segments import repository as segments
+from app.vocabulary import Money, looser
+
+
+def put_override(
+    session: Session,
+    customer_id: str,
+    body: OverrideIn,
+    who: Principal,
+    clock: Clock,
+) -> OverrideOut:
+    """Pin the customer to `body.segment` if that is no looser than what it has without one."""
+    target = segments.get(session, body.segment)
+    if target is None:
+        raise Invalid(
+            f"Segment '{body.segment}' does not exist.",
+            errors=[{"loc": ["body", "segment"], "msg": "unknown segment"}],
+        )
+    today = clock.today()
+    if body.expires_on is not None and body.expires_on < today:
+        raise Invalid(
+            f"expires_on {body.expires_on} is in the past.",
+            errors=[{"loc": ["body", "expires_on"], "msg": "must be today or later"}],
+        )
+    row = repository.get_or_new(session, customer_id, written_version(session))
+    base = _segment_without_override(session, row)
+    if looser(_generosity(target), _generosity(base)):
+        raise ExceptionRequired(
+            f"Segment '{target.key}' is looser than '{base.key}', which customer "
+            f"'{customer_id}' has without an override. Overrides may only tighten terms; "
+            "loosening needs a term exception approved by finance (POST /v1/term-exceptions)."
+        )
+    before = _override_of(row)
+    now = clock.now()
+    row.override_segment_key = target.key
+    row.override_reason = body.reason
+    row.override_expires_on = body.expires_on
+    row.override_by = who.name
+    row.override_at = now
+    row.changed_version = written_version(session)
+    session.flush()
+    out = _override_of(row)
+    assert out is not None
+    audit.append(
+        session,
+        actor=who.name,
+        action="override.set",
+        entity_type="customer",
+        entity_id=customer_id,
+        occurred_at=now,
+        before=before.model_dump(mode="json") if before else None,
+        after=out.model_dump(mode="json"),
+        reason=body.reason,
+    )
+    return out
+
+
+def delete_override(
+    session: Session, customer_id: str, who: Principal, clock: Clock, reason: str | None
+) -> None:
+    row = repository.get(session, customer_id)
+    before = _override_of(row) if row is not None else None
+    if row is None or before is None:
+        raise NotFound(f"Customer '{customer_id}' has no override.")
+    row.override_segment_key = None
+    row.override_reason = None
+    row.override_expires_on = None
+    row.override_by = None
+    row.override_at = None
+    row.changed_version = written_version(session)
+    audit.append(
+        session,
+        actor=who.name,
+        action="override.removed",
+        entity_type="customer",
+        entity_id=customer_id,
+        occurred_at=clock.now(),
+        before=before.model_dump(mode="json"),
+        reason=reason,
+    )
+
+
+def _segment_without_override(session: Session, row: Customer) -> Segment:
+    key = row.segment_key or policies.policy_in_force(session).document["new_customer_segment"]
+    segment = segments.get(session, key)
+    assert segment is not None, "customers and the policy only name existing segments"
+    return segment
+
+
+def _generosity(segment: Segment) -> tuple[int, Money | None]:
+    limit = None
+    if segment.credit_limit_amount is not None and segment.credit_limit_currency is not None:
+        limit = Money(amount=segment.credit_limit_amount, currency=segment.credit_limit_currency)
+    return segment.net_days, limit
+
+
+def _override_of(row: Customer) -> OverrideOut | None:
+    if row.override_segment_key is None or row.override_reason is None:
+        return None
+    assert row.override_by is not None
+    assert row.override_at is not None
+    return OverrideOut(
+        customer_id=row.customer_id,
+        segment=row.override_segment_key,
+        reason=row.override_reason,
+        expires_on=row.override_expires_on,
+        set_by=row.override_by,
+        set_at=row.override_at,
+    )

@@ -1,0 +1,156 @@
+"""The store: engine, sessions and the one place that commits.
+
+Every writing transaction first bumps the one-row store version (which also serialises
+writers, so the audit hash chain stays linear), announces it on PostgreSQL with NOTIFY in the
+same transaction, and after commit hands the version to the after-commit hooks (the terms cache
+catches up at once on this process; other processes follow the NOTIFY or their polling).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import create_engine, event, text, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.config import Settings
+from app.errors import StoreUnavailable
+from app.models import StoreVersion
+
+log = logging.getLogger(__name__)
+
+NOTIFY_CHANNEL = "termsgate_changes"
+AfterCommit = Callable[[int], object]
+
+
+def build_engine(settings: Settings) -> Engine:
+    """An engine tuned for the URL's backend; the only place engines are made."""
+    url = settings.database_url
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": settings.db_timeout_seconds},
+            pool_size=settings.db_pool_size,
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    timeout_ms = int(settings.db_timeout_seconds * 1000)
+    return create_engine(
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_pool_size,
+        pool_timeout=settings.db_timeout_seconds,
+        pool_pre_ping=True,
+        connect_args={
+            "connect_timeout": max(1, int(settings.db_timeout_seconds)),
+            "options": f"-c statement_timeout={timeout_ms} -c lock_timeout={timeout_ms}",
+            "application_name": "termsgate",
+        },
+    )
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def is_postgresql(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"
+
+
+def is_store_unreachable(error: BaseException) -> bool:
+    """True for failures that mean the store is down, slow or locked, not a bad statement."""
+    if isinstance(error, PoolTimeout | OperationalError | InterfaceError):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+class Store:
+    """The engine and its sessions, built at start-up (never at import)."""
+
+    def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
+        self.settings = settings
+        self.engine = engine or build_engine(settings)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Write sessions bump the version when they first touch the store, so a request
+        # refused before its service runs (bad key, bad body) never takes the writers' lock.
+        self.write_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self.write_sessions, "after_begin", _bump_on_begin)
+        self.after_commit: list[AfterCommit] = []
+
+    @property
+    def is_postgresql(self) -> bool:
+        return is_postgresql(self.engine)
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads; nothing it does is committed."""
+        with translate_outage(), self.sessions() as session:
+            yield session
+            session.rollback()
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """One transaction: bump the store version, do the work, commit, run after-commit hooks."""
+        with translate_outage(), self.write_sessions() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+        version = session.info.get("version")
+        if version is None:
+            return
+        for hook in self.after_commit:
+            try:
+                hook(version)
+            except Exception as error:  # committed is committed; followers catch up on their own
+                log.warning("after-commit hook failed: %s", type(error).__name__)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def written_version(session: Session) -> int:
+    """The store version this writing transaction will commit as."""
+    session.connection()  # begins the transaction if need be, which bumps the version
+    version: int = session.info["version"]
+    return version
+
+
+def _bump_on_begin(session: Session, _transaction: Any, connection: Connection) -> None:
+    """Take the writers' lock (the version row) and announce the new version."""
+    version = connection.execute(
+        update(StoreVersion)
+        .values(version=StoreVersion.version + 1)
+        .returning(StoreVersion.version)
+    ).scalar_one()
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text("SELECT pg_notify(:channel, :payload)"),
+            {"channel": NOTIFY_CHANNEL, "payload": str(version)},
+        )
+    session.info["version"] = version
+
+
+@contextmanager
+def translate_outage() -> Iterator[None]:
+    """Turn 'the store is down or too slow' into a 503 the caller can retry."""
+    try:
+        yield
+    except (DBAPIError, PoolTimeout) as error:
+        if is_store_unreachable(error):
+            cause = getattr(error, "orig", None) or error
+            log.warning("store unreachable: %s", type(cause).__name__)
+            raise StoreUnavailable() from None
+        raise

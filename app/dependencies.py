@@ -1,0 +1,53 @@
+"""What a route handler may ask for: a session, the clock, the caller's key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Annotated
+
+from fastapi import Depends, Header
+from sqlalchemy.orm import Session
+from starlette.requests import Request
+
+from app.auth import SEGMENTS_WRITE, Principal, require
+from app.clock import Clock
+from app.terms.cache import TermsCache
+
+
+def _reading(request: Request) -> Iterator[Session]:
+    with request.app.state.store.reading() as session:
+        yield session
+
+
+def _writing(request: Request) -> Iterator[Session]:
+    """One transaction, committed before the answer leaves (function scope, not request scope)."""
+    with request.app.state.store.writing() as session:
+        yield session
+
+
+def _keys(request: Request) -> Mapping[bytes, Principal]:
+    cache: TermsCache = request.app.state.cache
+    return cache.snapshot.keys
+
+
+def _clock(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
+def _cache(request: Request) -> TermsCache:
+    cache: TermsCache = request.app.state.cache
+    return cache
+
+
+ReadSession = Annotated[Session, Depends(_reading, scope="function")]
+WriteSession = Annotated[Session, Depends(_writing, scope="function")]
+ClockDep = Annotated[Clock, Depends(_clock)]
+CacheDep = Annotated[TermsCache, Depends(_cache)]
+
+AnyKey = Annotated[Principal, Depends(require(None, _keys))]
+Ops = Annotated[Principal, Depends(require(SEGMENTS_WRITE, _keys))]
+
+# Why a change was made, for the audit log, where the body has no `reason` of its own.
+AuditReason = Annotated[str | None, Header(alias="X-Audit-Reason", max_length=2000)]
+IfMatch = Annotated[str | None, Header(alias="If-Match")]

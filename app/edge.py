@@ -1,0 +1,166 @@
+"""The outermost ASGI layer: request ids, metrics, body limits, the hot path, last-resort errors.
+
+Pure ASGI (no BaseHTTPMiddleware): the terms lookup is answered here, before FastAPI's stack,
+and everything else is handed to the FastAPI app with its route template recorded for metrics.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app import metrics
+from app.errors import PayloadTooLarge, problem_body, problem_bytes
+from app.logs import request_id
+from app.terms import lookup as terms_lookup
+from app.terms.cache import TermsCache
+
+log = logging.getLogger("termsgate.http")
+REQUEST_ID = re.compile(rb"^[A-Za-z0-9._:-]{1,64}$")
+INTERNAL_ERROR = problem_body(500, "internal", "Internal error", "An unexpected error occurred.")
+
+
+class Edge:
+    def __init__(self, api: ASGIApp, cache: Callable[[], TermsCache], max_body_bytes: int) -> None:
+        self.api = api
+        self.cache = cache
+        self.max_body = max_body_bytes
+        self._ids = itertools.count(1)
+        self._id_prefix = f"{os.getpid():x}-{int(time.time()):x}-"
+        self._series: dict[tuple[str, str, int], Any] = {}
+        self._durations: dict[tuple[str, str], Any] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.api(scope, receive, send)
+            return
+        started = time.perf_counter()
+        method, path = scope["method"], scope["path"]
+        rid = self._request_id(scope["headers"])
+        if terms_lookup.is_lookup(method, path):
+            status, headers, body = terms_lookup.lookup(self.cache(), scope["headers"], path)
+            await _respond(send, status, headers, body, rid)
+            self._observe(method, terms_lookup.ROUTE, status, started)
+            return
+        exchange = _Exchange(send, rid)
+        token = request_id.set(rid.decode())
+        try:
+            if self._declared_too_large(scope["headers"]):
+                await self._too_large(exchange)
+            else:
+                await self.api(scope, self._limited(receive, exchange), exchange.send)
+        except Exception as error:  # the last resort: never a traceback to the caller or the log
+            log.error("request failed: %s", type(error).__name__, extra={"fields": _where(error)})
+            if exchange.status is None:
+                await exchange.answer(500, orjson.dumps(INTERNAL_ERROR))
+        finally:
+            request_id.reset(token)
+        status = exchange.status or 500
+        route = scope.get("route")
+        template = getattr(route, "path", None) or "unmatched"
+        self._observe(method, template, status, started)
+        log.info(
+            "%s %s %d",
+            method,
+            template,
+            status,
+            extra={"fields": {"ms": round((time.perf_counter() - started) * 1000, 2)}},
+        )
+
+    def _request_id(self, headers: list[tuple[bytes, bytes]]) -> bytes:
+        for name, value in headers:
+            if name == b"x-request-id" and REQUEST_ID.match(value):
+                return value
+        return f"{self._id_prefix}{next(self._ids):x}".encode()
+
+    def _declared_too_large(self, headers: list[tuple[bytes, bytes]]) -> bool:
+        for name, value in headers:
+            if name == b"content-length":
+                return not value.isdigit() or int(value) > self.max_body
+        return False
+
+    async def _too_large(self, exchange: _Exchange) -> None:
+        error = PayloadTooLarge(f"The body is over the limit of {self.max_body} bytes.")
+        await exchange.answer(413, problem_bytes(error))
+
+    def _limited(self, receive: Receive, exchange: _Exchange) -> Receive:
+        """Count a streamed body; past the limit, answer 413 and tell the app the client left."""
+        seen = 0
+
+        async def receive_limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body:
+                    await self._too_large(exchange)
+                    return {"type": "http.disconnect"}
+            return message
+
+        return receive_limited
+
+    def _observe(self, method: str, route: str, status: int, started: float) -> None:
+        series = self._series.get((method, route, status))
+        if series is None:
+            series = self._series[(method, route, status)] = metrics.HTTP_REQUESTS.labels(
+                method=method, route=route, status=str(status)
+            )
+        duration = self._durations.get((method, route))
+        if duration is None:
+            duration = self._durations[(method, route)] = metrics.HTTP_DURATION.labels(
+                method=method, route=route
+            )
+        series.inc()
+        duration.observe(time.perf_counter() - started)
+
+
+class _Exchange:
+    """One request's way out: adds the request id, and lets the edge answer first when it must."""
+
+    def __init__(self, send: Send, rid: bytes) -> None:
+        self._send = send
+        self._rid = rid
+        self.status: int | None = None
+        self._edge_answered = False
+
+    async def send(self, message: Message) -> None:
+        if self._edge_answered:  # the edge already answered (413): the app's answer is dropped
+            return
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            message["headers"] = [*message.get("headers", []), (b"x-request-id", self._rid)]
+        await self._send(message)
+
+    async def answer(self, status: int, problem: bytes) -> None:
+        await _respond(self.send, status, [], problem, None)
+        self._edge_answered = True
+
+
+async def _respond(
+    send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes, rid: bytes | None
+) -> None:
+    if not headers:
+        headers = [(b"content-type", b"application/problem+json")]
+    extra = [(b"content-length", str(len(body)).encode())]
+    if rid is not None:
+        extra.append((b"x-request-id", rid))
+    await send({"type": "http.response.start", "status": status, "headers": headers + extra})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _where(error: BaseException) -> dict[str, str]:
+    """Where an unexpected error was raised: file and line, never the message (it may hold SQL)."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return {}
+    return {"at": f"{os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}"}

@@ -1,0 +1,202 @@
+"""The domain errors and their RFC 9457 problem answers.
+
+TermsGateError
+ +-- Malformed             400  body is not JSON, or not an object
+ +-- Unauthenticated       401  no key, malformed key, unknown or revoked key
+ +-- Forbidden             403  the key lacks the scope, or may not do this
+ +-- NotFound              404  unknown resource or route
+ +-- MethodNotAllowed      405
+ +-- Conflict              409  natural key reused with another body, transition refused
+ +-- PreconditionFailed    412  If-Match does not match
+ +-- PayloadTooLarge       413  body or batch too large
+ +-- Invalid               422  a field is invalid (optionally with per-field errors)
+ +-- PreconditionRequired  428  If-Match missing on an update
+ +-- StoreUnavailable      503  the store cannot be reached; nothing was written
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import orjson
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class TermsGateError(Exception):
+    """A failure the caller can act on; rendered as problem+json."""
+
+    status: ClassVar[int] = 500
+    slug: ClassVar[str] = "internal"
+    title: ClassVar[str] = "Internal error"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: Sequence[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = list(errors) if errors is not None else None
+        self.headers = headers or {}
+
+    def problem(self) -> dict[str, Any]:
+        return problem_body(self.status, self.slug, self.title, self.detail, self.errors)
+
+
+class Malformed(TermsGateError):
+    status, slug, title = 400, "malformed", "Malformed request"
+
+
+class Unauthenticated(TermsGateError):
+    status, slug, title = 401, "unauthenticated", "Unauthenticated"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+class Forbidden(TermsGateError):
+    status, slug, title = 403, "forbidden", "Forbidden"
+
+
+class NotFound(TermsGateError):
+    status, slug, title = 404, "not-found", "Not found"
+
+
+class MethodNotAllowed(TermsGateError):
+    status, slug, title = 405, "method-not-allowed", "Method not allowed"
+
+
+class Conflict(TermsGateError):
+    status, slug, title = 409, "conflict", "Conflict"
+
+
+class ExceptionRequired(Conflict):
+    """An override that would loosen terms: only a finance-approved exception may do that."""
+
+    slug, title = "term-exception-required", "Term exception required"
+
+
+class PreconditionFailed(TermsGateError):
+    status, slug, title = 412, "precondition-failed", "Precondition failed"
+
+
+class PayloadTooLarge(TermsGateError):
+    status, slug, title = 413, "payload-too-large", "Payload too large"
+
+
+class Invalid(TermsGateError):
+    status, slug, title = 422, "invalid", "Invalid request"
+
+
+class PreconditionRequired(TermsGateError):
+    status, slug, title = 428, "precondition-required", "Precondition required"
+
+
+class StoreUnavailable(TermsGateError):
+    status, slug, title = 503, "store-unavailable", "Store unavailable"
+
+    def __init__(self, detail: str = "The store cannot be reached; nothing was written.") -> None:
+        super().__init__(detail, headers={"Retry-After": "2"})
+
+
+def problem_body(
+    status: int,
+    slug: str,
+    title: str,
+    detail: str,
+    errors: Sequence[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": f"urn:termsgate:problem:{slug}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = list(errors)
+    return body
+
+
+def problem_bytes(error: TermsGateError) -> bytes:
+    return orjson.dumps(error.problem())
+
+
+def problem_response(error: TermsGateError) -> Response:
+    return Response(
+        problem_bytes(error),
+        status_code=error.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=error.headers,
+    )
+
+
+async def on_domain_error(_request: Request, error: Exception) -> Response:
+    assert isinstance(error, TermsGateError)
+    return problem_response(error)
+
+
+async def on_validation_error(request: Request, error: Exception) -> Response:
+    """Pydantic's findings as `errors: [{loc, msg}]`; a body that is not JSON at all is a 400."""
+    assert isinstance(error, RequestValidationError)
+    found = list(error.errors())
+    if any(item.get("type") == "json_invalid" for item in found):
+        return problem_response(Malformed("The request body is not valid JSON."))
+    content_type = request.headers.get("content-type", "application/json")
+    if "json" not in content_type and any(tuple(i["loc"]) == ("body",) for i in found):
+        return problem_response(
+            Malformed("Send the body as JSON, with Content-Type: application/json.")
+        )
+    errors = [{"loc": list(item["loc"]), "msg": _message(item)} for item in found]
+    summary = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors[:3])
+    return problem_response(Invalid(f"The request has invalid fields ({summary}).", errors=errors))
+
+
+def _message(item: Any) -> str:
+    message = str(item.get("msg", "invalid"))
+    if item.get("type") == "extra_forbidden":
+        return "unknown field: not accepted here"
+    if item.get("type") == "missing":
+        return "required"
+    return message.removeprefix("Value error, ")
+
+
+async def on_http_error(_request: Request, error: Exception) -> Response:
+    assert isinstance(error, StarletteHTTPException)
+    known: dict[int, type[TermsGateError]] = {
+        400: Malformed,
+        404: NotFound,
+        405: MethodNotAllowed,
+        413: PayloadTooLarge,
+    }
+    kind = known.get(error.status_code)
+    if kind is None:
+        body = problem_body(error.status_code, "http-error", "HTTP error", str(error.detail))
+        return Response(
+            orjson.dumps(body), status_code=error.status_code, media_type=PROBLEM_MEDIA_TYPE
+        )
+    detail = {
+        404: "No resource at this path.",
+        405: "This method is not allowed at this path.",
+    }.get(error.status_code, str(error.detail))
+    return problem_response(kind(detail))
+
+
+async def on_unexpected_error(_request: Request, _error: Exception) -> Response:
+    body = problem_body(500, "internal", "Internal error", "An unexpected error occurred.")
+    return Response(orjson.dumps(body), status_code=500, media_type=PROBLEM_MEDIA_TYPE)
+
+
+def install_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(TermsGateError, on_domain_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(Exception, on_unexpected_error)

@@ -1,0 +1,116 @@
+"""create_app(): the FastAPI app, its routers, error handlers and lifespan, behind the edge.
+
+Nothing happens at import time; `termsgate serve` gives uvicorn this factory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from app import metrics, schema
+from app.clock import Clock
+from app.config import Settings, get_settings
+from app.customers.router import router as customers_router
+from app.db import Store
+from app.edge import Edge
+from app.errors import install_handlers
+from app.operations import router as operations_router
+from app.problems import Problem
+from app.segmentation.router import router as segmentation_router
+from app.segments.router import router as segments_router
+from app.terms import lookup
+from app.terms.cache import TermsCache
+from app.terms.sync import CacheSync
+from app.vocabulary import Money, Terms
+from app.workflows.router import router as workflows_router
+
+TITLE = "termsgate"
+VERSION = "0.1.0"
+
+
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Edge:
+    """The ASGI application: the edge (hot path, ids, metrics) in front of FastAPI."""
+    settings = settings or get_settings()
+    api = build_api(settings, clock or Clock())
+    return Edge(api, lambda: api.state.cache, settings.max_body_bytes)
+
+
+def build_api(settings: Settings, clock: Clock) -> FastAPI:
+    api = FastAPI(
+        title=TITLE,
+        version=VERSION,
+        lifespan=_lifespan,
+        generate_unique_id_function=lambda route: route.name,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    api.state.settings = settings
+    api.state.clock = clock
+    api.state.cache = None
+    install_handlers(api)
+    for router in (
+        operations_router,
+        segments_router,
+        workflows_router,
+        customers_router,
+        segmentation_router,
+    ):
+        api.include_router(router)
+    api.openapi = lambda: openapi_document(api)  # type: ignore[method-assign]
+    return api
+
+
+@asynccontextmanager
+async def _lifespan(api: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = api.state.settings
+    store = Store(settings)
+    cache = TermsCache(store.reading, api.state.clock, settings.stale_after_seconds)
+    store.after_commit.append(lambda _version: cache.catch_up())
+    api.state.store, api.state.cache = store, cache
+    try:
+        api.state.schema_current = await asyncio.to_thread(schema.is_current, store.engine)
+    except Exception:  # the store is down: serve stale-safe answers until it is back
+        api.state.schema_current = False
+    sync = CacheSync(cache, store.engine, settings.sync_interval_seconds)
+    sync.start()
+    ticker = asyncio.create_task(_report_sync_age(cache))
+    try:
+        yield
+    finally:
+        ticker.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await ticker
+        await asyncio.to_thread(sync.stop)
+        store.dispose()
+
+
+async def _report_sync_age(cache: TermsCache) -> None:
+    """Keep the staleness gauge honest even while the sync thread is stuck on a slow store."""
+    while True:
+        metrics.CACHE_SYNC_AGE.set(cache.sync_age_seconds())
+        await asyncio.sleep(1)
+
+
+def openapi_document(api: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema plus the hand-written hot path, with stable ids and shared components."""
+    if api.openapi_schema is None:
+        document = get_openapi(title=TITLE, version=VERSION, routes=api.routes)
+        components = document.setdefault("components", {})
+        schemas = components.setdefault("schemas", {})
+        for model in (Problem, Terms, Money):
+            schemas.setdefault(
+                model.__name__, model.model_json_schema(ref_template="#/components/schemas/{model}")
+            )
+        components["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
+        document["security"] = [{"bearer": []}]
+        document["paths"][lookup.ROUTE] = lookup.openapi_path()
+        document["paths"] = dict(sorted(document["paths"].items()))
+        api.openapi_schema = document
+    return api.openapi_schema

@@ -1,0 +1,21 @@
+"""Every table, one module each."""
+
+from app.models.api_key import ApiKey
+from app.models.audit_event import AuditEvent
+from app.models.base import Base
+from app.models.customer import Customer
+from app.models.segment import Segment
+from app.models.segmentation_policy import SegmentationPolicy
+from app.models.store_version import StoreVersion
+from app.models.workflow import Workflow
+
+__all__ = [
+    "ApiKey",
+    "AuditEvent",
+    "Base",
+    "Customer",
+    "Segment",
+    "SegmentationPolicy",
+    "StoreVersion",
+    "Workflow",
+]

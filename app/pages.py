@@ -1,0 +1,46 @@
+"""Cursor paging for every list: `{"items": [...], "next_cursor": null | "..."}`."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Annotated, Generic, TypeVar
+
+from fastapi import Query
+from pydantic import BaseModel
+
+from app.errors import Invalid
+
+T = TypeVar("T")
+
+Limit = Annotated[int, Query(ge=1, le=1000, description="Items per page (1 to 1000).")]
+Cursor = Annotated[str | None, Query(max_length=512, description="next_cursor of the last page.")]
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+
+
+def encode_cursor(last_key: str) -> str:
+    return base64.urlsafe_b64encode(last_key.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> str | None:
+    if cursor is None:
+        return None
+    try:
+        return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise Invalid(
+            "cursor is not one this service handed out.",
+            errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor"}],
+        ) from None
+
+
+def page_of(items: list[T], limit: int, key_of: str) -> tuple[list[T], str | None]:
+    """Given up to limit+1 rows ordered by key, the page and the cursor after it."""
+    if len(items) <= limit:
+        return items, None
+    page = items[:limit]
+    return page, encode_cursor(str(getattr(page[-1], key_of)))

@@ -1,0 +1,1 @@
+"""Segments: terms, credit limit, workflow and contact plan, keyed by a short name."""

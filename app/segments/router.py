@@ -1,0 +1,68 @@
+"""HTTP for segments: parse, authorise, call the service, answer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response
+
+from app.dependencies import AnyKey, AuditReason, ClockDep, IfMatch, Ops, ReadSession, WriteSession
+from app.pages import Cursor, Limit, Page
+from app.preconditions import etag
+from app.problems import READ, WRITE
+from app.segments import service
+from app.segments.schemas import SegmentIn, SegmentOut
+from app.vocabulary import KEY_PATTERN
+
+router = APIRouter(tags=["segments"])
+SegmentKey = Annotated[str, Path(pattern=KEY_PATTERN)]
+
+
+@router.get("/v1/segments", responses=READ)
+def list_segments(
+    who: AnyKey, session: ReadSession, limit: Limit = 100, cursor: Cursor = None
+) -> Page[SegmentOut]:
+    """Every segment, by key."""
+    items, next_cursor = service.listing(session, cursor, limit)
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get("/v1/segments/{key}", responses=READ)
+def get_segment(
+    key: SegmentKey, who: AnyKey, session: ReadSession, response: Response
+) -> SegmentOut:
+    """One segment, with its ETag."""
+    segment = service.get(session, key)
+    response.headers["ETag"] = etag(segment.revision)
+    return segment
+
+
+@router.put("/v1/segments/{key}", responses={201: {"model": SegmentOut}, **WRITE})
+def put_segment(
+    key: SegmentKey,
+    body: SegmentIn,
+    who: Ops,
+    session: WriteSession,
+    clock: ClockDep,
+    response: Response,
+    if_match: IfMatch = None,
+    reason: AuditReason = None,
+) -> SegmentOut:
+    """Create a segment (201), or replace one under If-Match (200)."""
+    segment, created = service.put(session, key, body, if_match, who, clock, reason)
+    response.status_code = 201 if created else 200
+    response.headers["ETag"] = etag(segment.revision)
+    return segment
+
+
+@router.delete("/v1/segments/{key}", status_code=204, responses=WRITE)
+def delete_segment(
+    key: SegmentKey,
+    who: Ops,
+    session: WriteSession,
+    clock: ClockDep,
+    if_match: IfMatch = None,
+    reason: AuditReason = None,
+) -> None:
+    """Delete a segment no customer and no policy uses (else 409)."""
+    service.delete(session, key, if_match, who, clock, reason)

@@ -1,0 +1,1 @@
+"""A customer's terms: the in-memory snapshot checkout reads, and how it stays coherent."""

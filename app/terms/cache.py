@@ -1,0 +1,248 @@
+"""The terms snapshot: what checkout is answered from, with no store I/O per lookup.
+
+A `Snapshot` (segments, pre-built answer bytes, API keys, policy version) is immutable and
+swapped whole. Customers map to an answer index in one dict updated in place (each item
+assignment is atomic), so a change to a handful of customers never copies a million entries.
+Answer indices are handed out once per process and never reused, so an index a reader holds is
+valid in every later snapshot.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Final
+
+import orjson
+from sqlalchemy.orm import Session
+
+from app import metrics
+from app.auth import Principal
+from app.clock import Clock
+from app.models import Segment
+from app.terms import repository
+from app.terms.repository import CustomerRow
+
+BODY_PREFIX: Final = b'{"customer_id":"'
+SEGMENT, OVERRIDE, DEFAULT = "segment", "override", "default"
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentTerms:
+    """A segment as decisions and routes need it."""
+
+    key: str
+    terms: Mapping[str, Any]
+    credit_limit: Mapping[str, Any] | None
+    workflow: str
+    contact_plan: tuple[Mapping[str, Any], ...]
+
+    @property
+    def net_days(self) -> int:
+        return int(self.terms["net_days"])
+
+    @classmethod
+    def of(cls, row: Segment) -> SegmentTerms:
+        limit = None
+        if row.credit_limit_amount is not None:
+            limit = {"amount": row.credit_limit_amount, "currency": row.credit_limit_currency}
+        return cls(
+            key=row.key,
+            terms={"type": row.terms_type, "net_days": row.net_days},
+            credit_limit=limit,
+            workflow=row.workflow_key,
+            contact_plan=tuple(row.contact_plan),
+        )
+
+
+FALLBACK_SEGMENT: Final = SegmentTerms(
+    "pay_on_order", {"type": "pay_on_order", "net_days": 0}, None, "pay_on_order", ()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One (segment, source) pair, with the lookup body after the customer id pre-built."""
+
+    segment: SegmentTerms
+    source: str
+    fresh: bytes
+    stale: bytes
+
+    @classmethod
+    def build(cls, segment: SegmentTerms, source: str, policy_version: int | None) -> Answer:
+        def tail(stale: bool) -> bytes:
+            rest = orjson.dumps(
+                {
+                    "segment": segment.key,
+                    "terms": segment.terms,
+                    "credit_limit": segment.credit_limit,
+                    "source": source,
+                    "policy_version": policy_version,
+                    "stale": stale,
+                }
+            )
+            return b'",' + rest[1:]
+
+        return cls(segment, source, tail(False), tail(True))
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    version: int
+    policy_version: int | None
+    default_answer: int
+    segments: Mapping[str, SegmentTerms]
+    answers: tuple[Answer, ...]
+    keys: Mapping[bytes, Principal]
+
+
+# Before any load: everyone is pay-on-order, and every answer says it is stale.
+NEVER_LOADED: Final = Snapshot(
+    version=0,
+    policy_version=None,
+    default_answer=0,
+    segments={},
+    answers=(Answer.build(FALLBACK_SEGMENT, DEFAULT, None),),
+    keys={},
+)
+
+
+class TermsCache:
+    """Owns the snapshot; `reload` and `catch_up` are its only writers."""
+
+    def __init__(
+        self,
+        sessions: Callable[[], AbstractContextManager[Session]],
+        clock: Clock,
+        stale_after_seconds: float,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._stale_after = stale_after_seconds
+        self._lock = threading.Lock()
+        self.snapshot: Snapshot = NEVER_LOADED
+        self.placements: dict[str, int] = {}
+        self._answer_ids: dict[tuple[str, str], int] = {}
+        self._next_lapse: date | None = None
+        self._synced_at = -1e9
+        self._unreachable = False
+
+    # -- reads (the hot path) -------------------------------------------------------------
+
+    @property
+    def loaded(self) -> bool:
+        return self.snapshot is not NEVER_LOADED
+
+    def is_stale(self) -> bool:
+        return (
+            self._unreachable
+            or self.snapshot is NEVER_LOADED
+            or time.monotonic() - self._synced_at > self._stale_after
+        )
+
+    def answer_for(self, customer_id: str) -> Answer:
+        snapshot = self.snapshot
+        return snapshot.answers[self.placements.get(customer_id, snapshot.default_answer)]
+
+    def body(self, customer_id: str, answer: Answer) -> bytes:
+        tail = answer.stale if self.is_stale() else answer.fresh
+        return BODY_PREFIX + customer_id.encode() + tail
+
+    def sync_age_seconds(self) -> float:
+        return max(0.0, time.monotonic() - self._synced_at)
+
+    # -- writes (the sync thread, and a writing request right after its commit) --------------
+
+    def reload(self) -> None:
+        """Load everything afresh: at start and after the store was unreachable."""
+        with self._lock, self._sessions() as session:
+            version = repository.store_version(session)
+            self._next_lapse = None
+            placements: dict[str, int] = {}
+            changes = self._placed(repository.customers_changed_since(session, 0))
+            snapshot = self._snapshot(session, version)
+            for customer_id, answer_id in changes:
+                if answer_id is not None:
+                    placements[customer_id] = answer_id
+            self.snapshot, self.placements = snapshot, placements
+            self._synced(len(placements))
+
+    def catch_up(self) -> bool:
+        """Apply what changed since the snapshot's version; True if anything did."""
+        with self._lock, self._sessions() as session:
+            version = repository.store_version(session)
+            lapsed = self._next_lapse is not None and self._clock.today() > self._next_lapse
+            if version == self.snapshot.version and not lapsed:
+                self._synced(len(self.placements))
+                return False
+            if lapsed:
+                self._next_lapse = None
+                rows = repository.customers_changed_since(session, 0)
+                stale_ids = set(self.placements)
+            else:
+                rows = repository.customers_changed_since(session, self.snapshot.version)
+                stale_ids = set()
+            changes = list(self._placed(rows))
+            self.snapshot = self._snapshot(session, version)
+            placements = self.placements
+            for customer_id, answer_id in changes:
+                stale_ids.discard(customer_id)
+                if answer_id is None:
+                    placements.pop(customer_id, None)
+                else:
+                    placements[customer_id] = answer_id
+            for customer_id in stale_ids:
+                placements.pop(customer_id, None)
+            self._synced(len(placements))
+            return True
+
+    def mark_unreachable(self) -> None:
+        self._unreachable = True
+
+    def _synced(self, customers: int) -> None:
+        self._synced_at = time.monotonic()
+        self._unreachable = False
+        metrics.CACHE_CUSTOMERS.set(customers)
+
+    def _placed(self, rows: Iterable[CustomerRow]) -> Iterable[tuple[str, int | None]]:
+        today = self._clock.today()
+        answer_id = self._answer_id
+        for customer_id, segment_key, override_key, expires_on in rows:
+            if override_key is not None and (expires_on is None or expires_on >= today):
+                if expires_on is not None and (
+                    self._next_lapse is None or expires_on < self._next_lapse
+                ):
+                    self._next_lapse = expires_on
+                yield customer_id, answer_id(override_key, OVERRIDE)
+            elif segment_key is not None:
+                yield customer_id, answer_id(segment_key, SEGMENT)
+            else:
+                yield customer_id, None
+
+    def _answer_id(self, segment_key: str, source: str) -> int:
+        found = self._answer_ids.get((segment_key, source))
+        if found is None:
+            found = self._answer_ids[(segment_key, source)] = len(self._answer_ids)
+        return found
+
+    def _snapshot(self, session: Session, version: int) -> Snapshot:
+        policy = repository.policy_in_force(session)
+        segments = {row.key: SegmentTerms.of(row) for row in repository.segments(session)}
+        default_id = self._answer_id(policy.document["new_customer_segment"], DEFAULT)
+        previous = self.snapshot.answers
+        answers = tuple(
+            Answer.build(segments[key], source, policy.version)
+            if key in segments
+            else previous[answer_id]
+            for (key, source), answer_id in sorted(self._answer_ids.items(), key=lambda i: i[1])
+        )
+        keys = {
+            bytes.fromhex(key.token_sha256): Principal(key.name, frozenset(key.scopes))
+            for key in repository.live_keys(session)
+        }
+        return Snapshot(version, policy.version, default_id, segments, answers, keys)

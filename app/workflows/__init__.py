@@ -1,0 +1,1 @@
+"""Workflows: where routed invoices and exception events are delivered."""

@@ -1,0 +1,19 @@
+"""Every query about workflows."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Workflow
+
+
+def get(session: Session, key: str) -> Workflow | None:
+    return session.get(Workflow, key)
+
+
+def page(session: Session, after: str | None, limit: int) -> list[Workflow]:
+    query = select(Workflow).order_by(Workflow.key).limit(limit + 1)
+    if after is not None:
+        query = query.where(Workflow.key > after)
+    return list(session.scalars(query))

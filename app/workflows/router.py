@@ -1,0 +1,57 @@
+"""HTTP for workflows."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
+
+from app.dependencies import AnyKey, AuditReason, ClockDep, IfMatch, Ops, ReadSession, WriteSession
+from app.pages import Cursor, Limit, Page
+from app.preconditions import etag
+from app.problems import READ, WRITE
+from app.vocabulary import KEY_PATTERN
+from app.workflows import service
+from app.workflows.schemas import WorkflowIn, WorkflowOut
+
+router = APIRouter(tags=["workflows"])
+WorkflowKey = Annotated[str, Path(pattern=KEY_PATTERN)]
+
+
+@router.get("/v1/workflows", responses=READ)
+def list_workflows(
+    who: AnyKey, session: ReadSession, limit: Limit = 100, cursor: Cursor = None
+) -> Page[WorkflowOut]:
+    """Every workflow, by key (secrets are never listed)."""
+    items, next_cursor = service.listing(session, cursor, limit)
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get("/v1/workflows/{key}", responses=READ)
+def get_workflow(
+    key: WorkflowKey, who: AnyKey, session: ReadSession, response: Response
+) -> WorkflowOut:
+    """One workflow, with its ETag."""
+    workflow = service.get(session, key)
+    response.headers["ETag"] = etag(workflow.revision)
+    return workflow
+
+
+@router.put("/v1/workflows/{key}", responses={201: {"model": WorkflowOut}, **WRITE})
+def put_workflow(
+    key: WorkflowKey,
+    body: WorkflowIn,
+    who: Ops,
+    session: WriteSession,
+    clock: ClockDep,
+    request: Request,
+    response: Response,
+    if_match: IfMatch = None,
+    reason: AuditReason = None,
+) -> WorkflowOut:
+    """Create a workflow (201) or replace one under If-Match (200)."""
+    allow_private = request.app.state.settings.webhook_allow_private
+    workflow, created = service.put(session, key, body, if_match, who, clock, allow_private, reason)
+    response.status_code = 201 if created else 200
+    response.headers["ETag"] = etag(workflow.revision)
+    return workflow

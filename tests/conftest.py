@@ -1,0 +1,122 @@
+"""Fixtures: a fresh store per test on SQLite and on a private PostgreSQL, and an app on it."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
+
+from app import schema
+from app.apikeys import service as apikeys
+from app.clock import Clock
+from app.config import Settings
+from app.db import Store
+from app.main import create_app
+from tests.support.postgres import PostgresCluster
+
+TEMPLATE_DB = "termsgate_template"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def pg_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresCluster]:
+    """One private PostgreSQL for the session, with a migrated template database."""
+    cluster = PostgresCluster(tmp_path_factory.mktemp("pg"))
+    cluster.start()
+    url = cluster.create_database(TEMPLATE_DB)
+    engine = create_engine(url)
+    schema.upgrade(engine)
+    engine.dispose()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sqlite") / "template.db"
+    engine = create_engine(f"sqlite:///{path}")
+    schema.upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    backend: str = request.param
+    return backend
+
+
+@pytest.fixture
+def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A freshly migrated, empty store of its own for each test."""
+    if backend == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "termsgate.db"
+        shutil.copy(template, path)
+        yield f"sqlite:///{path}"
+        return
+    cluster: PostgresCluster = request.getfixturevalue("pg_cluster")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    yield cluster.create_database(name, template=TEMPLATE_DB)
+    cluster.drop_database(name)
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(
+        database_url=database_url,
+        sync_interval_seconds=0.05,
+        stale_after_seconds=2.0,
+        db_pool_size=5,
+    )
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def client(settings: Settings, clock: Clock) -> Iterator[TestClient]:
+    """The whole app, lifespan included, served in-process."""
+    with TestClient(create_app(settings, clock), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def store(client: TestClient) -> Store:
+    """The app's own store: writes through it reach the app's cache at once."""
+    app_store: Store = client.app.api.state.store  # type: ignore[attr-defined]
+    return app_store
+
+
+KeyMaker = Callable[..., dict[str, str]]
+
+
+@pytest.fixture
+def make_key(store: Store, clock: Clock) -> KeyMaker:
+    """Create a key with the given scopes; returns ready-to-send headers."""
+
+    def make(*scopes: str, name: str | None = None) -> dict[str, str]:
+        with store.writing() as session:
+            token = apikeys.create(
+                session, name or f"key-{uuid.uuid4().hex[:8]}", list(scopes), "test", clock
+            )
+        return {"Authorization": f"Bearer {token}"}
+
+    return make
+
+
+@pytest.fixture
+def ops(make_key: KeyMaker) -> dict[str, str]:
+    return make_key("segments:write", name="ops")
+
+
+@pytest.fixture
+def reader(make_key: KeyMaker) -> dict[str, str]:
+    return make_key("terms:read", name="checkout")

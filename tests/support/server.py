@@ -1,0 +1,103 @@
+"""A real `termsgate serve` process, for what only a process shows."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import TracebackType
+
+import httpx
+
+from tests.support.postgres import free_port
+
+TERMSGATE = str(Path(sys.executable).with_name("termsgate"))
+
+
+def termsgate(
+    *args: str, env: dict[str, str], timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """Run one `termsgate` command to completion."""
+    return subprocess.run(
+        [TERMSGATE, *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+class Server:
+    """`termsgate serve` on a free loopback port; stopped (and reaped) on exit."""
+
+    def __init__(
+        self,
+        database_url: str,
+        log_path: Path,
+        *,
+        workers: int = 1,
+        extra_args: tuple[str, ...] = (),
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self.env = {
+            **os.environ,
+            "TERMSGATE_DATABASE_URL": database_url,
+            "TERMSGATE_SYNC_INTERVAL_SECONDS": "0.1",
+            **(env or {}),
+        }
+        self.args = [
+            TERMSGATE, "serve", "--host", "127.0.0.1", "--port", str(self.port),
+            "--workers", str(workers), *extra_args,
+        ]  # fmt: skip
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, wait_ready: bool = True, timeout: float = 60) -> Server:
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            self.args, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        log.close()
+        self.wait_until("/healthz/ready" if wait_ready else "/healthz/live", timeout)
+        return self
+
+    def wait_until(self, path: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.process is not None
+            if self.process.poll() is not None:
+                raise RuntimeError(f"termsgate serve exited: {self.log_path.read_text()[-3000:]}")
+            try:
+                if httpx.get(self.base_url + path, timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise TimeoutError(f"{path} not 200 within {timeout}s: {self.log_path.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=15)
+
+    def __enter__(self) -> Server:
+        return self.start()
+
+    def __exit__(
+        self,
+        _type: type[BaseException] | None,
+        _value: BaseException | None,
+        _tb: TracebackType | None,
+    ) -> None:
+        self.stop()
