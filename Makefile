@@ -16,7 +16,6 @@ $(BIN)/termsgate: pyproject.toml requirements/build.lock requirements/dev.lock
 run: $(BIN)/termsgate
 	@echo "termsgate on http://$(HOST):$(PORT)  (store: $${TERMSGATE_DATABASE_URL:-sqlite:///./termsgate.db})"
 	@echo "first key:  $(BIN)/termsgate apikey create --name ops --scope admin"
-	@echo "play data:  $(BIN)/termsgate demo --customers 500 --seed 7"
 	$(BIN)/termsgate serve --host $(HOST) --port $(PORT)
 
 test: lint typecheck pytest

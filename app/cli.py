@@ -12,7 +12,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -34,7 +34,21 @@ def main(argv: Sequence[str] | None = None) -> None:
         code = command(args, settings)
     except KeyboardInterrupt:
         code = 130
+    except Exception as error:  # one line for the operator: no traceback, no SQL, no secret
+        print(f"termsgate: {_describe(error)}", file=sys.stderr)
+        code = 1
     sys.exit(code)
+
+
+def _describe(error: Exception) -> str:
+    from app.db import is_store_unreachable
+    from app.errors import TermsGateError
+
+    if isinstance(error, TermsGateError):
+        return error.detail
+    if is_store_unreachable(error):
+        return "the store cannot be reached (check TERMSGATE_DATABASE_URL and that it is up)"
+    return f"failed with {type(error).__name__}"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -69,7 +83,16 @@ def _parser() -> argparse.ArgumentParser:
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     if not args.no_migrate:
         _migrate(args, settings)
-    _fresh_metrics_dir()
+    own_directory = _fresh_metrics_dir()
+    try:
+        _run_uvicorn(args, settings)
+    finally:
+        if own_directory is not None:
+            shutil.rmtree(own_directory, ignore_errors=True)
+    return 0
+
+
+def _run_uvicorn(args: argparse.Namespace, settings: Settings) -> None:
     import uvicorn  # after the metrics directory is set: prometheus-client reads it on import
 
     uvicorn.run(
@@ -85,30 +108,45 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         log_config=log_config(settings.log_level),
         timeout_graceful_shutdown=10,
     )
-    return 0
 
 
-def _fresh_metrics_dir() -> None:
-    """Workers share one prometheus-client directory, emptied at start so counts begin at zero."""
+def _fresh_metrics_dir() -> str | None:
+    """Workers share one prometheus-client directory, emptied at start so counts begin at zero.
+
+    Returns the directory if this process made it (a temporary one, removed on the way out).
+    """
     directory = os.environ.get(METRICS_DIR_ENV)
     if directory:
         path = Path(directory)
         shutil.rmtree(path, ignore_errors=True)
         path.mkdir(parents=True, exist_ok=True)
-    else:
-        os.environ[METRICS_DIR_ENV] = tempfile.mkdtemp(prefix="termsgate-metrics-")
+        return None
+    os.environ[METRICS_DIR_ENV] = tempfile.mkdtemp(prefix="termsgate-metrics-")
+    return os.environ[METRICS_DIR_ENV]
 
 
 def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
+    from sqlalchemy import event
+
     from app import schema
     from app.db import build_engine
 
     engine = build_engine(settings)
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _without_time_limits)
     try:
         schema.upgrade(engine)
     finally:
         engine.dispose()
     return 0
+
+
+def _without_time_limits(dbapi_connection: Any, _record: Any) -> None:
+    """A migration, or the wait for another replica's, may take longer than a request may."""
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 0")
+        cursor.execute("SET lock_timeout = 0")
+    dbapi_connection.commit()
 
 
 def _apikey_create(args: argparse.Namespace, settings: Settings) -> int:

@@ -11,8 +11,6 @@ import logging
 import os
 import re
 import time
-from collections.abc import Callable
-from typing import Any
 
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -29,14 +27,14 @@ INTERNAL_ERROR = problem_body(500, "internal", "Internal error", "An unexpected 
 
 
 class Edge:
-    def __init__(self, api: ASGIApp, cache: Callable[[], TermsCache], max_body_bytes: int) -> None:
+    def __init__(self, api: ASGIApp, cache: TermsCache, max_body_bytes: int) -> None:
         self.api = api
         self.cache = cache
         self.max_body = max_body_bytes
         self._ids = itertools.count(1)
         self._id_prefix = f"{os.getpid():x}-{int(time.time()):x}-"
-        self._series: dict[tuple[str, str, int], Any] = {}
-        self._durations: dict[tuple[str, str], Any] = {}
+        self._series: dict[tuple[str, str, int], metrics.CounterTally] = {}
+        self._durations: dict[tuple[str, str], metrics.HistogramTally] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -44,12 +42,14 @@ class Edge:
             return
         started = time.perf_counter()
         method, path = scope["method"], scope["path"]
-        rid = self._request_id(scope["headers"])
-        if terms_lookup.is_lookup(method, path):
-            status, headers, body = terms_lookup.lookup(self.cache(), scope["headers"], path)
-            await _respond(send, status, headers, body, rid)
+        if terms_lookup.is_lookup_path(path):
+            status, headers, body = terms_lookup.lookup(
+                self.cache, scope["headers"], method, path, self._new_request_id
+            )
+            await _respond(send, status, headers, body, None)
             self._observe(method, terms_lookup.ROUTE, status, started)
             return
+        rid = self._request_id(scope["headers"])
         exchange = _Exchange(send, rid)
         token = request_id.set(rid.decode())
         try:
@@ -67,18 +67,23 @@ class Edge:
         route = scope.get("route")
         template = getattr(route, "path", None) or "unmatched"
         self._observe(method, template, status, started)
+        ms = round((time.perf_counter() - started) * 1000, 2)
+        # The request id is no longer in the context here: name it.
         log.info(
             "%s %s %d",
             method,
             template,
             status,
-            extra={"fields": {"ms": round((time.perf_counter() - started) * 1000, 2)}},
+            extra={"fields": {"request_id": rid.decode(), "ms": ms}},
         )
 
     def _request_id(self, headers: list[tuple[bytes, bytes]]) -> bytes:
         for name, value in headers:
             if name == b"x-request-id" and REQUEST_ID.match(value):
                 return value
+        return self._new_request_id()
+
+    def _new_request_id(self) -> bytes:
         return f"{self._id_prefix}{next(self._ids):x}".encode()
 
     def _declared_too_large(self, headers: list[tuple[bytes, bytes]]) -> bool:
@@ -110,13 +115,13 @@ class Edge:
     def _observe(self, method: str, route: str, status: int, started: float) -> None:
         series = self._series.get((method, route, status))
         if series is None:
-            series = self._series[(method, route, status)] = metrics.HTTP_REQUESTS.labels(
-                method=method, route=route, status=str(status)
+            series = self._series[(method, route, status)] = metrics.counter_tally(
+                metrics.HTTP_REQUESTS.labels(method=method, route=route, status=str(status))
             )
         duration = self._durations.get((method, route))
         if duration is None:
-            duration = self._durations[(method, route)] = metrics.HTTP_DURATION.labels(
-                method=method, route=route
+            duration = self._durations[(method, route)] = metrics.histogram_tally(
+                metrics.HTTP_DURATION.labels(method=method, route=route)
             )
         series.inc()
         duration.observe(time.perf_counter() - started)

@@ -145,16 +145,17 @@ async def on_domain_error(_request: Request, error: Exception) -> Response:
 
 
 async def on_validation_error(request: Request, error: Exception) -> Response:
-    """Pydantic's findings as `errors: [{loc, msg}]`; a body that is not JSON at all is a 400."""
+    """Pydantic's findings as `errors: [{loc, msg}]`; a body that is not a JSON object is a 400."""
     assert isinstance(error, RequestValidationError)
     found = list(error.errors())
     if any(item.get("type") == "json_invalid" for item in found):
         return problem_response(Malformed("The request body is not valid JSON."))
-    content_type = request.headers.get("content-type", "application/json")
-    if "json" not in content_type and any(tuple(i["loc"]) == ("body",) for i in found):
-        return problem_response(
-            Malformed("Send the body as JSON, with Content-Type: application/json.")
-        )
+    if any(tuple(i["loc"]) == ("body",) for i in found):
+        if "json" not in request.headers.get("content-type", "application/json"):
+            return problem_response(
+                Malformed("Send the body as JSON, with Content-Type: application/json.")
+            )
+        return problem_response(Malformed("The request body must be a JSON object."))
     errors = [{"loc": list(item["loc"]), "msg": _message(item)} for item in found]
     summary = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors[:3])
     return problem_response(Invalid(f"The request has invalid fields ({summary}).", errors=errors))
@@ -178,16 +179,20 @@ async def on_http_error(_request: Request, error: Exception) -> Response:
         413: PayloadTooLarge,
     }
     kind = known.get(error.status_code)
+    headers = dict(error.headers or {})  # e.g. Allow on a 405, which RFC 9110 requires
     if kind is None:
         body = problem_body(error.status_code, "http-error", "HTTP error", str(error.detail))
         return Response(
-            orjson.dumps(body), status_code=error.status_code, media_type=PROBLEM_MEDIA_TYPE
+            orjson.dumps(body),
+            status_code=error.status_code,
+            media_type=PROBLEM_MEDIA_TYPE,
+            headers=headers,
         )
     detail = {
         404: "No resource at this path.",
         405: "This method is not allowed at this path.",
     }.get(error.status_code, str(error.detail))
-    return problem_response(kind(detail))
+    return problem_response(kind(detail, headers=headers))
 
 
 async def on_unexpected_error(_request: Request, _error: Exception) -> Response:

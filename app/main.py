@@ -39,7 +39,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     """The ASGI application: the edge (hot path, ids, metrics) in front of FastAPI."""
     settings = settings or get_settings()
     api = build_api(settings, clock or Clock())
-    return Edge(api, lambda: api.state.cache, settings.max_body_bytes)
+    return Edge(api, api.state.cache, settings.max_body_bytes)
 
 
 def build_api(settings: Settings, clock: Clock) -> FastAPI:
@@ -53,7 +53,7 @@ def build_api(settings: Settings, clock: Clock) -> FastAPI:
     )
     api.state.settings = settings
     api.state.clock = clock
-    api.state.cache = None
+    api.state.cache = TermsCache(clock, settings.stale_after_seconds)
     install_handlers(api)
     for router in (
         operations_router,
@@ -71,9 +71,11 @@ def build_api(settings: Settings, clock: Clock) -> FastAPI:
 async def _lifespan(api: FastAPI) -> AsyncIterator[None]:
     settings: Settings = api.state.settings
     store = Store(settings)
-    cache = TermsCache(store.reading, api.state.clock, settings.stale_after_seconds)
+    cache: TermsCache = api.state.cache
+    cache.attach(store.reading)
     store.after_commit.append(lambda _version: cache.catch_up())
-    api.state.store, api.state.cache = store, cache
+    api.state.store = store
+    metrics.start_flushing()
     try:
         api.state.schema_current = await asyncio.to_thread(schema.is_current, store.engine)
     except Exception:  # the store is down: serve stale-safe answers until it is back

@@ -27,5 +27,7 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": Problem, "content": content} for status in statuses}
 
 
-READ = problems(401, 403, 404, 422)
-WRITE = problems(400, 401, 403, 404, 409, 412, 413, 422, 428, 503)
+LIST = problems(401, 403, 422, 503)
+READ = problems(401, 403, 404, 422, 503)
+REPLACE = problems(400, 401, 403, 412, 413, 422, 428, 503)
+REMOVE = problems(401, 403, 404, 409, 412, 503)

@@ -23,8 +23,14 @@ is_key = re.compile(KEY_PATTERN).fullmatch
 
 CallerId = Annotated[str, StringConstraints(pattern=CUSTOMER_ID_PATTERN)]
 Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN)]
-Reason = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+# Free text: printable, so it stores alike on every backend (PostgreSQL refuses NUL) and logs
+# cleanly; a reason may span lines.
+Reason = Annotated[
+    str, StringConstraints(min_length=1, max_length=2000, pattern=r"^[^\x00-\x08\x0b-\x1f\x7f]+$")
+]
+Name = Annotated[
+    str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")
+]
 
 
 def _known_currency(code: str) -> str:

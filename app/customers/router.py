@@ -9,14 +9,16 @@ from fastapi import APIRouter, Path
 from app.customers import service
 from app.customers.schemas import OverrideIn, OverrideOut
 from app.dependencies import AuditReason, ClockDep, Ops, WriteSession
-from app.problems import WRITE
+from app.problems import problems
 from app.vocabulary import CUSTOMER_ID_PATTERN
 
 router = APIRouter(tags=["customers"])
 CustomerId = Annotated[str, Path(pattern=CUSTOMER_ID_PATTERN)]
 
 
-@router.put("/v1/customers/{customer_id}/override", responses=WRITE)
+@router.put(
+    "/v1/customers/{customer_id}/override", responses=problems(400, 401, 403, 409, 413, 422, 503)
+)
 def put_override(
     customer_id: CustomerId, body: OverrideIn, who: Ops, session: WriteSession, clock: ClockDep
 ) -> OverrideOut:
@@ -24,7 +26,11 @@ def put_override(
     return service.put_override(session, customer_id, body, who, clock)
 
 
-@router.delete("/v1/customers/{customer_id}/override", status_code=204, responses=WRITE)
+@router.delete(
+    "/v1/customers/{customer_id}/override",
+    status_code=204,
+    responses=problems(401, 403, 404, 422, 503),
+)
 def delete_override(
     customer_id: CustomerId,
     who: Ops,

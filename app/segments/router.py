@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Response
 from app.dependencies import AnyKey, AuditReason, ClockDep, IfMatch, Ops, ReadSession, WriteSession
 from app.pages import Cursor, Limit, Page
 from app.preconditions import etag
-from app.problems import READ, WRITE
+from app.problems import LIST, READ, REMOVE, REPLACE
 from app.segments import service
 from app.segments.schemas import SegmentIn, SegmentOut
 from app.vocabulary import KEY_PATTERN
@@ -18,7 +18,7 @@ router = APIRouter(tags=["segments"])
 SegmentKey = Annotated[str, Path(pattern=KEY_PATTERN)]
 
 
-@router.get("/v1/segments", responses=READ)
+@router.get("/v1/segments", responses=LIST)
 def list_segments(
     who: AnyKey, session: ReadSession, limit: Limit = 100, cursor: Cursor = None
 ) -> Page[SegmentOut]:
@@ -37,7 +37,7 @@ def get_segment(
     return segment
 
 
-@router.put("/v1/segments/{key}", responses={201: {"model": SegmentOut}, **WRITE})
+@router.put("/v1/segments/{key}", responses={201: {"model": SegmentOut}, **REPLACE})
 def put_segment(
     key: SegmentKey,
     body: SegmentIn,
@@ -55,7 +55,7 @@ def put_segment(
     return segment
 
 
-@router.delete("/v1/segments/{key}", status_code=204, responses=WRITE)
+@router.delete("/v1/segments/{key}", status_code=204, responses=REMOVE)
 def delete_segment(
     key: SegmentKey,
     who: Ops,

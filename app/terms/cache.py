@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
-from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
 
@@ -99,6 +99,9 @@ class Snapshot:
     segments: Mapping[str, SegmentTerms]
     answers: tuple[Answer, ...]
     keys: Mapping[bytes, Principal]
+    # Authorization header values already checked against `keys`: a new snapshot (every key
+    # change makes one) starts empty, so a revoked key is never remembered past its snapshot.
+    checked: dict[bytes, Principal] = field(default_factory=dict)
 
 
 # Before any load: everyone is pay-on-order, and every answer says it is stale.
@@ -117,11 +120,11 @@ class TermsCache:
 
     def __init__(
         self,
-        sessions: Callable[[], AbstractContextManager[Session]],
         clock: Clock,
         stale_after_seconds: float,
+        sessions: Callable[[], AbstractContextManager[Session]] | None = None,
     ) -> None:
-        self._sessions = sessions
+        self._sessions = sessions or _no_store
         self._clock = clock
         self._stale_after = stale_after_seconds
         self._lock = threading.Lock()
@@ -131,6 +134,10 @@ class TermsCache:
         self._next_lapse: date | None = None
         self._synced_at = -1e9
         self._unreachable = False
+
+    def attach(self, sessions: Callable[[], AbstractContextManager[Session]]) -> None:
+        """Where to load from: the store, once the app's lifespan has opened it."""
+        self._sessions = sessions
 
     # -- reads (the hot path) -------------------------------------------------------------
 
@@ -164,12 +171,13 @@ class TermsCache:
             version = repository.store_version(session)
             self._next_lapse = None
             placements: dict[str, int] = {}
-            changes = self._placed(repository.customers_changed_since(session, 0))
-            snapshot = self._snapshot(session, version)
-            for customer_id, answer_id in changes:
+            for customer_id, answer_id in self._placed(
+                repository.customers_changed_since(session, 0)
+            ):
                 if answer_id is not None:
                     placements[customer_id] = answer_id
-            self.snapshot, self.placements = snapshot, placements
+            # After placing: the snapshot must hold every answer the placements point at.
+            self.snapshot, self.placements = self._snapshot(session, version), placements
             self._synced(len(placements))
 
     def catch_up(self) -> bool:
@@ -246,3 +254,9 @@ class TermsCache:
             for key in repository.live_keys(session)
         }
         return Snapshot(version, policy.version, default_id, segments, answers, keys)
+
+
+@contextmanager
+def _no_store() -> Iterator[Session]:
+    raise RuntimeError("the terms cache is not attached to a store yet")
+    yield  # pragma: no cover

@@ -5,46 +5,61 @@ Documented in openapi/openapi.json by hand (see `openapi_path`), since FastAPI n
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any, Final
 
 from app import metrics
-from app.auth import TERMS_READ, authenticate, authorize
-from app.errors import Invalid, NotFound, TermsGateError, problem_bytes
-from app.terms.cache import TermsCache
+from app.auth import TERMS_READ, TOKEN_PREFIX, authenticate, authorize
+from app.errors import Invalid, MethodNotAllowed, NotFound, TermsGateError, problem_bytes
+from app.terms.cache import BODY_PREFIX, NEVER_LOADED, TermsCache
 from app.vocabulary import is_caller_id
 
 ROUTE: Final = "/v1/customers/{customer_id}/terms"
 PATH_HEAD: Final = "/v1/customers/"
 PATH_TAIL: Final = "/terms"
-JSON_HEADERS: Final = [(b"content-type", b"application/json"), (b"cache-control", b"no-store")]
+JSON_HEADERS: Final = [(b"content-type", b"application/json")]
 PROBLEM_HEADERS: Final = [(b"content-type", b"application/problem+json")]
+# What `app.auth.new_token` hands out: the prefix and 32 random bytes, URL-safe base64.
+TOKEN_SHAPE: Final = re.compile(re.escape(TOKEN_PREFIX.encode()) + rb"[A-Za-z0-9_-]{43}")
+REQUEST_ID: Final = re.compile(rb"[A-Za-z0-9._:-]{1,64}")
+CHECKED_KEYS_MAX: Final = 10_000
 LOOKUPS_BY_SOURCE = {
-    source: metrics.TERMS_LOOKUPS.labels(source=source)
+    source: metrics.counter_tally(metrics.TERMS_LOOKUPS.labels(source=source))
     for source in ("segment", "override", "exception", "default")
 }
 
 Reply = tuple[int, list[tuple[bytes, bytes]], bytes]
 
 
-def is_lookup(method: str, path: str) -> bool:
-    return (
-        method == "GET"
-        and path.startswith(PATH_HEAD)
-        and path.endswith(PATH_TAIL)
-        and path.count("/") == 4
-    )
+def is_lookup_path(path: str) -> bool:
+    return path.startswith(PATH_HEAD) and path.endswith(PATH_TAIL) and path.count("/") == 4
 
 
-def lookup(cache: TermsCache, headers: list[tuple[bytes, bytes]], path: str) -> Reply:
-    """The whole lookup: authenticate from the snapshot's keys, then answer from memory."""
+def lookup(
+    cache: TermsCache,
+    headers: list[tuple[bytes, bytes]],
+    method: str,
+    path: str,
+    new_request_id: Callable[[], bytes] = lambda: b"",
+) -> Reply:
+    """The whole lookup: authenticate from the snapshot's keys, then answer from memory.
+
+    Lookups are not logged: an answer carries the caller's X-Request-ID if it sent one, and
+    only a refusal gets a fresh one, so a successful lookup pays for no id it does not need.
+    """
     customer_id = path[len(PATH_HEAD) : -len(PATH_TAIL)]
     authorization = None
+    traced: list[tuple[bytes, bytes]] = []
     for name, value in headers:
         if name == b"authorization":
             authorization = value
-            break
+        elif name == b"x-request-id" and REQUEST_ID.fullmatch(value):
+            traced = [(b"x-request-id", value)]
     try:
-        authorize(authenticate(authorization, cache.snapshot.keys), TERMS_READ)
+        if method != "GET":
+            raise MethodNotAllowed("This path answers GET only.", headers={"Allow": "GET"})
+        known = _check_key(cache, authorization)
         if not is_caller_id(customer_id):
             if not customer_id:
                 raise NotFound("No resource at this path.")
@@ -54,10 +69,41 @@ def lookup(cache: TermsCache, headers: list[tuple[bytes, bytes]], path: str) -> 
             )
     except TermsGateError as error:
         extra = [(k.lower().encode(), v.encode()) for k, v in error.headers.items()]
-        return error.status, PROBLEM_HEADERS + extra, problem_bytes(error)
-    answer = cache.answer_for(customer_id)
+        traced = traced or [(b"x-request-id", new_request_id())]
+        return error.status, PROBLEM_HEADERS + extra + traced, problem_bytes(error)
+    if known:
+        answer = cache.answer_for(customer_id)
+        body = cache.body(customer_id, answer)
+    else:  # checked before any snapshot: the fallback, even if one has loaded since
+        answer = NEVER_LOADED.answers[NEVER_LOADED.default_answer]
+        body = BODY_PREFIX + customer_id.encode() + answer.stale
     LOOKUPS_BY_SOURCE[answer.source].inc()
-    return 200, JSON_HEADERS, cache.body(customer_id, answer)
+    return 200, JSON_HEADERS + traced if traced else JSON_HEADERS, body
+
+
+def _check_key(cache: TermsCache, authorization: bytes | None) -> bool:
+    """True for a known key holding terms:read; False for one let through unchecked.
+
+    A header value checked once is remembered in the snapshot (not across snapshots, so a
+    revocation still takes effect with the next one), which spares a SHA-256 per lookup.
+
+    Before any snapshot has loaded no key is known, yet the lookup must not fail because the
+    store is down: any bearer token shaped like a key then gets the fallback answer
+    (pay-on-order, default, stale), the most restrictive one, the same for everyone.
+    """
+    if cache.loaded:
+        snapshot = cache.snapshot
+        principal = snapshot.checked.get(authorization) if authorization else None
+        if principal is None:
+            principal = authenticate(authorization, snapshot.keys)
+            if authorization and len(snapshot.checked) < CHECKED_KEYS_MAX:
+                snapshot.checked[authorization] = principal
+        authorize(principal, TERMS_READ)
+        return True
+    scheme, _, token = (authorization or b"").partition(b" ")
+    if scheme.lower() != b"bearer" or not TOKEN_SHAPE.fullmatch(token.strip()):
+        authenticate(authorization, {})  # raises the 401 that fits
+    return False
 
 
 def openapi_path() -> dict[str, Any]:

@@ -51,5 +51,6 @@ def customers_changed_since(session: Session, version: int) -> Iterator[Customer
         query = query.where(
             or_(Customer.segment_key.is_not(None), Customer.override_segment_key.is_not(None))
         )
-    for row in session.execute(query.execution_options(yield_per=20_000)):
+    # Core rows straight off the connection: a million of them skip the ORM's row loading.
+    for row in session.connection().execute(query.execution_options(yield_per=20_000)):
         yield CustomerRow(*row)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Request, Response
 from app.dependencies import AnyKey, AuditReason, ClockDep, IfMatch, Ops, ReadSession, WriteSession
 from app.pages import Cursor, Limit, Page
 from app.preconditions import etag
-from app.problems import READ, WRITE
+from app.problems import LIST, READ, REPLACE
 from app.vocabulary import KEY_PATTERN
 from app.workflows import service
 from app.workflows.schemas import WorkflowIn, WorkflowOut
@@ -18,7 +18,7 @@ router = APIRouter(tags=["workflows"])
 WorkflowKey = Annotated[str, Path(pattern=KEY_PATTERN)]
 
 
-@router.get("/v1/workflows", responses=READ)
+@router.get("/v1/workflows", responses=LIST)
 def list_workflows(
     who: AnyKey, session: ReadSession, limit: Limit = 100, cursor: Cursor = None
 ) -> Page[WorkflowOut]:
@@ -37,7 +37,7 @@ def get_workflow(
     return workflow
 
 
-@router.put("/v1/workflows/{key}", responses={201: {"model": WorkflowOut}, **WRITE})
+@router.put("/v1/workflows/{key}", responses={201: {"model": WorkflowOut}, **REPLACE})
 def put_workflow(
     key: WorkflowKey,
     body: WorkflowIn,

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import ipaddress
+import re
+import socket
 from urllib.parse import urlsplit
 
 from app.errors import Invalid
+
+# Spellings an HTTP client's resolver reads as IPv4 though ipaddress does not: 127.1, 0x7f000001.
+NUMERIC_HOST = re.compile(r"[0-9A-Fa-fXx.]+")
 
 
 def check_webhook_url(url: str, allow_private: bool) -> str:
@@ -26,16 +31,29 @@ def check_webhook_url(url: str, allow_private: bool) -> str:
         _refuse(url, "webhook_url has an invalid port")
     if allow_private:
         return url
-    host = parts.hostname or ""
+    host = (parts.hostname or "").rstrip(".")
     if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
         _refuse(url, "webhook_url may not point at a local or internal host")
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
+    address = _address(host)
+    if address is None:
         return url
     if not address.is_global:
         _refuse(url, "webhook_url may not point at a private, loopback or link-local address")
     return url
+
+
+def _address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The IP address a host names literally, in any notation a resolver accepts; else None."""
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    if not NUMERIC_HOST.fullmatch(host):
+        return None
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
+        return None
 
 
 def _refuse(url: str, message: str) -> None:

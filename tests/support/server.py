@@ -64,7 +64,11 @@ class Server:
             self.args, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         log.close()
-        self.wait_until("/healthz/ready" if wait_ready else "/healthz/live", timeout)
+        try:
+            self.wait_until("/healthz/ready" if wait_ready else "/healthz/live", timeout)
+        except BaseException:  # never leave a half-started server behind
+            self.stop()
+            raise
         return self
 
     def wait_until(self, path: str, timeout: float) -> None:

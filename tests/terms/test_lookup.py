@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
+
+import orjson
 from fastapi.testclient import TestClient
 
 from app.clock import Clock
 from app.db import Store, written_version
 from app.models import Customer
+from app.terms.cache import TermsCache
+from app.terms.lookup import lookup
 from tests.conftest import KeyMaker
 
 
@@ -90,3 +95,29 @@ def test_revoked_key_is_refused_at_once(
     with store.writing() as session:
         service.revoke(session, "to-revoke", "test", clock)
     assert client.get("/v1/customers/c-1/terms", headers=headers).status_code == 401
+
+
+def test_before_any_snapshot_a_key_shaped_token_gets_pay_on_order_stale() -> None:
+    """No key is known before the first load; the store being down must not fail checkout."""
+    cache = TermsCache(Clock(), stale_after_seconds=2.0)
+    token = b"tgk_" + secrets.token_urlsafe(32).encode()
+    status, _headers, body = lookup(
+        cache, [(b"authorization", b"Bearer " + token)], "GET", "/v1/customers/c-1/terms"
+    )
+    assert status == 200
+    assert orjson.loads(body) == {
+        "customer_id": "c-1",
+        "segment": "pay_on_order",
+        "terms": {"type": "pay_on_order", "net_days": 0},
+        "credit_limit": None,
+        "source": "default",
+        "policy_version": None,
+        "stale": True,
+    }
+
+
+def test_before_any_snapshot_a_missing_or_malformed_key_is_still_401() -> None:
+    cache = TermsCache(Clock(), stale_after_seconds=2.0)
+    for header in ([], [(b"authorization", b"Bearer tgk_nope")], [(b"authorization", b"Basic a")]):
+        status, _headers, _body = lookup(cache, header, "GET", "/v1/customers/c-1/terms")
+        assert status == 401

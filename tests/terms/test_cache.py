@@ -1,0 +1,164 @@
+"""The terms snapshot: loading, catching up, lapsing and going stale, on a real store."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+
+import orjson
+import pytest
+
+from app.apikeys import service as apikeys
+from app.auth import token_digest
+from app.clock import Clock
+from app.config import Settings
+from app.db import Store, written_version
+from app.models import Customer
+from app.terms.cache import TermsCache
+
+
+@pytest.fixture
+def own_store(settings: Settings) -> Iterator[Store]:
+    store = Store(settings)
+    yield store
+    store.dispose()
+
+
+@pytest.fixture
+def cache(own_store: Store, clock: Clock) -> TermsCache:
+    return TermsCache(clock, stale_after_seconds=60, sessions=own_store.reading)
+
+
+def lookup(cache: TermsCache, customer_id: str) -> dict[str, object]:
+    body: dict[str, object] = orjson.loads(cache.body(customer_id, cache.answer_for(customer_id)))
+    return body
+
+
+def write_customer(store: Store, customer_id: str, **fields: object) -> None:
+    with store.writing() as session:
+        row = session.get(Customer, customer_id) or Customer(customer_id=customer_id)
+        for name, value in fields.items():
+            setattr(row, name, value)
+        row.changed_version = written_version(session)
+        session.add(row)
+
+
+def test_before_any_load_everyone_is_pay_on_order_and_stale(cache: TermsCache) -> None:
+    assert not cache.loaded
+    assert lookup(cache, "c-1") == {
+        "customer_id": "c-1",
+        "segment": "pay_on_order",
+        "terms": {"type": "pay_on_order", "net_days": 0},
+        "credit_limit": None,
+        "source": "default",
+        "policy_version": None,
+        "stale": True,
+    }
+
+
+def test_reload_places_assigned_and_overridden_customers(
+    cache: TermsCache, own_store: Store
+) -> None:
+    write_customer(own_store, "c-seg", segment_key="net_30")
+    write_customer(
+        own_store, "c-ovr", segment_key="net_30", override_segment_key="net_15",
+        override_reason="watch", override_by="ops",
+    )  # fmt: skip
+    cache.reload()
+    assert (lookup(cache, "c-seg")["segment"], lookup(cache, "c-seg")["source"]) == (
+        "net_30",
+        "segment",
+    )
+    assert (lookup(cache, "c-ovr")["segment"], lookup(cache, "c-ovr")["source"]) == (
+        "net_15",
+        "override",
+    )
+    assert lookup(cache, "c-none")["source"] == "default"
+    assert lookup(cache, "c-seg")["stale"] is False
+    assert len(cache.placements) == 2
+
+
+def test_catch_up_applies_only_what_changed(cache: TermsCache, own_store: Store) -> None:
+    write_customer(own_store, "c-1", segment_key="net_30")
+    cache.reload()
+    assert cache.catch_up() is False
+    write_customer(own_store, "c-2", segment_key="net_15")
+    write_customer(own_store, "c-1", override_segment_key="pay_on_order", override_reason="r")
+    assert cache.catch_up() is True
+    assert lookup(cache, "c-2")["segment"] == "net_15"
+    assert (lookup(cache, "c-1")["segment"], lookup(cache, "c-1")["source"]) == (
+        "pay_on_order",
+        "override",
+    )
+    write_customer(own_store, "c-1", override_segment_key=None, override_reason=None)
+    cache.catch_up()
+    assert (lookup(cache, "c-1")["segment"], lookup(cache, "c-1")["source"]) == (
+        "net_30",
+        "segment",
+    )
+
+
+def test_an_override_lapses_the_day_after_it_expires(
+    cache: TermsCache, own_store: Store, clock: Clock
+) -> None:
+    today = clock.today()
+    write_customer(
+        own_store, "c-1", segment_key="net_30", override_segment_key="net_15",
+        override_reason="r", override_expires_on=today,
+    )  # fmt: skip
+    cache.reload()
+    assert lookup(cache, "c-1")["segment"] == "net_15"
+    clock.shift = timedelta(days=1)
+    cache.catch_up()
+    assert (lookup(cache, "c-1")["segment"], lookup(cache, "c-1")["source"]) == (
+        "net_30",
+        "segment",
+    )
+
+
+def test_keys_come_with_the_snapshot(cache: TermsCache, own_store: Store, clock: Clock) -> None:
+    with own_store.writing() as session:
+        token = apikeys.create(session, "checkout", ["terms:read"], "test", clock)
+    cache.reload()
+    principal = cache.snapshot.keys[token_digest(token)]
+    assert principal.name == "checkout"
+    assert principal.allows("terms:read")
+    assert not principal.allows("segments:write")
+    with own_store.writing() as session:
+        apikeys.revoke(session, "checkout", "test", clock)
+    cache.catch_up()
+    assert token_digest(token) not in cache.snapshot.keys
+
+
+def test_unreachable_store_serves_the_last_snapshot_marked_stale(
+    cache: TermsCache, own_store: Store
+) -> None:
+    write_customer(own_store, "c-1", segment_key="net_30")
+    cache.reload()
+    cache.mark_unreachable()
+    answer = lookup(cache, "c-1")
+    assert (answer["segment"], answer["stale"]) == ("net_30", True)
+    cache.catch_up()
+    assert lookup(cache, "c-1")["stale"] is False
+
+
+def test_a_snapshot_not_confirmed_recently_is_stale(own_store: Store, clock: Clock) -> None:
+    cache = TermsCache(clock, stale_after_seconds=0.05, sessions=own_store.reading)
+    cache.reload()
+    assert lookup(cache, "c-1")["stale"] is False
+    time.sleep(0.1)
+    assert lookup(cache, "c-1")["stale"] is True
+
+
+def test_segment_changes_reach_placed_customers(cache: TermsCache, own_store: Store) -> None:
+    from app.models import Segment
+
+    write_customer(own_store, "c-1", segment_key="net_30")
+    cache.reload()
+    with own_store.writing() as session:
+        segment = session.get(Segment, "net_30")
+        assert segment is not None
+        segment.net_days = 45
+    cache.catch_up()
+    assert lookup(cache, "c-1")["terms"] == {"type": "net", "net_days": 45}
