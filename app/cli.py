@@ -12,7 +12,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -126,27 +126,15 @@ def _fresh_metrics_dir() -> str | None:
 
 
 def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
-    from sqlalchemy import event
-
     from app import schema
     from app.db import build_engine
 
     engine = build_engine(settings)
-    if engine.dialect.name == "postgresql":
-        event.listen(engine, "connect", _without_time_limits)
     try:
         schema.upgrade(engine)
     finally:
         engine.dispose()
     return 0
-
-
-def _without_time_limits(dbapi_connection: Any, _record: Any) -> None:
-    """A migration, or the wait for another replica's, may take longer than a request may."""
-    with dbapi_connection.cursor() as cursor:
-        cursor.execute("SET statement_timeout = 0")
-        cursor.execute("SET lock_timeout = 0")
-    dbapi_connection.commit()
 
 
 def _apikey_create(args: argparse.Namespace, settings: Settings) -> int:

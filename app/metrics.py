@@ -16,8 +16,9 @@ import os
 import threading
 import time
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -158,19 +159,25 @@ class HistogramTally:
 
 def counter_tally(child: Counter) -> CounterTally:
     """The tally for a labelled counter child (one per child, shared)."""
-    with _tallies_lock:
-        tally = _tallies.get(child)
-        if not isinstance(tally, CounterTally):
-            tally = _tallies[child] = CounterTally(child)
-        return tally
+    tally = _tally(child, CounterTally)
+    assert isinstance(tally, CounterTally)
+    return tally
 
 
 def histogram_tally(child: Histogram) -> HistogramTally:
     """The tally for a labelled histogram child (one per child, shared)."""
+    tally = _tally(child, HistogramTally)
+    assert isinstance(tally, HistogramTally)
+    return tally
+
+
+def _tally(
+    child: Counter | Histogram, kind: Callable[[Any], CounterTally | HistogramTally]
+) -> CounterTally | HistogramTally:
     with _tallies_lock:
         tally = _tallies.get(child)
-        if not isinstance(tally, HistogramTally):
-            tally = _tallies[child] = HistogramTally(child)
+        if tally is None:
+            tally = _tallies[child] = kind(child)
         return tally
 
 

@@ -43,7 +43,16 @@ def is_current(engine: Engine) -> bool:
 def upgrade(engine: Engine) -> None:
     """Apply every pending migration, one process at a time."""
     with _migration_lock(engine), engine.connect() as connection:
+        _unhurried(connection)
         command.upgrade(alembic_config(connection), "head")
+        connection.commit()
+
+
+def _unhurried(connection: Connection) -> None:
+    """A migration, or the wait for another replica's, may take longer than a request may."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SET statement_timeout = 0"))
+        connection.execute(text("SET lock_timeout = 0"))
         connection.commit()
 
 
@@ -51,6 +60,7 @@ def upgrade(engine: Engine) -> None:
 def _migration_lock(engine: Engine) -> Iterator[None]:
     if engine.dialect.name == "postgresql":
         with engine.connect() as connection:
+            _unhurried(connection)
             connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
             connection.commit()
             try:

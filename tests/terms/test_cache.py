@@ -17,6 +17,17 @@ from app.db import Store, written_version
 from app.models import Customer
 from app.terms.cache import TermsCache
 
+# What a process that never loaded a snapshot answers for customer c-1.
+NEVER_LOADED_ANSWER = {
+    "customer_id": "c-1",
+    "segment": "pay_on_order",
+    "terms": {"type": "pay_on_order", "net_days": 0},
+    "credit_limit": None,
+    "source": "default",
+    "policy_version": None,
+    "stale": True,
+}
+
 
 @pytest.fixture
 def own_store(settings: Settings) -> Iterator[Store]:
@@ -46,15 +57,7 @@ def write_customer(store: Store, customer_id: str, **fields: object) -> None:
 
 def test_before_any_load_everyone_is_pay_on_order_and_stale(cache: TermsCache) -> None:
     assert not cache.loaded
-    assert lookup(cache, "c-1") == {
-        "customer_id": "c-1",
-        "segment": "pay_on_order",
-        "terms": {"type": "pay_on_order", "net_days": 0},
-        "credit_limit": None,
-        "source": "default",
-        "policy_version": None,
-        "stale": True,
-    }
+    assert lookup(cache, "c-1") == NEVER_LOADED_ANSWER
 
 
 def test_reload_places_assigned_and_overridden_customers(
