@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -24,6 +24,26 @@ class Settings(BaseSettings):
     db_timeout_seconds: float = Field(default=5.0, gt=0, le=120)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     webhook_allow_private: bool = False
+    # Seconds to wait before each retry of a failed delivery; after the last one the event is
+    # parked as dead. The first retry comes within 10 s (the contract's bound).
+    webhook_retry_schedule: list[float] = Field(
+        default=[5, 30, 120, 600, 1800, 3600, 7200, 14400], min_length=1, max_length=30
+    )
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    # After a rotation the previous secret also signs for this long.
+    webhook_secret_grace_hours: float = Field(default=24.0, ge=0, le=24 * 30)
+    relay_batch_size: int = Field(default=50, ge=1, le=1000)
+    relay_concurrency: int = Field(default=8, ge=1, le=64)
+    # An event claimed by a relay that then died is retried after this long.
+    relay_lease_seconds: float = Field(default=60.0, gt=0)
+    relay_idle_poll_seconds: float = Field(default=0.5, gt=0, le=60)
+
+    @field_validator("webhook_retry_schedule")
+    @classmethod
+    def _first_retry_soon(cls, schedule: list[float]) -> list[float]:
+        if schedule[0] > 10 or any(delay <= 0 for delay in schedule):
+            raise ValueError("retry delays are positive, the first at most 10 seconds")
+        return schedule
 
 
 @lru_cache

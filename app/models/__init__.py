@@ -4,6 +4,9 @@ from app.models.api_key import ApiKey
 from app.models.audit_event import AuditEvent
 from app.models.base import Base
 from app.models.customer import Customer
+from app.models.invoice import Invoice
+from app.models.outbox_event import OutboxEvent
+from app.models.payment import Payment
 from app.models.segment import Segment
 from app.models.segmentation_policy import SegmentationPolicy
 from app.models.store_version import StoreVersion
@@ -14,6 +17,9 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Customer",
+    "Invoice",
+    "OutboxEvent",
+    "Payment",
     "Segment",
     "SegmentationPolicy",
     "StoreVersion",

@@ -17,5 +17,10 @@ class Workflow(Base):
     name: Mapped[str] = mapped_column(String(200))
     webhook_url: Mapped[str | None] = mapped_column(String(2048))
     secret: Mapped[str | None] = mapped_column(String(128))
+    # After a rotation the old secret also signs until it expires, so receivers can switch over.
+    previous_secret: Mapped[str | None] = mapped_column(String(128))
+    previous_secret_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the receiver answered 410 Gone: nothing is sent until webhook_url is set again.
+    webhook_disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revision: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

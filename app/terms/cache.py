@@ -25,10 +25,10 @@ from app.auth import Principal
 from app.clock import Clock
 from app.models import Segment
 from app.terms import repository
+from app.terms.placement import DEFAULT, OVERRIDE, placement
 from app.terms.repository import CustomerRow
 
 BODY_PREFIX: Final = b'{"customer_id":"'
-SEGMENT, OVERRIDE, DEFAULT = "segment", "override", "default"
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,16 +221,17 @@ class TermsCache:
         today = self._clock.today()
         answer_id = self._answer_id
         for customer_id, segment_key, override_key, expires_on in rows:
-            if override_key is not None and (expires_on is None or expires_on >= today):
-                if expires_on is not None and (
-                    self._next_lapse is None or expires_on < self._next_lapse
-                ):
-                    self._next_lapse = expires_on
-                yield customer_id, answer_id(override_key, OVERRIDE)
-            elif segment_key is not None:
-                yield customer_id, answer_id(segment_key, SEGMENT)
-            else:
+            placed = placement(segment_key, override_key, expires_on, today)
+            if placed is None:
                 yield customer_id, None
+                continue
+            if placed[1] == OVERRIDE and expires_on is not None:
+                self._note_lapse(expires_on)
+            yield customer_id, answer_id(*placed)
+
+    def _note_lapse(self, expires_on: date) -> None:
+        if self._next_lapse is None or expires_on < self._next_lapse:
+            self._next_lapse = expires_on
 
     def _answer_id(self, segment_key: str, source: str) -> int:
         found = self._answer_ids.get((segment_key, source))

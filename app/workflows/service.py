@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import secrets
 
 from sqlalchemy.orm import Session
@@ -19,7 +20,8 @@ from app.workflows.webhook_url import check_webhook_url
 
 
 def new_secret() -> str:
-    return "whsec_" + secrets.token_urlsafe(32)
+    """A Standard Webhooks secret: whsec_ and the base64 of 32 random bytes (the HMAC key)."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
 def get(session: Session, key: str) -> WorkflowOut:
