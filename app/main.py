@@ -21,6 +21,7 @@ from app.customers.router import router as customers_router
 from app.db import Store
 from app.edge import Edge
 from app.errors import install_handlers
+from app.invoices.router import router as invoices_router
 from app.operations import router as operations_router
 from app.problems import Problem
 from app.segmentation.router import router as segmentation_router
@@ -61,6 +62,7 @@ def build_api(settings: Settings, clock: Clock) -> FastAPI:
         workflows_router,
         customers_router,
         segmentation_router,
+        invoices_router,
     ):
         api.include_router(router)
     api.openapi = lambda: openapi_document(api)  # type: ignore[method-assign]

@@ -54,6 +54,11 @@ HTTP_DURATION = Histogram(
 TERMS_LOOKUPS = Counter(
     "termsgate_terms_lookups_total", "Terms lookups answered, by source.", ["source"]
 )
+INVOICES_ROUTED = Counter(
+    "termsgate_invoices_routed_total",
+    "Invoices routed (replays not counted), by segment and workflow.",
+    ["segment", "workflow"],
+)
 CACHE_CUSTOMERS = Gauge(
     "termsgate_cache_customers",
     "Customers placed in the terms snapshot.",

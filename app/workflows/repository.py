@@ -17,3 +17,7 @@ def page(session: Session, after: str | None, limit: int) -> list[Workflow]:
     if after is not None:
         query = query.where(Workflow.key > after)
     return list(session.scalars(query))
+
+
+def every(session: Session) -> list[Workflow]:
+    return list(session.scalars(select(Workflow)))

@@ -1,0 +1,1 @@
+"""Invoices: routing each to its segment's workflow, and the payments against it."""

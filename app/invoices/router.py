@@ -1,0 +1,103 @@
+"""HTTP for invoice routing and payments."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, Path
+from fastapi.responses import Response
+
+from app import metrics
+from app.dependencies import Billing, BillingReader, ClockDep, ReadSession, WriteSession
+from app.errors import NotFound
+from app.invoices import repository, service
+from app.invoices.schemas import (
+    BatchIn,
+    BatchOut,
+    InvoiceIn,
+    PaymentIn,
+    PaymentOut,
+    RouteOut,
+    RouteStatusOut,
+)
+from app.problems import problems
+from app.vocabulary import CUSTOMER_ID_PATTERN
+
+router = APIRouter(tags=["invoices"])
+InvoiceId = Annotated[str, Path(pattern=CUSTOMER_ID_PATTERN)]
+REPLAYED = {"Idempotent-Replayed": "true"}
+ROUTE_ANSWERS: dict[int | str, dict[str, Any]] = {
+    201: {"model": RouteOut, "description": "Routed"},
+    200: {"model": RouteOut, "description": "The same request again: the original route"},
+    **problems(400, 401, 403, 409, 413, 422, 503),
+}
+
+
+@router.post("/v1/invoice-routes", status_code=201, responses=ROUTE_ANSWERS)
+def route_invoice(
+    body: InvoiceIn, who: Billing, session: WriteSession, clock: ClockDep
+) -> Response:
+    """Route one invoice to its segment's workflow (idempotent by invoice_id)."""
+    outcome = service.route_one(session, body, clock.now())
+    _count([outcome])
+    return _json(outcome.route, outcome.status, REPLAYED if outcome.status == 200 else None)
+
+
+@router.post(
+    "/v1/invoice-routes/batch",
+    responses={200: {"model": BatchOut}, **problems(400, 401, 403, 413, 422, 503)},
+)
+def route_invoices(body: BatchIn, who: Billing, session: WriteSession, clock: ClockDep) -> Response:
+    """Up to 1000 invoices in one transaction; each answered as the single call would be."""
+    outcomes = service.route_batch(session, body.invoices, clock.now())
+    _count(outcomes)
+    results = [
+        {"invoice_id": o.invoice_id, "status": o.status}
+        | ({"route": o.route} if o.route is not None else {"error": o.error})
+        for o in outcomes
+    ]
+    return _json({"results": results}, 200)
+
+
+@router.get("/v1/invoice-routes/{invoice_id}", responses=problems(401, 403, 404, 422, 503))
+def get_route(invoice_id: InvoiceId, who: BillingReader, session: ReadSession) -> RouteStatusOut:
+    """A routed invoice: its route, whether it is paid, and what is outstanding."""
+    invoice = repository.invoice(session, invoice_id)
+    if invoice is None or invoice.route is None:
+        raise NotFound(f"No routed invoice '{invoice_id}'.")
+    status, outstanding = service.status_of(invoice)
+    return RouteStatusOut.model_validate(
+        {**invoice.route, "status": status, "outstanding": outstanding}
+    )
+
+
+@router.post(
+    "/v1/payments",
+    status_code=201,
+    responses={
+        201: {"model": PaymentOut},
+        200: {"model": PaymentOut, "description": "The same request again"},
+        **problems(400, 401, 403, 409, 413, 422, 503),
+    },
+)
+def record_payment(
+    body: PaymentIn, who: Billing, session: WriteSession, clock: ClockDep
+) -> Response:
+    """Record a payment (idempotent by payment_id); partial payments add up."""
+    payment, replayed = service.pay(session, body, clock.now())
+    return _json(payment, 200 if replayed else 201, REPLAYED if replayed else None)
+
+
+def _count(outcomes: list[service.Outcome]) -> None:
+    for outcome in outcomes:
+        if outcome.status == 201 and outcome.route is not None:
+            metrics.INVOICES_ROUTED.labels(
+                segment=outcome.route["segment"], workflow=outcome.route["workflow"]
+            ).inc()
+
+
+def _json(body: Any, status: int, headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        orjson.dumps(body), status_code=status, media_type="application/json", headers=headers
+    )

@@ -1,0 +1,97 @@
+"""What billing sends and gets back."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from app.vocabulary import CallerId, Currency, Input, Terms
+
+SalesOwner = Annotated[
+    str, StringConstraints(min_length=1, max_length=128, pattern=r"^[^\x00-\x1f\x7f]+$")
+]
+Amount = Annotated[int, Field(ge=0, le=10**15, description="Minor units.")]
+
+
+class InvoiceIn(Input):
+    invoice_id: CallerId
+    customer_id: CallerId
+    amount: Amount
+    currency: Currency
+    issued_on: date
+    order_id: CallerId | None = None
+    gross_margin: int | None = Field(default=None, ge=-(10**15), le=10**15)
+    sales_owner: SalesOwner | None = None
+
+
+class BatchIn(Input):
+    """Items are checked one by one, so one bad invoice does not stop the others."""
+
+    invoices: list[dict[str, Any]] = Field(description="At most 1000 invoices.")
+
+
+class DatedStep(BaseModel):
+    on: date
+    channel: str
+    kind: str
+
+
+class StripeHint(BaseModel):
+    """How a billing system on Stripe would create this invoice."""
+
+    collection_method: Literal["charge_automatically", "send_invoice"]
+    days_until_due: int | None
+
+
+class RouteOut(BaseModel):
+    invoice_id: str
+    customer_id: str
+    order_id: str | None
+    amount: int
+    currency: str
+    segment: str
+    workflow: str
+    source: str
+    terms: Terms
+    issued_on: date
+    due_on: date
+    contact_plan: list[DatedStep]
+    stripe: StripeHint
+    policy_version: int
+    routed_at: datetime
+
+
+class RouteStatusOut(RouteOut):
+    status: Literal["open", "paid"]
+    outstanding: int
+
+
+class BatchResult(BaseModel):
+    invoice_id: str | None
+    status: int
+    route: RouteOut | None = None
+    error: dict[str, Any] | None = None
+
+
+class BatchOut(BaseModel):
+    results: list[BatchResult]
+
+
+class PaymentIn(Input):
+    payment_id: CallerId
+    invoice_id: CallerId
+    amount: int = Field(gt=0, le=10**15, description="Minor units.")
+    currency: Currency
+    paid_on: date
+
+
+class PaymentOut(BaseModel):
+    payment_id: str
+    invoice_id: str
+    amount: int
+    currency: str
+    paid_on: date
+    invoice_status: Literal["open", "paid"]
+    outstanding: int

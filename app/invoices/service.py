@@ -1,0 +1,253 @@
+"""Routing invoices and recording payments: idempotent by natural key, one transaction a call."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import orjson
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from sqlalchemy.orm import Session
+
+from app.db import written_version
+from app.deliveries import outbox
+from app.errors import Conflict, Invalid, PayloadTooLarge, TermsGateError
+from app.invoices import repository, route
+from app.invoices.schemas import InvoiceIn, PaymentIn
+from app.models import Invoice, Payment, Workflow
+from app.segmentation import repository as policies
+from app.terms.cache import SegmentTerms
+from app.terms.placement import DEFAULT, placement
+from app.terms.repository import segments as all_segments
+from app.workflows import repository as workflows
+
+BATCH_MAX = 1000
+INVOICE = TypeAdapter(InvoiceIn)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one invoice's routing came to: the status the single call answers, and its body."""
+
+    invoice_id: str | None
+    status: int
+    route: dict[str, Any] | None = None
+    error: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    segments: dict[str, SegmentTerms]
+    workflows: dict[str, Workflow]
+    default_segment: str
+    policy_version: int
+    today: date
+    now: datetime
+    version: int
+
+
+def route_one(session: Session, invoice: InvoiceIn, now: datetime) -> Outcome:
+    """Route one invoice: 201 new, 200 replayed; another body under a known id is a 409."""
+    outcome = route_many(session, [invoice], now)[0]
+    if outcome.status == 409:
+        assert outcome.error is not None
+        raise Conflict(outcome.error["detail"])
+    return outcome
+
+
+def route_batch(session: Session, items: Sequence[dict[str, Any]], now: datetime) -> list[Outcome]:
+    """Up to 1000 invoices in one transaction, each answered as the single call would be."""
+    if len(items) > BATCH_MAX:
+        raise PayloadTooLarge(f"A batch holds at most {BATCH_MAX} invoices, not {len(items)}.")
+    parsed: list[InvoiceIn | Outcome] = [_parse(item) for item in items]
+    valid = [item for item in parsed if isinstance(item, InvoiceIn)]
+    routed = iter(route_many(session, valid, now))
+    return [next(routed) if isinstance(item, InvoiceIn) else item for item in parsed]
+
+
+def route_many(session: Session, invoices: Sequence[InvoiceIn], now: datetime) -> list[Outcome]:
+    """The shared path: one query for known ids, one for customers, one insert of each kind."""
+    if not invoices:
+        return []
+    known = repository.invoices_by_id(session, (i.invoice_id for i in invoices))
+    fresh_customers = {i.customer_id for i in invoices if i.invoice_id not in known}
+    customers = repository.customer_rows(session, fresh_customers)
+    context = _context(session, now)
+    decided: dict[str, tuple[str, dict[str, Any] | None]] = {
+        invoice_id: (row.request_sha256 or "", row.route) for invoice_id, row in known.items()
+    }
+    new_invoices: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    outcomes: list[Outcome] = []
+    for invoice in invoices:
+        fingerprint = request_fingerprint(invoice)
+        prior = decided.get(invoice.invoice_id)
+        if prior is not None:
+            outcomes.append(_replay(invoice.invoice_id, fingerprint, *prior))
+            continue
+        document = _route(invoice, customers.get(invoice.customer_id), context)
+        decided[invoice.invoice_id] = (fingerprint, document)
+        new_invoices.append(_invoice_row(invoice, document, fingerprint, context))
+        workflow = context.workflows.get(document["workflow"])
+        if workflow is not None and outbox.accepts_events(workflow):
+            events.append(outbox.event_row("invoice.routed", workflow.key, document, now))
+        outcomes.append(Outcome(invoice.invoice_id, 201, document))
+    repository.add_invoices(session, new_invoices)
+    outbox.enqueue(session, events)
+    return outcomes
+
+
+def request_fingerprint(body: BaseModel) -> str:
+    """SHA-256 of the request as understood (defaults filled), so key order or an explicit
+    null for an omitted field does not make an identical retry look different."""
+    canonical = orjson.dumps(body.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(canonical).hexdigest()
+
+
+def _parse(item: dict[str, Any]) -> InvoiceIn | Outcome:
+    invoice_id = item.get("invoice_id") if isinstance(item, dict) else None
+    try:
+        return INVOICE.validate_python(item)
+    except ValidationError as error:
+        errors = [{"loc": list(e["loc"]), "msg": e["msg"]} for e in error.errors()]
+        problem = Invalid("The invoice has invalid fields.", errors=errors).problem()
+        return Outcome(invoice_id if isinstance(invoice_id, str) else None, 422, error=problem)
+
+
+def _replay(
+    invoice_id: str, fingerprint: str, prior_fingerprint: str, prior: dict[str, Any] | None
+) -> Outcome:
+    if prior is None:
+        detail = f"Invoice '{invoice_id}' exists as imported history and cannot be routed."
+    elif prior_fingerprint != fingerprint:
+        detail = f"Invoice '{invoice_id}' was routed with another body; invoice ids are not reused."
+    else:
+        return Outcome(invoice_id, 200, prior)
+    return Outcome(invoice_id, 409, error=Conflict(detail).problem())
+
+
+def _route(invoice: InvoiceIn, customer: Any, context: _Context) -> dict[str, Any]:
+    placed = None
+    if customer is not None:
+        placed = placement(
+            customer.segment_key,
+            customer.override_segment_key,
+            customer.override_expires_on,
+            context.today,
+        )
+    segment_key, source = placed or (context.default_segment, DEFAULT)
+    segment = context.segments[segment_key]
+    return route.build(invoice, segment, source, context.policy_version, context.now)
+
+
+def _invoice_row(
+    invoice: InvoiceIn, document: dict[str, Any], fingerprint: str, context: _Context
+) -> dict[str, Any]:
+    return {
+        "invoice_id": invoice.invoice_id,
+        "customer_id": invoice.customer_id,
+        "order_id": invoice.order_id,
+        "amount": invoice.amount,
+        "currency": invoice.currency,
+        "issued_on": invoice.issued_on,
+        "due_on": date.fromisoformat(document["due_on"]),
+        "gross_margin": invoice.gross_margin,
+        "sales_owner": invoice.sales_owner,
+        "segment_key": document["segment"],
+        "workflow_key": document["workflow"],
+        "terms_type": document["terms"]["type"],
+        "net_days": document["terms"]["net_days"],
+        "policy_version": context.policy_version,
+        "routed_at": context.now,
+        "route": document,
+        "request_sha256": fingerprint,
+        "origin": "routed",
+        "paid_amount": 0,
+        "changed_version": context.version,
+    }
+
+
+def _context(session: Session, now: datetime) -> _Context:
+    policy = policies.policy_in_force(session)
+    return _Context(
+        segments={row.key: SegmentTerms.of(row) for row in all_segments(session)},
+        workflows={row.key: row for row in workflows.every(session)},
+        default_segment=policy.document["new_customer_segment"],
+        policy_version=policy.version,
+        today=now.date(),
+        now=now,
+        version=written_version(session),
+    )
+
+
+# -- payments --------------------------------------------------------------------------------
+
+
+def status_of(row: Invoice) -> tuple[str, int]:
+    """('open' | 'paid', outstanding minor units)."""
+    outstanding = row.amount - row.paid_amount
+    return ("paid" if outstanding <= 0 else "open"), outstanding
+
+
+def pay(session: Session, body: PaymentIn, now: datetime) -> tuple[dict[str, Any], bool]:
+    """Record a payment (False) or replay an identical one (True); partial payments add up."""
+    fingerprint = request_fingerprint(body)
+    prior = repository.payment(session, body.payment_id)
+    if prior is not None:
+        if prior.request_sha256 != fingerprint:
+            raise Conflict(
+                f"Payment '{body.payment_id}' was recorded with another body; "
+                "payment ids are not reused."
+            )
+        invoice = repository.invoice(session, prior.invoice_id)
+        assert invoice is not None
+        return _payment_out(prior, invoice), True
+    invoice = repository.invoice(session, body.invoice_id)
+    if invoice is None:
+        raise _invalid("invoice_id", f"Invoice '{body.invoice_id}' is not known.")
+    if body.currency != invoice.currency:
+        raise _invalid(
+            "currency", f"The invoice is in {invoice.currency}; this payment is in {body.currency}."
+        )
+    _, outstanding = status_of(invoice)
+    if body.amount > outstanding:
+        raise _invalid(
+            "amount",
+            f"The payment ({body.amount}) exceeds what is outstanding ({outstanding}) "
+            f"on invoice '{invoice.invoice_id}'.",
+        )
+    payment = Payment(
+        payment_id=body.payment_id,
+        invoice_id=body.invoice_id,
+        amount=body.amount,
+        currency=body.currency,
+        paid_on=body.paid_on,
+        recorded_at=now,
+        request_sha256=fingerprint,
+        origin="api",
+    )
+    session.add(payment)
+    invoice.paid_amount += body.amount
+    invoice.changed_version = written_version(session)
+    session.flush()
+    return _payment_out(payment, invoice), False
+
+
+def _payment_out(payment: Payment, invoice: Invoice) -> dict[str, Any]:
+    status, outstanding = status_of(invoice)
+    return {
+        "payment_id": payment.payment_id,
+        "invoice_id": payment.invoice_id,
+        "amount": payment.amount,
+        "currency": payment.currency,
+        "paid_on": payment.paid_on.isoformat(),
+        "invoice_status": status,
+        "outstanding": outstanding,
+    }
+
+
+def _invalid(field: str, detail: str) -> TermsGateError:
+    return Invalid(detail, errors=[{"loc": ["body", field], "msg": detail}])
