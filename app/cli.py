@@ -8,8 +8,10 @@ import json
 import logging.config
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -21,6 +23,7 @@ from app.config import Settings, get_settings
 from app.logs import log_config
 
 METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
+RELAY_ENV = "TERMSGATE_RELAY_IN_PROCESS"
 T = TypeVar("T")
 
 
@@ -60,7 +63,16 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=int(os.environ.get("TERMSGATE_WORKERS", "1")))
     serve.add_argument("--no-migrate", action="store_true", help="do not apply migrations first")
+    serve.add_argument(
+        "--no-relay", action="store_true", help="do not run the webhook relay in the workers"
+    )
     serve.set_defaults(command=_serve)
+
+    relay = commands.add_parser("relay", help="run the webhook relay alone, until SIGTERM")
+    relay.add_argument(
+        "--metrics-port", type=int, help="serve Prometheus metrics on 127.0.0.1:PORT"
+    )
+    relay.set_defaults(command=_relay)
 
     migrate = commands.add_parser("migrate", help="apply pending migrations")
     migrate.set_defaults(command=_migrate)
@@ -83,6 +95,11 @@ def _parser() -> argparse.ArgumentParser:
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     if not args.no_migrate:
         _migrate(args, settings)
+    # The workers build their settings from the environment: tell them whether to relay.
+    if args.no_relay:
+        os.environ[RELAY_ENV] = "false"
+    else:
+        os.environ.setdefault(RELAY_ENV, "true")
     own_directory = _fresh_metrics_dir()
     try:
         _run_uvicorn(args, settings)
@@ -123,6 +140,31 @@ def _fresh_metrics_dir() -> str | None:
         return None
     os.environ[METRICS_DIR_ENV] = tempfile.mkdtemp(prefix="termsgate-metrics-")
     return os.environ[METRICS_DIR_ENV]
+
+
+def _relay(args: argparse.Namespace, settings: Settings) -> int:
+    """The relay alone, until SIGTERM or SIGINT; then it finishes what it is sending."""
+    # Its metrics are its own, served on its own port: never mixed into a server's directory.
+    os.environ.pop(METRICS_DIR_ENV, None)
+    from prometheus_client import start_http_server
+
+    from app.db import Store
+    from app.deliveries.relay import Relay
+
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda _signum, _frame: stop.set())
+    if args.metrics_port is not None:
+        start_http_server(args.metrics_port, addr="127.0.0.1")
+    store = Store(settings)
+    relay = Relay(store, settings, Clock())
+    relay.start()
+    try:
+        stop.wait()
+    finally:
+        relay.stop()
+        store.dispose()
+    return 0
 
 
 def _migrate(_args: argparse.Namespace, settings: Settings) -> int:

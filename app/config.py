@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
     # After a rotation the previous secret also signs for this long.
     webhook_secret_grace_hours: float = Field(default=24.0, ge=0, le=24 * 30)
+    # Whether an API process also runs the relay. `termsgate serve` turns it on unless
+    # --no-relay (or this is set); an app built in-process (tests, tools) runs none unless asked.
+    relay_in_process: bool = False
     relay_batch_size: int = Field(default=50, ge=1, le=1000)
     relay_concurrency: int = Field(default=8, ge=1, le=64)
     # An event claimed by a relay that then died is retried after this long.

@@ -156,12 +156,13 @@ async def on_validation_error(request: Request, error: Exception) -> Response:
                 Malformed("Send the body as JSON, with Content-Type: application/json.")
             )
         return problem_response(Malformed("The request body must be a JSON object."))
-    errors = [{"loc": list(item["loc"]), "msg": _message(item)} for item in found]
+    errors = [{"loc": list(item["loc"]), "msg": field_message(item)} for item in found]
     summary = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors[:3])
     return problem_response(Invalid(f"The request has invalid fields ({summary}).", errors=errors))
 
 
-def _message(item: Any) -> str:
+def field_message(item: Any) -> str:
+    """A pydantic finding in words a caller can act on."""
     message = str(item.get("msg", "invalid"))
     if item.get("type") == "extra_forbidden":
         return "unknown field: not accepted here"

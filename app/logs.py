@@ -62,6 +62,9 @@ def log_config(level: str) -> dict[str, Any]:
             "uvicorn.error": {"handlers": [], "propagate": True},
             "uvicorn.access": {"handlers": [], "propagate": False, "level": "WARNING"},
             "sqlalchemy": {"level": "WARNING"},
+            # httpx logs every request's full URL, and a webhook URL may carry a token.
+            "httpx": {"level": "WARNING"},
+            "httpcore": {"level": "WARNING"},
             "alembic": {"level": "WARNING"},
         },
     }

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -19,6 +20,8 @@ from app.clock import Clock
 from app.config import Settings, get_settings
 from app.customers.router import router as customers_router
 from app.db import Store
+from app.deliveries.relay import Relay, refresh_backlog
+from app.deliveries.router import router as deliveries_router
 from app.edge import Edge
 from app.errors import install_handlers
 from app.invoices.router import router as invoices_router
@@ -33,6 +36,7 @@ from app.vocabulary import Money, Terms
 from app.workflows.router import router as workflows_router
 
 TITLE = "termsgate"
+BACKLOG_TICKS = 5
 VERSION = "0.1.0"
 
 
@@ -63,6 +67,7 @@ def build_api(settings: Settings, clock: Clock) -> FastAPI:
         customers_router,
         segmentation_router,
         invoices_router,
+        deliveries_router,
     ):
         api.include_router(router)
     api.openapi = lambda: openapi_document(api)  # type: ignore[method-assign]
@@ -84,22 +89,53 @@ async def _lifespan(api: FastAPI) -> AsyncIterator[None]:
         api.state.schema_current = False
     sync = CacheSync(cache, store.engine, settings.sync_interval_seconds)
     sync.start()
-    ticker = asyncio.create_task(_report_sync_age(cache))
+    # Every worker runs a relay of its own: claims are leased, so workers do not send one event
+    # twice in normal operation (README, Webhooks).
+    relay = Relay(store, settings, api.state.clock) if settings.relay_in_process else None
+    if relay is not None:
+        relay.start()
+    ticker = asyncio.create_task(_report_gauges(cache, None if relay else (store, api.state.clock)))
+    # What start-up made lives as long as the process: keep the collector from rescanning it.
+    gc.collect()
+    gc.freeze()
     try:
         yield
     finally:
         ticker.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await ticker
+        if relay is not None:
+            await asyncio.to_thread(relay.stop)
         await asyncio.to_thread(sync.stop)
         store.dispose()
 
 
-async def _report_sync_age(cache: TermsCache) -> None:
-    """Keep the staleness gauge honest even while the sync thread is stuck on a slow store."""
+async def _report_gauges(cache: TermsCache, backlog_of: tuple[Store, Clock] | None) -> None:
+    """Keep the staleness gauge honest even while the sync thread is stuck on a slow store.
+
+    Without a relay in this process, also refresh the outbox gauges (one count query) every
+    BACKLOG_TICKS seconds; a relay refreshes them itself.
+    """
+    ticks = 0
     while True:
         metrics.CACHE_SYNC_AGE.set(cache.sync_age_seconds())
+        if backlog_of is not None and ticks % BACKLOG_TICKS == 0:
+            # The store is down: the gauges keep their last values.
+            with contextlib.suppress(Exception):
+                await _refresh_backlog(*backlog_of)
+        ticks += 1
         await asyncio.sleep(1)
+
+
+async def _refresh_backlog(store: Store, clock: Clock) -> None:
+    """The backlog query, off the event loop; cancelled, it still ends before the store closes."""
+    query = asyncio.ensure_future(asyncio.to_thread(refresh_backlog, store, clock))
+    try:
+        await asyncio.shield(query)
+    except asyncio.CancelledError:
+        with contextlib.suppress(Exception):
+            await query
+        raise
 
 
 def openapi_document(api: FastAPI) -> dict[str, Any]:

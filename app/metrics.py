@@ -70,6 +70,31 @@ CACHE_SYNC_AGE = Gauge(
     multiprocess_mode="livemax",
 )
 
+# The webhook relay counts with prometheus-client directly: it is off the event loop's hot path.
+WEBHOOK_DELIVERIES = Counter(
+    "termsgate_webhook_deliveries_total",
+    "Webhook delivery attempts by result: delivered, failed (to be retried), dead (parked).",
+    ["result"],
+)
+OUTBOX_PENDING = Gauge(
+    "termsgate_outbox_pending",
+    "Outbox events waiting to be delivered.",
+    multiprocess_mode="livemax",
+)
+OUTBOX_OLDEST_PENDING_AGE = Gauge(
+    "termsgate_outbox_oldest_pending_age_seconds",
+    "Age of the oldest outbox event still waiting to be delivered (0 when none).",
+    multiprocess_mode="livemax",
+)
+DELIVERY_RESULTS = ("delivered", "failed", "dead")
+for _result in DELIVERY_RESULTS:  # every series from the start, so a rate() has a zero to begin
+    WEBHOOK_DELIVERIES.labels(result=_result)
+
+
+def report_backlog(pending: int, oldest_age_seconds: float) -> None:
+    OUTBOX_PENDING.set(pending)
+    OUTBOX_OLDEST_PENDING_AGE.set(oldest_age_seconds)
+
 
 def exposition() -> tuple[bytes, str]:
     """The metrics text: summed over worker files in multiprocess mode."""

@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Final
 
-from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
+import orjson
+from sqlalchemy import ColumnElement, String, any_, bindparam, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.models import Customer, Invoice, Payment
 from app.terms.repository import CustomerRow
 
 CHUNK = 1000
+INVOICE_COLUMNS: Final = tuple(column.name for column in Invoice.__table__.columns)
+ROUTE_COLUMN: Final = INVOICE_COLUMNS.index("route")
+COPY_INVOICES: Final = f"COPY invoices ({', '.join(INVOICE_COLUMNS)}) FROM STDIN"
 
 
 def invoices_by_id(session: Session, invoice_ids: Iterable[str]) -> dict[str, Invoice]:
     ids = sorted(set(invoice_ids))
     found: dict[str, Invoice] = {}
     for start in range(0, len(ids), CHUNK):
-        query = select(Invoice).where(Invoice.invoice_id.in_(ids[start : start + CHUNK]))
+        query = select(Invoice).where(
+            _one_of(session, Invoice.invoice_id, ids[start : start + CHUNK])
+        )
         found.update((row.invoice_id, row) for row in session.scalars(query))
     return found
 
@@ -32,14 +42,35 @@ def customer_rows(session: Session, customer_ids: Iterable[str]) -> dict[str, Cu
             Customer.segment_key,
             Customer.override_segment_key,
             Customer.override_expires_on,
-        ).where(Customer.customer_id.in_(ids[start : start + CHUNK]))
+        ).where(_one_of(session, Customer.customer_id, ids[start : start + CHUNK]))
         found.update((row[0], CustomerRow(*row)) for row in session.execute(query))
     return found
 
 
 def add_invoices(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
+    """Insert routed invoices; on PostgreSQL with COPY, which costs both sides of the connection
+    a fraction of what an executemany of single-row INSERTs does (about 5x less client CPU).
+
+    COPY skips the column types' bind processing: `routed_at` comes timezone-aware (the clock's)
+    and `route` is encoded here."""
+    if not rows:
+        return
+    if not _on_postgresql(session):
         session.execute(insert(Invoice), list(rows))
+        return
+    connection = session.connection()
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    with (
+        _as_dbapi_error(connection, COPY_INVOICES),
+        driver.cursor() as cursor,
+        cursor.copy(COPY_INVOICES) as copy,
+    ):
+        for row in rows:
+            values = [row[name] for name in INVOICE_COLUMNS]
+            if values[ROUTE_COLUMN] is not None:
+                values[ROUTE_COLUMN] = orjson.dumps(values[ROUTE_COLUMN]).decode()
+            copy.write_row(values)
 
 
 def invoice(session: Session, invoice_id: str) -> Invoice | None:
@@ -48,3 +79,33 @@ def invoice(session: Session, invoice_id: str) -> Invoice | None:
 
 def payment(session: Session, payment_id: str) -> Payment | None:
     return session.get(Payment, payment_id)
+
+
+def _on_postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _one_of(
+    session: Session, column: InstrumentedAttribute[str], ids: list[str]
+) -> ColumnElement[bool]:
+    """`column IN (...)`; on PostgreSQL `column = ANY(array)`: one parameter instead of a
+    thousand, so psycopg's query cache holds the statement instead of parsing it each time."""
+    if _on_postgresql(session):
+        return column == any_(bindparam(None, ids, type_=ARRAY(String)))
+    return column.in_(ids)
+
+
+@contextmanager
+def _as_dbapi_error(connection: Connection, statement: str) -> Iterator[None]:
+    """Driver errors raised as SQLAlchemy's, as for a statement run through the engine, so an
+    outage is still told apart from a bad statement (app.db.translate_outage)."""
+    dbapi = connection.dialect.loaded_dbapi
+    try:
+        yield
+    except dbapi.Error as error:
+        lost = connection.dialect.is_disconnect(error, connection.connection, None)
+        if lost:
+            connection.invalidate(error)
+        raise DBAPIError.instance(
+            statement, None, error, dbapi.Error, connection_invalidated=lost
+        ) from error

@@ -7,6 +7,8 @@ from typing import Annotated, Any
 import orjson
 from fastapi import APIRouter, Path
 from fastapi.responses import Response
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from app import metrics
 from app.dependencies import Billing, BillingReader, ClockDep, ReadSession, WriteSession
@@ -40,7 +42,7 @@ def route_invoice(
 ) -> Response:
     """Route one invoice to its segment's workflow (idempotent by invoice_id)."""
     outcome = service.route_one(session, body, clock.now())
-    _count([outcome])
+    _count_when_committed(session, [outcome])
     return _json(outcome.route, outcome.status, REPLAYED if outcome.status == 200 else None)
 
 
@@ -51,7 +53,7 @@ def route_invoice(
 def route_invoices(body: BatchIn, who: Billing, session: WriteSession, clock: ClockDep) -> Response:
     """Up to 1000 invoices in one transaction; each answered as the single call would be."""
     outcomes = service.route_batch(session, body.invoices, clock.now())
-    _count(outcomes)
+    _count_when_committed(session, outcomes)
     results = [
         {"invoice_id": o.invoice_id, "status": o.status}
         | ({"route": o.route} if o.route is not None else {"error": o.error})
@@ -89,12 +91,18 @@ def record_payment(
     return _json(payment, 200 if replayed else 201, REPLAYED if replayed else None)
 
 
-def _count(outcomes: list[service.Outcome]) -> None:
-    for outcome in outcomes:
-        if outcome.status == 201 and outcome.route is not None:
+def _count_when_committed(session: Session, outcomes: list[service.Outcome]) -> None:
+    """Count new routes once their transaction commits: a failed commit routed nothing."""
+    routed = [o.route for o in outcomes if o.status == 201 and o.route is not None]
+
+    def count(_session: Session) -> None:
+        for document in routed:
             metrics.INVOICES_ROUTED.labels(
-                segment=outcome.route["segment"], workflow=outcome.route["workflow"]
+                segment=document["segment"], workflow=document["workflow"]
             ).inc()
+
+    if routed:
+        event.listen(session, "after_commit", count, once=True)
 
 
 def _json(body: Any, status: int, headers: dict[str, str] | None = None) -> Response:

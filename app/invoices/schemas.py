@@ -13,6 +13,9 @@ SalesOwner = Annotated[
     str, StringConstraints(min_length=1, max_length=128, pattern=r"^[^\x00-\x1f\x7f]+$")
 ]
 Amount = Annotated[int, Field(ge=0, le=10**15, description="Minor units.")]
+# Far enough from the calendar's ends that the due date (up to 365 days on) and every contact
+# step (up to 365 days either side of issue or due) are dates too: never an overflow, a 500.
+IssuedOn = Annotated[date, Field(ge=date(1900, 1, 1), le=date(9997, 12, 31))]
 
 
 class InvoiceIn(Input):
@@ -20,16 +23,17 @@ class InvoiceIn(Input):
     customer_id: CallerId
     amount: Amount
     currency: Currency
-    issued_on: date
+    issued_on: IssuedOn
     order_id: CallerId | None = None
     gross_margin: int | None = Field(default=None, ge=-(10**15), le=10**15)
     sales_owner: SalesOwner | None = None
 
 
 class BatchIn(Input):
-    """Items are checked one by one, so one bad invoice does not stop the others."""
+    """Items are checked one by one, so one bad invoice (even one that is not an object) does
+    not stop the others."""
 
-    invoices: list[dict[str, Any]] = Field(description="At most 1000 invoices.")
+    invoices: list[Any] = Field(description="At most 1000 invoices.")
 
 
 class DatedStep(BaseModel):

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.db import written_version
 from app.deliveries import outbox
-from app.errors import Conflict, Invalid, PayloadTooLarge, TermsGateError
+from app.errors import Conflict, Invalid, PayloadTooLarge, TermsGateError, field_message
 from app.invoices import repository, route
 from app.invoices.schemas import InvoiceIn, PaymentIn
 from app.models import Invoice, Payment, Workflow
@@ -58,7 +58,7 @@ def route_one(session: Session, invoice: InvoiceIn, now: datetime) -> Outcome:
     return outcome
 
 
-def route_batch(session: Session, items: Sequence[dict[str, Any]], now: datetime) -> list[Outcome]:
+def route_batch(session: Session, items: Sequence[Any], now: datetime) -> list[Outcome]:
     """Up to 1000 invoices in one transaction, each answered as the single call would be."""
     if len(items) > BATCH_MAX:
         raise PayloadTooLarge(f"A batch holds at most {BATCH_MAX} invoices, not {len(items)}.")
@@ -107,12 +107,13 @@ def request_fingerprint(body: BaseModel) -> str:
     return hashlib.sha256(canonical).hexdigest()
 
 
-def _parse(item: dict[str, Any]) -> InvoiceIn | Outcome:
+def _parse(item: Any) -> InvoiceIn | Outcome:
     invoice_id = item.get("invoice_id") if isinstance(item, dict) else None
     try:
         return INVOICE.validate_python(item)
     except ValidationError as error:
-        errors = [{"loc": list(e["loc"]), "msg": e["msg"]} for e in error.errors()]
+        # Worded and located as the single call's 422 would be.
+        errors = [{"loc": ["body", *e["loc"]], "msg": field_message(e)} for e in error.errors()]
         problem = Invalid("The invoice has invalid fields.", errors=errors).problem()
         return Outcome(invoice_id if isinstance(invoice_id, str) else None, 422, error=problem)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
@@ -9,13 +10,14 @@ from fastapi import APIRouter, Path, Request, Response
 from app.dependencies import AnyKey, AuditReason, ClockDep, IfMatch, Ops, ReadSession, WriteSession
 from app.pages import Cursor, Limit, Page
 from app.preconditions import etag
-from app.problems import LIST, READ, REPLACE
+from app.problems import LIST, READ, REPLACE, problems
 from app.vocabulary import KEY_PATTERN
 from app.workflows import service
 from app.workflows.schemas import WorkflowIn, WorkflowOut
 
 router = APIRouter(tags=["workflows"])
 WorkflowKey = Annotated[str, Path(pattern=KEY_PATTERN)]
+ROTATE = problems(401, 403, 404, 409, 412, 422, 503)
 
 
 @router.get("/v1/workflows", responses=LIST)
@@ -53,5 +55,23 @@ def put_workflow(
     allow_private = request.app.state.settings.webhook_allow_private
     workflow, created = service.put(session, key, body, if_match, who, clock, allow_private, reason)
     response.status_code = 201 if created else 200
+    response.headers["ETag"] = etag(workflow.revision)
+    return workflow
+
+
+@router.post("/v1/workflows/{key}/rotate-secret", responses=ROTATE)
+def rotate_secret(
+    key: WorkflowKey,
+    who: Ops,
+    session: WriteSession,
+    clock: ClockDep,
+    request: Request,
+    response: Response,
+    if_match: IfMatch = None,
+    reason: AuditReason = None,
+) -> WorkflowOut:
+    """A new signing secret, shown once; the previous one also signs during the grace period."""
+    grace = timedelta(hours=request.app.state.settings.webhook_secret_grace_hours)
+    workflow = service.rotate_secret(session, key, if_match, who, clock, grace, reason)
     response.headers["ETag"] = etag(workflow.revision)
     return workflow

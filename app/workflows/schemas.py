@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel, Field
 
 from app.models import Workflow
@@ -21,7 +23,18 @@ class WorkflowOut(BaseModel):
     revision: int
     secret: str | None = Field(
         default=None,
-        description="The signing secret: shown only in the answer that sets webhook_url.",
+        description=(
+            "The signing secret: shown only in the answer that sets webhook_url, and in the "
+            "answer to rotate-secret."
+        ),
+    )
+    webhook_disabled_at: datetime | None = Field(
+        default=None,
+        description="Set when the receiver answered 410 Gone; setting webhook_url clears it.",
+    )
+    previous_secret_expires_at: datetime | None = Field(
+        default=None,
+        description="After a rotation: until then the previous secret also signs deliveries.",
     )
 
     @classmethod
@@ -32,4 +45,8 @@ class WorkflowOut(BaseModel):
             webhook_url=row.webhook_url,
             revision=row.revision,
             secret=row.secret if with_secret else None,
+            webhook_disabled_at=row.webhook_disabled_at,
+            previous_secret_expires_at=(
+                row.previous_secret_expires_at if row.previous_secret is not None else None
+            ),
         )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import base64
 import secrets
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from app.audit import repository as audit
 from app.auth import Principal
 from app.clock import Clock
-from app.errors import Invalid, NotFound
+from app.errors import Conflict, Invalid, NotFound
 from app.models import Workflow
 from app.pages import decode_cursor, page_of
 from app.preconditions import check_if_match
@@ -68,10 +69,12 @@ def put(
         check_if_match(if_match, row.revision, f"Workflow '{key}'")
         before = WorkflowOut.of(row).model_dump(mode="json")
     shows_secret = body.webhook_url is not None and body.webhook_url != row.webhook_url
-    if shows_secret:
-        row.secret = new_secret()
-    elif body.webhook_url is None:
-        row.secret = None
+    if shows_secret or body.webhook_url is None:
+        # A new receiver gets a secret of its own; no earlier one signs for it.
+        row.secret = new_secret() if shows_secret else None
+        row.previous_secret, row.previous_secret_expires_at = None, None
+    # Setting a URL, even the same one, resumes a webhook a 410 had disabled.
+    row.webhook_disabled_at = None
     row.name = body.name
     row.webhook_url = body.webhook_url
     row.revision += 1
@@ -89,3 +92,71 @@ def put(
         reason=reason,
     )
     return WorkflowOut.of(row, with_secret=shows_secret), created
+
+
+def rotate_secret(
+    session: Session,
+    key: str,
+    if_match: str | None,
+    who: Principal,
+    clock: Clock,
+    grace: timedelta,
+    reason: str | None,
+) -> WorkflowOut:
+    """A new secret, shown once; the one it replaces also signs for `grace` (if any)."""
+    row = repository.get(session, key)
+    if row is None:
+        raise NotFound(f"Workflow '{key}' does not exist.")
+    if if_match is not None:
+        check_if_match(if_match, row.revision, f"Workflow '{key}'")
+    if row.webhook_url is None or row.secret is None:
+        raise Conflict(f"Workflow '{key}' has no webhook_url, so no secret to rotate.")
+    before = WorkflowOut.of(row).model_dump(mode="json")
+    now = clock.now()
+    if grace > timedelta(0):
+        row.previous_secret, row.previous_secret_expires_at = row.secret, now + grace
+    else:
+        row.previous_secret, row.previous_secret_expires_at = None, None
+    row.secret = new_secret()
+    row.revision += 1
+    row.updated_at = now
+    session.flush()
+    audit.append(
+        session,
+        actor=who.name,
+        action="workflow.secret_rotated",
+        entity_type="workflow",
+        entity_id=key,
+        occurred_at=now,
+        before=before,
+        after=WorkflowOut.of(row).model_dump(mode="json"),
+        reason=reason,
+    )
+    return WorkflowOut.of(row, with_secret=True)
+
+
+def disable_webhook(session: Session, key: str, url: str, now: datetime) -> bool:
+    """The receiver at `url` answered 410 Gone: send nothing more until a URL is set again.
+
+    Only if the workflow still points there (ops may have moved it meanwhile); True if done.
+    """
+    row = repository.get(session, key)
+    if row is None or row.webhook_url != url or row.webhook_disabled_at is not None:
+        return False
+    before = WorkflowOut.of(row).model_dump(mode="json")
+    row.webhook_disabled_at = now
+    row.revision += 1
+    row.updated_at = now
+    session.flush()
+    audit.append(
+        session,
+        actor="relay",
+        action="workflow.webhook_disabled",
+        entity_type="workflow",
+        entity_id=key,
+        occurred_at=now,
+        before=before,
+        after=WorkflowOut.of(row).model_dump(mode="json"),
+        reason="the receiver answered 410 Gone",
+    )
+    return True

@@ -61,25 +61,37 @@ def run(
     server_pid: int,
     cpu_set: set[int] | None = None,
     connections: int = 32,
+    script: Path = SCRIPT,
+    script_env: dict[str, str] | None = None,
+    timeout: str | None = None,
 ) -> Result:
-    """`wrk -t1 -c32 -d<seconds>s --latency -s lookup.lua <url>`, parsed."""
+    """`wrk -t1 -c32 -d<seconds>s --latency -s lookup.lua <url>`, parsed.
+
+    Another script (and what it reads from the environment) can be given for other routes, and
+    another `--timeout` than wrk's 2 s, past which a request counts as a socket error.
+    """
     command = pinned(
         [
             "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency",
-            "-s", str(SCRIPT), url,
+            "-s", str(script), *(("--timeout", timeout) if timeout else ()), url,
         ],
         cpu_set,
     )  # fmt: skip
-    env = {**os.environ, "BENCH_TOKEN": token, "BENCH_CUSTOMERS": str(customers)}
-    machine, server, children = _machine_busy(), _process_busy(server_pid), _children_busy()
+    env = {
+        **os.environ,
+        "BENCH_TOKEN": token,
+        "BENCH_CUSTOMERS": str(customers),
+        **(script_env or {}),
+    }
+    machine, server, children = machine_busy(), _process_busy(server_pid), children_busy()
     started = time.monotonic()
     done = subprocess.run(
         command, env=env, capture_output=True, text=True, timeout=seconds + 60, check=False
     )
     elapsed = time.monotonic() - started
     server = _process_busy(server_pid) - server
-    ours = server + (_children_busy() - children)
-    others = (_machine_busy() - machine - ours) / (elapsed * (os.cpu_count() or 1))
+    ours = server + (children_busy() - children)
+    others = (machine_busy() - machine - ours) / (elapsed * (os.cpu_count() or 1))
     if done.returncode != 0:
         raise RuntimeError(f"wrk exited with {done.returncode}:\n{done.stdout}{done.stderr}")
     return parse(done.stdout, max(0.0, others), server)
@@ -106,7 +118,7 @@ def parse(output: str, others_busy: float = 0.0, server_cpu_seconds: float = 0.0
     )
 
 
-def _machine_busy() -> float:
+def machine_busy() -> float:
     """CPU seconds spent busy by the whole machine since boot (all CPUs)."""
     with open("/proc/stat") as stat:
         fields = [int(v) for v in stat.readline().split()[1:]]
@@ -123,6 +135,6 @@ def _process_busy(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / _TICK  # utime + stime
 
 
-def _children_busy() -> float:
+def children_busy() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime

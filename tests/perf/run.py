@@ -4,7 +4,9 @@
    customers, under wrk over loopback;
 2. the floor: a bare ASGI app on the same uvicorn with the same options, under the same wrk;
 3. the terms lookup in-process (and the whole hot-path function, key check included);
-4. snapshot bytes per customer; 5. cold load time.
+4. snapshot bytes per customer; 5. cold load time;
+6. invoice routing (tests/perf/routing.py): batches of 1000 and single routes through
+   `termsgate serve`, on PostgreSQL and on SQLite with 10,000 customers.
 
 Figures are printed beside their targets with PASS or MISS; a miss does not fail the run (this
 is a benchmark, not a test), an error does. Servers and the cluster are torn down either way.
@@ -56,9 +58,16 @@ class Row(NamedTuple):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.perf.run", description=__doc__)
     parser.add_argument("--customers", type=int, default=CUSTOMERS)
-    parser.add_argument("--seconds", type=int, default=10, help="wrk duration per server")
+    parser.add_argument(
+        "--seconds", type=int, default=10, help="wrk duration per server (and per routing run)"
+    )
     parser.add_argument("--rounds", type=int, default=ROUNDS, help="wrk rounds per server")
-    parser.add_argument("--no-sqlite", action="store_true", help="skip the SQLite load time")
+    parser.add_argument(
+        "--no-sqlite", action="store_true", help="skip the SQLite load time and SQLite routing"
+    )
+    sections = parser.add_mutually_exclusive_group()
+    sections.add_argument("--no-routing", action="store_true", help="skip 6, invoice routing")
+    sections.add_argument("--only-routing", action="store_true", help="run 6 (routing) alone")
     parser.add_argument(
         "--pin",
         action="store_true",
@@ -88,6 +97,8 @@ class Bench:
         self.seconds: int = args.seconds
         self.rounds: int = args.rounds
         self.sqlite: bool = not args.no_sqlite
+        self.lookup: bool = not args.only_routing
+        self.routing: bool = not args.no_routing
         self.pinning = loadgen.cpus() if args.pin else None
         self.rows: list[Row] = []
         self.setup: list[Row] = []
@@ -99,6 +110,16 @@ class Bench:
         )
 
     def run(self) -> None:
+        if self.lookup:
+            self.lookup_sections()
+        if self.routing:
+            from tests.perf import routing
+
+            routing.section(
+                self, self.work, seconds=self.seconds, sqlite=self.sqlite, progress=_progress
+            )
+
+    def lookup_sections(self) -> None:
         from tests.perf import dataset
         from tests.support.postgres import PostgresCluster
 
@@ -314,10 +335,13 @@ class Bench:
         every = [header, *self.rows, *self.setup]
         widths = [max(len(row[i]) for row in every) for i in range(4)]
         line = "  ".join("-" * w for w in widths)
+        if self.lookup:
+            about = f"{self.customers:,} placed customers on PostgreSQL; {self.wrk_command}; {pins}"
+        else:
+            about = "invoice routing only"
         out = [
             "",
-            f"termsgate bench: {self.customers:,} placed customers on PostgreSQL; "
-            f"{self.wrk_command}; {pins}",
+            f"termsgate bench: {about}",
             line,
             _format(header, widths),
             line,

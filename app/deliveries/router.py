@@ -1,0 +1,43 @@
+"""HTTP for webhook deliveries: what ops watch and resend."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from app.deliveries import service
+from app.deliveries.schemas import EVENT_ID_PATTERN, DeliveryOut, DeliveryStatus
+from app.dependencies import AuditReason, ClockDep, Ops, ReadSession, WriteSession
+from app.pages import Cursor, Limit, Page
+from app.problems import LIST, problems
+from app.vocabulary import KEY_PATTERN
+
+router = APIRouter(tags=["deliveries"])
+EventId = Annotated[str, Path(pattern=EVENT_ID_PATTERN, description="The event id, evt_...")]
+StatusFilter = Annotated[DeliveryStatus | None, Query(description="Only deliveries in this state.")]
+WorkflowFilter = Annotated[
+    str | None, Query(pattern=KEY_PATTERN, description="Only this workflow's deliveries.")
+]
+
+
+@router.get("/v1/deliveries", responses=LIST)
+def list_deliveries(
+    who: Ops,
+    session: ReadSession,
+    status: StatusFilter = None,
+    workflow: WorkflowFilter = None,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+) -> Page[DeliveryOut]:
+    """Webhook deliveries, newest first."""
+    items, next_cursor = service.listing(session, status, workflow, cursor, limit)
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.post("/v1/deliveries/{event_id}/retry", responses=problems(401, 403, 404, 409, 422, 503))
+def retry_delivery(
+    event_id: EventId, who: Ops, session: WriteSession, clock: ClockDep, reason: AuditReason = None
+) -> DeliveryOut:
+    """Send a dead delivery again, with a fresh retry schedule (409 once delivered)."""
+    return service.retry(session, event_id, who, clock, reason)

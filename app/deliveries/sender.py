@@ -1,0 +1,97 @@
+"""One delivery attempt: sign the event's stored bytes, POST them, read how it went.
+
+Redirects are not followed (a 3xx is a failure), a 410 disables the webhook, and the target is
+checked again here, since the rule may have changed since the URL was set.
+"""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+
+from app.clock import Clock
+from app.deliveries.backoff import parse_retry_after
+from app.deliveries.outcomes import Claim, Outcome, Result
+from app.deliveries.signing import webhook_headers
+from app.deliveries.transport import AddressRefused
+from app.errors import Invalid
+from app.workflows.webhook_url import check_webhook_url
+
+# Enough of an answer's body to reuse the connection after a short one; nothing is kept.
+DRAIN_BYTES = 64 * 1024
+
+
+def attempt(client: httpx.Client, claim: Claim, allow_private: bool, clock: Clock) -> Outcome:
+    """Try the claim once; never raises for anything the receiver or the network does."""
+    started = time.perf_counter()
+    if claim.undeliverable is not None or claim.url is None:
+        return Outcome(claim, Result.UNDELIVERABLE, error=claim.undeliverable or "no webhook_url")
+    refusal = _refusal(claim.url, allow_private)
+    if refusal is not None:
+        return Outcome(claim, Result.UNDELIVERABLE, error=f"refused: {refusal}")
+    body = claim.body.encode()
+    now = clock.now()
+    headers = webhook_headers(claim.secrets, claim.event_id, int(now.timestamp()), body)
+    headers["content-type"] = "application/json"
+    try:
+        with client.stream("POST", claim.url, content=body, headers=headers) as response:
+            _drain(response)
+    except AddressRefused as error:
+        return Outcome(claim, Result.UNDELIVERABLE, error=f"refused: {error}")
+    except httpx.TimeoutException as error:
+        return _failed(claim, started, f"timed out ({type(error).__name__})")
+    except httpx.ConnectError as error:
+        return _failed(claim, started, f"connection failed: {str(error)[:120]}")
+    except httpx.HTTPError as error:
+        return _failed(claim, started, f"transport error ({type(error).__name__})")
+    return _answered(claim, response, started, clock)
+
+
+def _answered(claim: Claim, response: httpx.Response, started: float, clock: Clock) -> Outcome:
+    status = response.status_code
+    elapsed_ms = _ms_since(started)
+    if 200 <= status < 300:
+        return Outcome(claim, Result.DELIVERED, status=status, elapsed_ms=elapsed_ms)
+    if status == 410:
+        error = "receiver answered 410 Gone: webhook disabled until its URL is set again"
+        return Outcome(claim, Result.GONE, status=status, error=error, elapsed_ms=elapsed_ms)
+    if 300 <= status < 400:
+        error = f"HTTP {status}: redirects are not followed"
+    else:
+        error = f"HTTP {status}"
+    retry_after = parse_retry_after(response.headers.get("retry-after"), clock.now())
+    return Outcome(claim, Result.FAILED, status, error, retry_after, elapsed_ms)
+
+
+def _failed(claim: Claim, started: float, error: str) -> Outcome:
+    return Outcome(claim, Result.FAILED, error=error, elapsed_ms=_ms_since(started))
+
+
+def _refusal(url: str, allow_private: bool) -> str | None:
+    try:
+        check_webhook_url(url, allow_private)
+    except Invalid as error:
+        return str(error.errors[0]["msg"]) if error.errors else "webhook_url refused"
+    except ValueError:
+        return "webhook_url is not a valid URL"
+    return None
+
+
+def _drain(response: httpx.Response) -> None:
+    """Read a little of the body (a short one, whole, keeps the connection reusable).
+
+    The status has arrived by now and decides; a body that stalls or breaks changes nothing.
+    """
+    seen = 0
+    try:
+        for chunk in response.iter_raw():
+            seen += len(chunk)
+            if seen > DRAIN_BYTES:
+                return
+    except httpx.HTTPError:
+        return
+
+
+def _ms_since(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)

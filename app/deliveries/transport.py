@@ -1,0 +1,115 @@
+"""The HTTP client deliveries go through: no redirects, no proxies, public addresses only.
+
+Checking a webhook URL when it is set is not enough: a public name can later resolve to a
+private address (or be made to, between a check and the connection). So the client's own
+network backend resolves every host it connects to, refuses the connection if any address is
+not global (unless TERMSGATE_WEBHOOK_ALLOW_PRIVATE=true), and connects to the address it
+checked. TLS still verifies the certificate against the URL's host name.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterable
+
+import httpcore
+import httpx
+
+from app.config import Settings
+
+USER_AGENT = "termsgate-webhooks/1"
+SocketOption = httpcore.SOCKET_OPTION
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class AddressRefused(Exception):
+    """The target resolves to an address deliveries may not reach."""
+
+
+class PublicOnlyBackend(httpcore.NetworkBackend):
+    """httpcore's blocking backend, connecting only to global addresses it resolved itself."""
+
+    def __init__(self, allow_private: bool) -> None:
+        self.allow_private = allow_private
+        self._inner = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[SocketOption] | None = None,
+    ) -> httpcore.NetworkStream:
+        if self.allow_private:
+            return self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        addresses = resolve(host, port)
+        refused = [address for address in addresses if not address.is_global]
+        if refused:
+            raise AddressRefused(f"{host} resolves to a non-global address ({refused[0]})")
+        failure: Exception = AddressRefused(f"{host} does not resolve")
+        for address in addresses:
+            try:
+                return self._inner.connect_tcp(
+                    str(address), port, timeout, local_address, socket_options
+                )
+            except httpcore.ConnectError as error:
+                failure = error
+        raise failure
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[SocketOption] | None = None,
+    ) -> httpcore.NetworkStream:
+        raise AddressRefused("unix sockets are not webhook targets")
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def resolve(host: str, port: int) -> list[Address]:
+    """Every address `host` resolves to, in the resolver's order, without duplicates."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as error:
+        raise httpcore.ConnectError(f"cannot resolve {host}: {type(error).__name__}") from None
+    addresses: list[Address] = []
+    for _family, _type, _proto, _name, sockaddr in found:
+        address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
+        if address not in addresses:
+            addresses.append(address)
+    return addresses
+
+
+class WebhookTransport(httpx.HTTPTransport):
+    """httpx's transport over a connection pool that uses `PublicOnlyBackend`."""
+
+    def __init__(self, limits: httpx.Limits, allow_private: bool) -> None:
+        super().__init__(limits=limits, trust_env=False)
+        # httpx offers no public way to choose the network backend; swap the pool it made.
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=PublicOnlyBackend(allow_private),
+        )
+
+
+def build_client(settings: Settings) -> httpx.Client:
+    """One client per relay, shared by its delivery threads (httpx clients are thread-safe)."""
+    limits = httpx.Limits(
+        max_connections=settings.relay_concurrency,
+        max_keepalive_connections=settings.relay_concurrency,
+        keepalive_expiry=5.0,
+    )
+    return httpx.Client(
+        transport=WebhookTransport(limits, settings.webhook_allow_private),
+        timeout=httpx.Timeout(settings.webhook_timeout_seconds),
+        follow_redirects=False,
+        trust_env=False,
+        headers={"user-agent": USER_AGENT},
+    )

@@ -1,0 +1,188 @@
+"""Billing retries at once against a real server, and writes while the store is down.
+
+The same invoice (or payment) sent 48 times at once lands exactly once, on PostgreSQL and on
+SQLite, with two workers; a write the store cannot take answers 503 and leaves nothing behind,
+and the same request after the store is back lands exactly once.
+"""
+
+from __future__ import annotations
+
+import ssl
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection, create_engine, text
+
+from tests.invoices.conftest import invoice, payment, set_webhook
+from tests.process.conftest import Launch
+from tests.process.harness import (
+    HTTP_TIMEOUT_SECONDS,
+    bearer,
+    cli_env,
+    create_key,
+    http,
+    visible_by,
+    within,
+)
+from tests.support.postgres import PostgresCluster
+from tests.support.server import Server, termsgate
+
+pytestmark = pytest.mark.process
+
+AT_ONCE = 48
+# Generous bounds: for every sender to be ready, and for a restarted store to be used again.
+SENDERS_READY_WITHIN = 30.0
+RECOVERED_WITHIN = 10.0
+ALLOW_PRIVATE = {"TERMSGATE_WEBHOOK_ALLOW_PRIVATE": "true"}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest) -> str:
+    """A migrated store of the test's own, on each backend."""
+    fixture = "sqlite_database" if request.param == "sqlite" else "pg_database"
+    url: str = request.getfixturevalue(fixture)
+    return url
+
+
+def test_identical_routes_and_payments_sent_at_once_each_land_exactly_once(
+    store_url: str, launch: Launch
+) -> None:
+    headers = bearer(create_key(store_url, "billing", "admin"))
+    server = launch(store_url, "--no-migrate", workers=2, env=ALLOW_PRIVATE)
+    with http(server) as client:
+        set_webhook(client, headers, "pay_on_order")
+
+    routes = _all_at_once(server, "/v1/invoice-routes", invoice(), headers)
+    payments = _all_at_once(server, "/v1/payments", payment(), headers)
+
+    for answers in (routes, payments):
+        statuses = Counter(status for status, _replayed, _body in answers)
+        assert statuses == {201: 1, 200: AT_ONCE - 1}, _unexpected(answers)
+        assert all(replayed == (status == 200) for status, replayed, _body in answers)
+        first = next(body for status, _replayed, body in answers if status == 201)
+        assert all(body == first for _status, _replayed, body in answers)
+    with _connection(store_url) as db:
+        assert _scalar(db, "SELECT count(*) FROM invoices") == 1
+        assert _scalar(db, "SELECT count(*) FROM outbox_events") == 1
+        assert _scalar(db, "SELECT event_type FROM outbox_events") == "invoice.routed"
+        assert _scalar(db, "SELECT count(*) FROM payments") == 1
+        assert _scalar(db, "SELECT paid_amount FROM invoices") == payment()["amount"]
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[PostgresCluster]:
+    """A PostgreSQL of this test's own: it gets killed."""
+    own = PostgresCluster(tmp_path / "pg")
+    own.start()
+    yield own
+    own.stop()
+
+
+def test_a_write_while_the_store_is_down_is_503_and_lands_once_after_it_is_back(
+    cluster: PostgresCluster, launch: Launch
+) -> None:
+    url = cluster.create_database("outage")
+    done = termsgate("migrate", env=cli_env(url))
+    assert done.returncode == 0, done.stderr
+    headers = bearer(create_key(url, "billing", "admin"))
+    server = launch(url, env={**ALLOW_PRIVATE, "TERMSGATE_DB_TIMEOUT_SECONDS": "2"})
+    with http(server) as client:
+        set_webhook(client, headers, "pay_on_order")
+        assert client.post("/v1/invoice-routes", json=invoice(), headers=headers).status_code == 201
+        with _connection(url) as db:  # what is set up survives the crash below
+            db.execute(text("CHECKPOINT"))
+
+        cluster.kill()
+        refused = [
+            client.post("/v1/invoice-routes", json=invoice("inv-2"), headers=headers),
+            client.post("/v1/payments", json=payment(), headers=headers),
+        ]
+        for answer in refused:
+            assert answer.status_code == 503, answer.text
+            assert answer.headers["content-type"] == "application/problem+json"
+            assert answer.json()["status"] == 503
+            assert int(answer.headers["Retry-After"]) > 0
+
+        cluster.restart()
+        visible_by(
+            within(RECOVERED_WITHIN),
+            lambda: client.get("/healthz/ready").json()["stale"],
+            lambda stale: stale is False,
+            "the store in use again",
+        )
+        with _connection(url) as db:
+            assert _scalar(db, "SELECT count(*) FROM invoices WHERE invoice_id = 'inv-2'") == 0
+            assert _scalar(db, "SELECT count(*) FROM outbox_events") == 1
+            assert _scalar(db, "SELECT count(*) FROM payments") == 0
+            assert _scalar(db, "SELECT paid_amount FROM invoices") == 0
+
+        for path, body in (("/v1/invoice-routes", invoice("inv-2")), ("/v1/payments", payment())):
+            landed = client.post(path, json=body, headers=headers)
+            assert landed.status_code == 201, landed.text
+            retried = client.post(path, json=body, headers=headers)
+            assert retried.status_code == 200
+            assert retried.headers["Idempotent-Replayed"] == "true"
+            assert retried.json() == landed.json()
+
+    with _connection(url) as db:
+        assert _scalar(db, "SELECT count(*) FROM invoices WHERE invoice_id = 'inv-2'") == 1
+        assert _scalar(db, "SELECT count(*) FROM outbox_events") == 2
+        assert _scalar(db, "SELECT count(*) FROM payments") == 1
+
+
+def _all_at_once(
+    server: Server, path: str, body: dict[str, Any], headers: dict[str, str]
+) -> list[tuple[int, bool, Any]]:
+    """POST the same body from AT_ONCE threads, each on its own connection, released together.
+
+    Each answer as (status, Idempotent-Replayed, JSON body).
+    """
+    barrier = threading.Barrier(AT_ONCE, timeout=SENDERS_READY_WITHIN)
+    tls = ssl.create_default_context()  # unused on loopback http, but 30 ms to build per client
+    answers: list[tuple[int, bool, Any] | BaseException] = [ValueError("no answer")] * AT_ONCE
+
+    def send(slot: int) -> None:
+        try:
+            with http(server, verify=tls) as client:
+                client.get("/healthz/live")  # connected before the start
+                barrier.wait()
+                answer = client.post(path, json=body, headers=headers)
+                replayed = answer.headers.get("Idempotent-Replayed") == "true"
+                answers[slot] = (answer.status_code, replayed, answer.json())
+        except BaseException as error:  # reported below, with every other answer
+            barrier.abort()
+            answers[slot] = error
+
+    threads = [threading.Thread(target=send, args=(slot,)) for slot in range(AT_ONCE)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=SENDERS_READY_WITHIN + HTTP_TIMEOUT_SECONDS)
+    assert not any(thread.is_alive() for thread in threads)
+    failures = [answer for answer in answers if isinstance(answer, BaseException)]
+    assert not failures, failures
+    return [answer for answer in answers if not isinstance(answer, BaseException)]
+
+
+def _unexpected(answers: list[tuple[int, bool, Any]]) -> list[Any]:
+    return [body for status, _replayed, body in answers if status not in (200, 201)]
+
+
+@contextmanager
+def _connection(url: str) -> Iterator[Connection]:
+    """A short-lived autocommit connection to the store, straight to the tables."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            yield connection
+    finally:
+        engine.dispose()
+
+
+def _scalar(db: Connection, query: str) -> Any:
+    return db.execute(text(query)).scalar_one()
