@@ -87,6 +87,13 @@ def _parser() -> argparse.ArgumentParser:
     revoke.add_argument("name")
     revoke.set_defaults(command=_apikey_revoke)
 
+    audit = commands.add_parser("audit", help="check the audit log")
+    audit_commands = audit.add_subparsers(required=True, metavar="ACTION")
+    verify = audit_commands.add_parser(
+        "verify", help="walk the hash chain; exit 1 at the first event that does not match"
+    )
+    verify.set_defaults(command=_audit_verify)
+
     openapi = commands.add_parser("openapi", help="print the OpenAPI document")
     openapi.set_defaults(command=_openapi)
     return parser
@@ -204,6 +211,23 @@ def _apikey_revoke(args: argparse.Namespace, settings: Settings) -> int:
     if _write(settings, revoke) is None:
         return 1
     print(f"revoked key '{args.name}'")
+    return 0
+
+
+def _audit_verify(_args: argparse.Namespace, settings: Settings) -> int:
+    from app.audit import service
+    from app.db import Store
+
+    store = Store(settings)
+    try:
+        with store.reading() as session:
+            check = service.verify(session)
+    finally:
+        store.dispose()
+    if not check.intact:
+        print(f"audit chain broken at event {check.broken_at}: {check.why}")
+        return 1
+    print(f"audit chain intact: {check.events_checked} events")
     return 0
 
 

@@ -9,7 +9,14 @@ from fastapi import Depends, Header
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 
-from app.auth import INVOICES_READ, INVOICES_WRITE, SEGMENTS_WRITE, Principal, require
+from app.auth import (
+    INVOICES_READ,
+    INVOICES_WRITE,
+    REPORTS_READ,
+    SEGMENTS_WRITE,
+    Principal,
+    require,
+)
 from app.clock import Clock
 from app.terms.cache import TermsCache
 
@@ -49,6 +56,7 @@ AnyKey = Annotated[Principal, Depends(require(None, _keys))]
 Ops = Annotated[Principal, Depends(require(SEGMENTS_WRITE, _keys))]
 Billing = Annotated[Principal, Depends(require(INVOICES_WRITE, _keys))]
 BillingReader = Annotated[Principal, Depends(require(INVOICES_READ, _keys))]
+Reports = Annotated[Principal, Depends(require(REPORTS_READ, _keys))]
 
 # Why a change was made, for the audit log, where the body has no `reason` of its own.
 AuditReason = Annotated[str | None, Header(alias="X-Audit-Reason", max_length=2000)]

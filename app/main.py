@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from app import metrics, schema
+from app.audit.router import router as audit_router
 from app.clock import Clock
 from app.config import Settings, get_settings
 from app.customers.router import router as customers_router
@@ -68,6 +69,7 @@ def build_api(settings: Settings, clock: Clock) -> FastAPI:
         segmentation_router,
         invoices_router,
         deliveries_router,
+        audit_router,
     ):
         api.include_router(router)
     api.openapi = lambda: openapi_document(api)  # type: ignore[method-assign]

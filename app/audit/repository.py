@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -64,3 +65,45 @@ def append(
     session.add(event)
     session.flush()
     return event
+
+
+def page(
+    session: Session,
+    *,
+    after_id: int | None,
+    limit: int,
+    entity_type: str | None = None,
+    entity_id: str | None = None,
+    actor: str | None = None,
+    occurred_from: datetime | None = None,
+    occurred_to: datetime | None = None,
+) -> list[AuditEvent]:
+    """Up to limit+1 rows matching every filter given, by id, after `after_id`."""
+    query = select(AuditEvent).order_by(AuditEvent.id).limit(limit + 1)
+    if after_id is not None:
+        query = query.where(AuditEvent.id > after_id)
+    if entity_type is not None:
+        query = query.where(AuditEvent.entity_type == entity_type)
+    if entity_id is not None:
+        query = query.where(AuditEvent.entity_id == entity_id)
+    if actor is not None:
+        query = query.where(AuditEvent.actor == actor)
+    if occurred_from is not None:
+        query = query.where(AuditEvent.occurred_at >= occurred_from)
+    if occurred_to is not None:
+        query = query.where(AuditEvent.occurred_at < occurred_to)
+    return list(session.scalars(query))
+
+
+def in_order(session: Session, chunk: int = 1000) -> Iterator[AuditEvent]:
+    """Every row by id, read `chunk` at a time so a long log never sits in memory whole."""
+    after_id = 0
+    while True:
+        query = select(AuditEvent).where(AuditEvent.id > after_id).order_by(AuditEvent.id)
+        rows = list(session.scalars(query.limit(chunk)))
+        yield from rows
+        if len(rows) < chunk:
+            return
+        after_id = rows[-1].id
+        for row in rows:
+            session.expunge(row)

@@ -1,0 +1,44 @@
+"""HTTP for the audit log: read-only, paged, filtered."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import AwareDatetime
+
+from app.audit import service
+from app.audit.schemas import AuditEventOut
+from app.dependencies import ReadSession, Reports
+from app.pages import Cursor, Limit, Page
+from app.problems import LIST
+
+router = APIRouter(tags=["audit"])
+
+EntityType = Annotated[str | None, Query(max_length=32, description="e.g. segment, customer.")]
+EntityId = Annotated[str | None, Query(max_length=128, description="Needs no entity_type.")]
+Actor = Annotated[str | None, Query(max_length=64, description="The key name that wrote.")]
+OccurredFrom = Annotated[
+    AwareDatetime | None, Query(description="RFC 3339 with offset; events at or after it.")
+]
+OccurredTo = Annotated[
+    AwareDatetime | None, Query(description="RFC 3339 with offset; events before it.")
+]
+
+
+@router.get("/v1/audit-events", responses=LIST)
+def list_audit_events(
+    who: Reports,
+    session: ReadSession,
+    entity_type: EntityType = None,
+    entity_id: EntityId = None,
+    actor: Actor = None,
+    occurred_from: OccurredFrom = None,
+    occurred_to: OccurredTo = None,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+) -> Page[AuditEventOut]:
+    """Every write, oldest first: who (key name), what, when and why."""
+    wanted = service.AuditFilter(entity_type, entity_id, actor, occurred_from, occurred_to)
+    items, next_cursor = service.listing(session, wanted, cursor, limit)
+    return Page(items=items, next_cursor=next_cursor)
