@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 import logging
 import os
-import re
 import time
 
 import orjson
@@ -17,12 +16,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import metrics
 from app.errors import PayloadTooLarge, problem_body, problem_bytes
-from app.logs import request_id
+from app.logs import is_request_id, request_id
 from app.terms import lookup as terms_lookup
 from app.terms.cache import TermsCache
 
 log = logging.getLogger("termsgate.http")
-REQUEST_ID = re.compile(rb"^[A-Za-z0-9._:-]{1,64}$")
 INTERNAL_ERROR = problem_body(500, "internal", "Internal error", "An unexpected error occurred.")
 
 
@@ -87,7 +85,7 @@ class Edge:
 
     def _request_id(self, headers: list[tuple[bytes, bytes]]) -> bytes:
         for name, value in headers:
-            if name == b"x-request-id" and REQUEST_ID.match(value):
+            if name == b"x-request-id" and is_request_id(value):
                 return value
         return self._new_request_id()
 

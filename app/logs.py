@@ -15,6 +15,8 @@ from typing import Any
 import orjson
 
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
+# What a caller's X-Request-ID may look like to be echoed and logged.
+is_request_id = re.compile(rb"[A-Za-z0-9._:-]{1,64}").fullmatch
 SECRET_SHAPES = re.compile(r"(tgk_|whsec_)[A-Za-z0-9_\-+/=]+")
 
 

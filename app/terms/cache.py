@@ -99,8 +99,8 @@ class Snapshot:
     segments: Mapping[str, SegmentTerms]
     answers: tuple[Answer, ...]
     keys: Mapping[bytes, Principal]
-    # Authorization header values already checked against `keys`: a new snapshot (every key
-    # change makes one) starts empty, so a revoked key is never remembered past its snapshot.
+    # Authorization header values already checked against `keys`: carried to the next snapshot
+    # only while the keys are unchanged, so a revoked key is never remembered past its snapshot.
     checked: dict[bytes, Principal] = field(default_factory=dict)
 
 
@@ -243,18 +243,22 @@ class TermsCache:
         policy = repository.policy_in_force(session)
         segments = {row.key: SegmentTerms.of(row) for row in repository.segments(session)}
         default_id = self._answer_id(policy.document["new_customer_segment"], DEFAULT)
-        previous = self.snapshot.answers
+        previous = self.snapshot
+        # Ids are handed out in insertion order, so the registry's order is the ids' order.
         answers = tuple(
             Answer.build(segments[key], source, policy.version)
             if key in segments
-            else previous[answer_id]
-            for (key, source), answer_id in sorted(self._answer_ids.items(), key=lambda i: i[1])
+            else previous.answers[answer_id]
+            for answer_id, (key, source) in enumerate(self._answer_ids)
         )
         keys = {
             bytes.fromhex(key.token_sha256): Principal(key.name, frozenset(key.scopes))
             for key in repository.live_keys(session)
         }
-        return Snapshot(version, policy.version, default_id, segments, answers, keys)
+        # Checked header values stay valid while the keys are the same ones; any change to
+        # the keys (a revocation above all) starts the memo afresh.
+        checked = previous.checked if keys == previous.keys else {}
+        return Snapshot(version, policy.version, default_id, segments, answers, keys, checked)
 
 
 @contextmanager

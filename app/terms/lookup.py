@@ -12,6 +12,7 @@ from typing import Any, Final
 from app import metrics
 from app.auth import TERMS_READ, TOKEN_PREFIX, authenticate, authorize
 from app.errors import Invalid, MethodNotAllowed, NotFound, TermsGateError, problem_bytes
+from app.logs import is_request_id
 from app.terms.cache import BODY_PREFIX, NEVER_LOADED, TermsCache
 from app.vocabulary import is_caller_id
 
@@ -22,7 +23,6 @@ JSON_HEADERS: Final = [(b"content-type", b"application/json")]
 PROBLEM_HEADERS: Final = [(b"content-type", b"application/problem+json")]
 # What `app.auth.new_token` hands out: the prefix and 32 random bytes, URL-safe base64.
 TOKEN_SHAPE: Final = re.compile(re.escape(TOKEN_PREFIX.encode()) + rb"[A-Za-z0-9_-]{43}")
-REQUEST_ID: Final = re.compile(rb"[A-Za-z0-9._:-]{1,64}")
 CHECKED_KEYS_MAX: Final = 10_000
 LOOKUPS_BY_SOURCE = {
     source: metrics.counter_tally(metrics.TERMS_LOOKUPS.labels(source=source))
@@ -41,7 +41,7 @@ def lookup(
     headers: list[tuple[bytes, bytes]],
     method: str,
     path: str,
-    new_request_id: Callable[[], bytes] = lambda: b"",
+    new_request_id: Callable[[], bytes],
 ) -> Reply:
     """The whole lookup: authenticate from the snapshot's keys, then answer from memory.
 
@@ -54,7 +54,7 @@ def lookup(
     for name, value in headers:
         if name == b"authorization":
             authorization = value
-        elif name == b"x-request-id" and REQUEST_ID.fullmatch(value):
+        elif name == b"x-request-id" and is_request_id(value):
             traced = [(b"x-request-id", value)]
     try:
         if method != "GET":

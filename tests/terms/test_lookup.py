@@ -98,12 +98,16 @@ def test_revoked_key_is_refused_at_once(
     assert client.get("/v1/customers/c-1/terms", headers=headers).status_code == 401
 
 
+def new_id() -> bytes:
+    return b"test-1"
+
+
 def test_before_any_snapshot_a_key_shaped_token_gets_pay_on_order_stale() -> None:
     """No key is known before the first load; the store being down must not fail checkout."""
     cache = TermsCache(Clock(), stale_after_seconds=2.0)
     token = b"tgk_" + secrets.token_urlsafe(32).encode()
     status, _headers, body = lookup(
-        cache, [(b"authorization", b"Bearer " + token)], "GET", "/v1/customers/c-1/terms"
+        cache, [(b"authorization", b"Bearer " + token)], "GET", "/v1/customers/c-1/terms", new_id
     )
     assert status == 200
     assert orjson.loads(body) == NEVER_LOADED_ANSWER
@@ -112,5 +116,5 @@ def test_before_any_snapshot_a_key_shaped_token_gets_pay_on_order_stale() -> Non
 def test_before_any_snapshot_a_missing_or_malformed_key_is_still_401() -> None:
     cache = TermsCache(Clock(), stale_after_seconds=2.0)
     for header in ([], [(b"authorization", b"Bearer tgk_nope")], [(b"authorization", b"Basic a")]):
-        status, _headers, _body = lookup(cache, header, "GET", "/v1/customers/c-1/terms")
+        status, _headers, _body = lookup(cache, header, "GET", "/v1/customers/c-1/terms", new_id)
         assert status == 401
