@@ -111,14 +111,21 @@ class Store:
         version = session.info.get("version")
         if version is None:
             return
-        for hook in self.after_commit:
+        actions: list[Callable[[], object]] = session.info.get("on_commit", [])
+        hooks = [lambda hook=hook: hook(version) for hook in self.after_commit]
+        for action in [*actions, *hooks]:
             try:
-                hook(version)
+                action()
             except Exception as error:  # committed is committed; followers catch up on their own
-                log.warning("after-commit hook failed: %s", type(error).__name__)
+                log.warning("after-commit action failed: %s", type(error).__name__)
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def on_commit(session: Session, action: Callable[[], object]) -> None:
+    """Run `action` once this writing transaction has committed; never if it rolls back."""
+    session.info.setdefault("on_commit", []).append(action)
 
 
 def written_version(session: Session) -> int:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Path
 from fastapi.responses import Response
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app import metrics
+from app.db import on_commit
 from app.dependencies import Billing, BillingReader, ClockDep, ReadSession, WriteSession
 from app.errors import NotFound
 from app.invoices import repository, service
@@ -93,16 +94,18 @@ def record_payment(
 
 def _count_when_committed(session: Session, outcomes: list[service.Outcome]) -> None:
     """Count new routes once their transaction commits: a failed commit routed nothing."""
-    routed = [o.route for o in outcomes if o.status == 201 and o.route is not None]
+    routed = Counter(
+        (o.route["segment"], o.route["workflow"])
+        for o in outcomes
+        if o.status == 201 and o.route is not None
+    )
 
-    def count(_session: Session) -> None:
-        for document in routed:
-            metrics.INVOICES_ROUTED.labels(
-                segment=document["segment"], workflow=document["workflow"]
-            ).inc()
+    def count() -> None:
+        for (segment, workflow), invoices in routed.items():
+            metrics.INVOICES_ROUTED.labels(segment=segment, workflow=workflow).inc(invoices)
 
     if routed:
-        event.listen(session, "after_commit", count, once=True)
+        on_commit(session, count)
 
 
 def _json(body: Any, status: int, headers: dict[str, str] | None = None) -> Response:
