@@ -91,3 +91,16 @@ def require(scope: str | None, keys_of: KeysOf) -> Callable[[Request], Principal
         return authorize(principal, scope)
 
     return dependency
+
+
+def require_any(scopes: tuple[str, ...], keys_of: KeysOf) -> Callable[[Request], Principal]:
+    """A FastAPI dependency: the request's principal, holding at least one of `scopes`."""
+
+    def dependency(request: Request) -> Principal:
+        header = request.headers.get("authorization")
+        principal = authenticate(header.encode("latin-1") if header else None, keys_of(request))
+        if not any(principal.allows(scope) for scope in scopes):
+            raise Forbidden(f"This key needs one of the scopes {', '.join(map(repr, scopes))}.")
+        return principal
+
+    return dependency

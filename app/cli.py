@@ -157,6 +157,7 @@ def _relay(args: argparse.Namespace, settings: Settings) -> int:
 
     from app.db import Store
     from app.deliveries.relay import Relay
+    from app.term_exceptions.escalation import sweep
 
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -164,7 +165,7 @@ def _relay(args: argparse.Namespace, settings: Settings) -> int:
     if args.metrics_port is not None:
         start_http_server(args.metrics_port, addr="127.0.0.1")
     store = Store(settings)
-    relay = Relay(store, settings, Clock())
+    relay = Relay(store, settings, Clock(), chores=[sweep])
     relay.start()
     try:
         stop.wait()

@@ -41,6 +41,15 @@ class Settings(BaseSettings):
     relay_lease_seconds: float = Field(default=60.0, gt=0)
     relay_idle_poll_seconds: float = Field(default=0.5, gt=0, le=60)
 
+    # A term exception pending longer than this is escalated (a `term_exception.escalated`
+    # event to the finance_approvals workflow), once.
+    exception_escalate_after_hours: float = Field(default=24.0, gt=0, le=24 * 365)
+    # Checkout decisions are recorded in batches, off the hot path, at least this often.
+    decision_flush_seconds: float = Field(default=0.2, gt=0, le=10)
+    # Decisions held in memory while the store is unreachable; past this, the oldest are
+    # dropped (and counted) rather than let checkout run the process out of memory.
+    decision_buffer_max: int = Field(default=200_000, ge=1000)
+
     @field_validator("webhook_retry_schedule")
     @classmethod
     def _first_retry_soon(cls, schedule: list[float]) -> list[float]:

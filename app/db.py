@@ -119,6 +119,18 @@ class Store:
             except Exception as error:  # committed is committed; followers catch up on their own
                 log.warning("after-commit action failed: %s", type(error).__name__)
 
+    @contextmanager
+    def recording(self) -> Iterator[Session]:
+        """One transaction for records that change no one's terms (checkout decisions): it
+        takes no writers' lock and bumps no version, so no process catches up on it."""
+        with translate_outage(), self.sessions() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
     def dispose(self) -> None:
         self.engine.dispose()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Mapping
 from typing import Annotated
 
@@ -10,12 +11,16 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 
 from app.auth import (
+    EXCEPTIONS_APPROVE,
+    EXCEPTIONS_REQUEST,
     INVOICES_READ,
     INVOICES_WRITE,
     REPORTS_READ,
     SEGMENTS_WRITE,
+    TERMS_READ,
     Principal,
     require,
+    require_any,
 )
 from app.clock import Clock
 from app.terms.cache import TermsCache
@@ -30,6 +35,14 @@ def _writing(request: Request) -> Iterator[Session]:
     """One transaction, committed before the answer leaves (function scope, not request scope)."""
     with request.app.state.store.writing() as session:
         yield session
+
+
+def _decisions_recorded(request: Request) -> None:
+    """Write this process's held checkout decisions first, so an invoice routed here right
+    after its order was decided here is bound by that decision. If the store is away the route
+    fails on its own; a decision still held is written by the recorder later."""
+    with contextlib.suppress(Exception):
+        request.app.state.recorder.flush()
 
 
 def _keys(request: Request) -> Mapping[bytes, Principal]:
@@ -56,7 +69,16 @@ AnyKey = Annotated[Principal, Depends(require(None, _keys))]
 Ops = Annotated[Principal, Depends(require(SEGMENTS_WRITE, _keys))]
 Billing = Annotated[Principal, Depends(require(INVOICES_WRITE, _keys))]
 BillingReader = Annotated[Principal, Depends(require(INVOICES_READ, _keys))]
+CheckoutReader = Annotated[Principal, Depends(require(TERMS_READ, _keys))]
 Reports = Annotated[Principal, Depends(require(REPORTS_READ, _keys))]
+Sales = Annotated[Principal, Depends(require(EXCEPTIONS_REQUEST, _keys))]
+Finance = Annotated[Principal, Depends(require(EXCEPTIONS_APPROVE, _keys))]
+ExceptionReader = Annotated[
+    Principal,
+    Depends(require_any((EXCEPTIONS_REQUEST, EXCEPTIONS_APPROVE, REPORTS_READ), _keys)),
+]
+
+DecisionsRecorded = Depends(_decisions_recorded)
 
 # Why a change was made, for the audit log, where the body has no `reason` of its own.
 AuditReason = Annotated[str | None, Header(alias="X-Audit-Reason", max_length=2000)]

@@ -1,7 +1,8 @@
 """The outermost ASGI layer: request ids, metrics, body limits, the hot path, last-resort errors.
 
-Pure ASGI (no BaseHTTPMiddleware): the terms lookup is answered here, before FastAPI's stack,
-and everything else is handed to the FastAPI app with its route template recorded for metrics.
+Pure ASGI (no BaseHTTPMiddleware): the terms lookup and the checkout decision are answered
+here, before FastAPI's stack, and everything else is handed to the FastAPI app with its route
+template recorded for metrics.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import metrics
+from app.checkout import endpoint as checkout_endpoint
+from app.checkout.endpoint import Checkout
 from app.errors import PayloadTooLarge, problem_body, problem_bytes
 from app.logs import is_request_id, request_id
 from app.terms import lookup as terms_lookup
@@ -25,9 +28,12 @@ INTERNAL_ERROR = problem_body(500, "internal", "Internal error", "An unexpected 
 
 
 class Edge:
-    def __init__(self, api: ASGIApp, cache: TermsCache, max_body_bytes: int) -> None:
+    def __init__(
+        self, api: ASGIApp, cache: TermsCache, checkout: Checkout, max_body_bytes: int
+    ) -> None:
         self.api = api
         self.cache = cache
+        self.checkout = checkout
         self.max_body = max_body_bytes
         self._ids = itertools.count(1)
         self._id_prefix = f"{os.getpid():x}-{int(time.time()):x}-"
@@ -35,6 +41,8 @@ class Edge:
         self._durations: dict[tuple[str, str], metrics.HistogramTally] = {}
         self._lookups_answered = self._series_for("GET", terms_lookup.ROUTE, 200)
         self._lookup_durations = self._duration_for("GET", terms_lookup.ROUTE)
+        self._decisions_answered = self._series_for("POST", checkout_endpoint.ROUTE, 200)
+        self._decision_durations = self._duration_for("POST", checkout_endpoint.ROUTE)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -54,6 +62,9 @@ class Edge:
                 self._lookup_durations.observe(time.perf_counter() - started)
             else:
                 self._observe(method, terms_lookup.ROUTE, status, started)
+            return
+        if path == checkout_endpoint.ROUTE:
+            await self._decide(scope, receive, send, started)
             return
         rid = self._request_id(scope["headers"])
         exchange = _Exchange(send, rid)
@@ -83,6 +94,51 @@ class Edge:
             extra={"fields": {"request_id": rid.decode(), "ms": ms}},
         )
 
+    async def _decide(self, scope: Scope, receive: Receive, send: Send, started: float) -> None:
+        """The checkout decision: read the body (within the limit), answer, count."""
+        method = scope["method"]
+        try:
+            body = await self._read_body(scope["headers"], receive) if method == "POST" else b""
+        except PayloadTooLarge as error:
+            rid = (b"x-request-id", self._request_id(scope["headers"]))
+            reply = 413, [*terms_lookup.PROBLEM_HEADERS, rid], problem_bytes(error)
+        else:
+            if body is None:  # the client left before sending its body
+                return
+            reply = self.checkout.answer(scope["headers"], method, body, self._new_request_id)
+        status, headers, answer = reply
+        headers = [*headers, (b"content-length", b"%d" % len(answer))]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": answer})
+        if status == 200:
+            self._decisions_answered.inc()
+            self._decision_durations.observe(time.perf_counter() - started)
+        else:
+            self._observe(method, checkout_endpoint.ROUTE, status, started)
+
+    async def _read_body(
+        self, headers: list[tuple[bytes, bytes]], receive: Receive
+    ) -> bytes | None:
+        """The whole body, or None if the client left; PayloadTooLarge past the limit."""
+        if self._declared_too_large(headers):
+            raise self._too_large_error()
+        chunks: list[bytes] = []
+        seen = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            chunk = message.get("body", b"")
+            seen += len(chunk)
+            if seen > self.max_body:
+                raise self._too_large_error()
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+    def _too_large_error(self) -> PayloadTooLarge:
+        return PayloadTooLarge(f"The body is over the limit of {self.max_body} bytes.")
+
     def _request_id(self, headers: list[tuple[bytes, bytes]]) -> bytes:
         for name, value in headers:
             if name == b"x-request-id" and is_request_id(value):
@@ -99,8 +155,7 @@ class Edge:
         return False
 
     async def _too_large(self, exchange: _Exchange) -> None:
-        error = PayloadTooLarge(f"The body is over the limit of {self.max_body} bytes.")
-        await exchange.answer(413, problem_bytes(error))
+        await exchange.answer(413, problem_bytes(self._too_large_error()))
 
     def _limited(self, receive: Receive, exchange: _Exchange) -> Receive:
         """Count a streamed body; past the limit, answer 413 and tell the app the client left."""

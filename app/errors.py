@@ -145,20 +145,22 @@ async def on_domain_error(_request: Request, error: Exception) -> Response:
 
 
 async def on_validation_error(request: Request, error: Exception) -> Response:
-    """Pydantic's findings as `errors: [{loc, msg}]`; a body that is not a JSON object is a 400."""
     assert isinstance(error, RequestValidationError)
     found = list(error.errors())
+    return problem_response(validation_problem(found, request.headers.get("content-type")))
+
+
+def validation_problem(found: Sequence[Any], content_type: str | None) -> TermsGateError:
+    """Pydantic's findings as `errors: [{loc, msg}]`; a body that is not a JSON object is a 400."""
     if any(item.get("type") == "json_invalid" for item in found):
-        return problem_response(Malformed("The request body is not valid JSON."))
+        return Malformed("The request body is not valid JSON.")
     if any(tuple(i["loc"]) == ("body",) for i in found):
-        if "json" not in request.headers.get("content-type", "application/json"):
-            return problem_response(
-                Malformed("Send the body as JSON, with Content-Type: application/json.")
-            )
-        return problem_response(Malformed("The request body must be a JSON object."))
+        if "json" not in (content_type or "application/json"):
+            return Malformed("Send the body as JSON, with Content-Type: application/json.")
+        return Malformed("The request body must be a JSON object.")
     errors = [{"loc": list(item["loc"]), "msg": field_message(item)} for item in found]
     summary = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors[:3])
-    return problem_response(Invalid(f"The request has invalid fields ({summary}).", errors=errors))
+    return Invalid(f"The request has invalid fields ({summary}).", errors=errors)
 
 
 def field_message(item: Any) -> str:

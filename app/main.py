@@ -17,6 +17,10 @@ from fastapi.openapi.utils import get_openapi
 
 from app import metrics, schema
 from app.audit.router import router as audit_router
+from app.checkout import endpoint as checkout_endpoint
+from app.checkout.endpoint import Checkout
+from app.checkout.recorder import DecisionRecorder
+from app.checkout.router import router as checkout_router
 from app.clock import Clock
 from app.config import Settings, get_settings
 from app.customers.router import router as customers_router
@@ -30,6 +34,8 @@ from app.operations import router as operations_router
 from app.problems import Problem
 from app.segmentation.router import router as segmentation_router
 from app.segments.router import router as segments_router
+from app.term_exceptions.escalation import refresh_pending, sweep
+from app.term_exceptions.router import router as term_exceptions_router
 from app.terms import lookup
 from app.terms.cache import TermsCache
 from app.terms.sync import CacheSync
@@ -45,7 +51,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     """The ASGI application: the edge (hot path, ids, metrics) in front of FastAPI."""
     settings = settings or get_settings()
     api = build_api(settings, clock or Clock())
-    return Edge(api, api.state.cache, settings.max_body_bytes)
+    return Edge(api, api.state.cache, api.state.checkout, settings.max_body_bytes)
 
 
 def build_api(settings: Settings, clock: Clock) -> FastAPI:
@@ -60,6 +66,10 @@ def build_api(settings: Settings, clock: Clock) -> FastAPI:
     api.state.settings = settings
     api.state.clock = clock
     api.state.cache = TermsCache(clock, settings.stale_after_seconds)
+    api.state.recorder = DecisionRecorder(
+        settings.decision_flush_seconds, settings.decision_buffer_max
+    )
+    api.state.checkout = Checkout(api.state.cache, api.state.recorder, clock)
     install_handlers(api)
     for router in (
         operations_router,
@@ -67,8 +77,10 @@ def build_api(settings: Settings, clock: Clock) -> FastAPI:
         workflows_router,
         customers_router,
         segmentation_router,
+        checkout_router,
         invoices_router,
         deliveries_router,
+        term_exceptions_router,
         audit_router,
     ):
         api.include_router(router)
@@ -91,9 +103,13 @@ async def _lifespan(api: FastAPI) -> AsyncIterator[None]:
         api.state.schema_current = False
     sync = CacheSync(cache, store.engine, settings.sync_interval_seconds)
     sync.start()
+    recorder: DecisionRecorder = api.state.recorder
+    recorder.start(store)
     # Every worker runs a relay of its own: claims are leased, so workers do not send one event
     # twice in normal operation (README, Webhooks).
-    relay = Relay(store, settings, api.state.clock) if settings.relay_in_process else None
+    relay: Relay | None = None
+    if settings.relay_in_process:  # the relay also runs the term exceptions sweep
+        relay = Relay(store, settings, api.state.clock, chores=[sweep])
     if relay is not None:
         relay.start()
     ticker = asyncio.create_task(_report_gauges(cache, None if relay else (store, api.state.clock)))
@@ -108,6 +124,7 @@ async def _lifespan(api: FastAPI) -> AsyncIterator[None]:
             await ticker
         if relay is not None:
             await asyncio.to_thread(relay.stop)
+        await asyncio.to_thread(recorder.stop)  # every decision answered is recorded
         await asyncio.to_thread(sync.stop)
         store.dispose()
 
@@ -131,7 +148,7 @@ async def _report_gauges(cache: TermsCache, backlog_of: tuple[Store, Clock] | No
 
 async def _refresh_backlog(store: Store, clock: Clock) -> None:
     """The backlog query, off the event loop; cancelled, it still ends before the store closes."""
-    query = asyncio.ensure_future(asyncio.to_thread(refresh_backlog, store, clock))
+    query = asyncio.ensure_future(asyncio.to_thread(_refresh_gauges, store, clock))
     try:
         await asyncio.shield(query)
     except asyncio.CancelledError:
@@ -140,19 +157,26 @@ async def _refresh_backlog(store: Store, clock: Clock) -> None:
         raise
 
 
+def _refresh_gauges(store: Store, clock: Clock) -> None:
+    """What a relay's turns and sweep would keep current, where no relay runs."""
+    refresh_backlog(store, clock)
+    refresh_pending(store, clock)
+
+
 def openapi_document(api: FastAPI) -> dict[str, Any]:
     """FastAPI's schema plus the hand-written hot path, with stable ids and shared components."""
     if api.openapi_schema is None:
         document = get_openapi(title=TITLE, version=VERSION, routes=api.routes)
         components = document.setdefault("components", {})
         schemas = components.setdefault("schemas", {})
-        for model in (Problem, Terms, Money):
+        for model in (Problem, Terms, Money, *checkout_endpoint.SCHEMAS):
             schemas.setdefault(
                 model.__name__, model.model_json_schema(ref_template="#/components/schemas/{model}")
             )
         components["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
         document["security"] = [{"bearer": []}]
         document["paths"][lookup.ROUTE] = lookup.openapi_path()
+        document["paths"][checkout_endpoint.ROUTE] = checkout_endpoint.openapi_path()
         document["paths"] = dict(sorted(document["paths"].items()))
         api.openapi_schema = document
     return api.openapi_schema

@@ -86,6 +86,18 @@ OUTBOX_OLDEST_PENDING_AGE = Gauge(
     "Age of the oldest outbox event still waiting to be delivered (0 when none).",
     multiprocess_mode="livemax",
 )
+TERM_EXCEPTIONS_PENDING = Gauge(
+    "termsgate_term_exceptions_pending",
+    "Term exceptions waiting for finance to approve or reject them.",
+    multiprocess_mode="livemax",
+)
+CHECKOUT_DECISIONS = Counter(
+    "termsgate_checkout_decisions_total", "Checkout decisions answered, by outcome.", ["outcome"]
+)
+DECISIONS_UNRECORDED = Counter(
+    "termsgate_checkout_decisions_unrecorded_total",
+    "Checkout decisions dropped from a full buffer while the store was unreachable.",
+)
 DELIVERY_RESULTS = ("delivered", "failed", "dead")
 for _result in DELIVERY_RESULTS:  # every series from the start, so a rate() has a zero to begin
     WEBHOOK_DELIVERIES.labels(result=_result)

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.models import AuditEvent
@@ -65,6 +65,38 @@ def append(
     session.add(event)
     session.flush()
     return event
+
+
+def append_many(session: Session, events: list[dict[str, Any]]) -> None:
+    """Add many audit rows in one statement, chained in list order (ids follow it).
+
+    Each event holds the columns `append` takes: occurred_at, actor, action, entity_type,
+    entity_id, and optionally before, after, reason."""
+    if not events:
+        return
+    prev_hash = (
+        session.execute(
+            select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+        ).scalar_one_or_none()
+        or GENESIS_HASH
+    )
+    rows = []
+    for event in events:
+        fields = {
+            "occurred_at": event["occurred_at"].isoformat(),
+            "actor": event["actor"],
+            "action": event["action"],
+            "entity_type": event["entity_type"],
+            "entity_id": event["entity_id"],
+            "reason": event.get("reason"),
+            "before": event.get("before"),
+            "after": event.get("after"),
+        }
+        digest = chain_hash(prev_hash, fields)
+        rows.append({**fields, "occurred_at": event["occurred_at"], "prev_hash": prev_hash,
+                     "hash": digest})  # fmt: skip
+        prev_hash = digest
+    session.execute(insert(AuditEvent), rows)
 
 
 def page(

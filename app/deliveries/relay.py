@@ -10,6 +10,9 @@ Several relays (processes, workers, replicas) may run at once: claims are leased
 PostgreSQL taken with SKIP LOCKED. A relay killed mid-delivery leaves its claimed events to be
 claimed again when their lease runs out, so an event may arrive twice, never zero times.
 `stop()` stops claiming, lets the deliveries under way finish and records them.
+
+A relay also runs the periodic chores it is given (such as the term exceptions sweep), each
+every `chore_seconds`, on its loop thread; a chore that fails is logged and tried next time.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import queue
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable, Sequence
 
 import httpx
 
@@ -38,13 +42,26 @@ BACKLOG_REFRESH_SECONDS = 2.0
 RECORD_WITHIN_SECONDS = 0.05
 # The longest wait between turns while the store keeps failing.
 MAX_BACKOFF_SECONDS = 5.0
+# How often the relay runs its chores.
+CHORE_SECONDS = 5.0
+# Work a relay does besides delivering, given the store, the settings and the clock.
+Chore = Callable[[Store, Settings, Clock], object]
 
 
 class Relay:
-    def __init__(self, store: Store, settings: Settings, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        clock: Clock | None = None,
+        chores: Sequence[Chore] = (),
+        chore_seconds: float = CHORE_SECONDS,
+    ) -> None:
         self.store = store
         self.settings = settings
         self.clock = clock or Clock()
+        self.chores = tuple(chores)
+        self.chore_seconds = chore_seconds
         self._client: httpx.Client | None = None
         self._stopping = threading.Event()
         self._wake = threading.Event()
@@ -57,6 +74,7 @@ class Relay:
         self._unrecorded: list[Outcome] = []
         self._unrecorded_since = 0.0
         self._backlog_at = -math.inf
+        self._chores_at = -math.inf
         # Outcomes this relay recorded, by metric result: for its stop line (and tests).
         self.recorded: Counter[str] = Counter()
 
@@ -122,6 +140,7 @@ class Relay:
                 self._wake.wait(min(MAX_BACKOFF_SECONDS, idle * 2**failures))
                 continue
             self._refresh_backlog()
+            self._run_chores()
             if not more:
                 self._wake.wait(idle)
 
@@ -204,6 +223,17 @@ class Relay:
             refresh_backlog(self.store, self.clock)
         except Exception as error:  # a gauge is not worth a failed turn
             log.warning("outbox gauges not refreshed: %s", type(error).__name__)
+
+    def _run_chores(self) -> None:
+        if not self.chores or time.monotonic() - self._chores_at < self.chore_seconds:
+            return
+        self._chores_at = time.monotonic()
+        for chore in self.chores:
+            try:
+                chore(self.store, self.settings, self.clock)
+            except Exception as error:  # the store is down or slow: next time, then
+                name = getattr(chore, "__name__", type(chore).__name__)
+                log.warning("relay chore %s failed: %s", name, type(error).__name__)
 
     # -- the sender threads -----------------------------------------------------------------
 

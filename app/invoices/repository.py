@@ -14,7 +14,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.models import Customer, Invoice, Payment
-from app.terms.repository import CustomerRow
+from app.terms import repository as terms
+from app.terms.placement import CustomerRow
 
 CHUNK = 1000
 INVOICE_COLUMNS: Final = tuple(column.name for column in Invoice.__table__.columns)
@@ -37,13 +38,8 @@ def customer_rows(session: Session, customer_ids: Iterable[str]) -> dict[str, Cu
     ids = sorted(set(customer_ids))
     found: dict[str, CustomerRow] = {}
     for start in range(0, len(ids), CHUNK):
-        query = select(
-            Customer.customer_id,
-            Customer.segment_key,
-            Customer.override_segment_key,
-            Customer.override_expires_on,
-        ).where(_one_of(session, Customer.customer_id, ids[start : start + CHUNK]))
-        found.update((row[0], CustomerRow(*row)) for row in session.execute(query))
+        where = _one_of(session, Customer.customer_id, ids[start : start + CHUNK])
+        found.update((row.customer_id, row) for row in terms.customer_rows(session, where))
     return found
 
 

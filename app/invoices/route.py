@@ -38,6 +38,7 @@ def build(
     source: str,
     policy_version: int,
     routed_at: datetime,
+    decision_id: str | None = None,
 ) -> dict[str, Any]:
     """The route document: what the answer, the stored snapshot and the webhook event carry."""
     terms = dict(segment.terms)
@@ -58,4 +59,5 @@ def build(
         "stripe": stripe_hint(terms),
         "policy_version": policy_version,
         "routed_at": routed_at.isoformat().replace("+00:00", "Z"),
+        "decision_id": decision_id,
     }

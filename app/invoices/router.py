@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session
 
 from app import metrics
 from app.db import on_commit
-from app.dependencies import Billing, BillingReader, ClockDep, ReadSession, WriteSession
+from app.dependencies import (
+    Billing,
+    BillingReader,
+    ClockDep,
+    DecisionsRecorded,
+    ReadSession,
+    WriteSession,
+)
 from app.errors import NotFound
 from app.invoices import repository, service
 from app.invoices.schemas import (
@@ -37,12 +44,17 @@ ROUTE_ANSWERS: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.post("/v1/invoice-routes", status_code=201, responses=ROUTE_ANSWERS)
+@router.post(
+    "/v1/invoice-routes",
+    status_code=201,
+    responses=ROUTE_ANSWERS,
+    dependencies=[DecisionsRecorded],
+)
 def route_invoice(
     body: InvoiceIn, who: Billing, session: WriteSession, clock: ClockDep
 ) -> Response:
     """Route one invoice to its segment's workflow (idempotent by invoice_id)."""
-    outcome = service.route_one(session, body, clock.now())
+    outcome = service.route_one(session, body, clock.now(), who.name)
     _count_when_committed(session, [outcome])
     return _json(outcome.route, outcome.status, REPLAYED if outcome.status == 200 else None)
 
@@ -50,10 +62,11 @@ def route_invoice(
 @router.post(
     "/v1/invoice-routes/batch",
     responses={200: {"model": BatchOut}, **problems(400, 401, 403, 413, 422, 503)},
+    dependencies=[DecisionsRecorded],
 )
 def route_invoices(body: BatchIn, who: Billing, session: WriteSession, clock: ClockDep) -> Response:
     """Up to 1000 invoices in one transaction; each answered as the single call would be."""
-    outcomes = service.route_batch(session, body.invoices, clock.now())
+    outcomes = service.route_batch(session, body.invoices, clock.now(), who.name)
     _count_when_committed(session, outcomes)
     results = [
         {"invoice_id": o.invoice_id, "status": o.status}
@@ -88,7 +101,7 @@ def record_payment(
     body: PaymentIn, who: Billing, session: WriteSession, clock: ClockDep
 ) -> Response:
     """Record a payment (idempotent by payment_id); partial payments add up."""
-    payment, replayed = service.pay(session, body, clock.now())
+    payment, replayed = service.pay(session, body, clock.now(), who.name)
     return _json(payment, 200 if replayed else 201, REPLAYED if replayed else None)
 
 

@@ -65,6 +65,9 @@ class RouteOut(BaseModel):
     stripe: StripeHint
     policy_version: int
     routed_at: datetime
+    decision_id: str | None = Field(
+        default=None, description="The checkout decision whose terms bound this invoice."
+    )
 
 
 class RouteStatusOut(RouteOut):

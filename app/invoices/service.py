@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,6 +13,9 @@ import orjson
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
+from app.audit import repository as audit
+from app.checkout import repository as decisions
+from app.checkout.repository import Binding
 from app.db import written_version
 from app.deliveries import outbox
 from app.errors import Conflict, Invalid, PayloadTooLarge, TermsGateError, field_message
@@ -20,7 +24,7 @@ from app.invoices.schemas import InvoiceIn, PaymentIn
 from app.models import Invoice, Payment, Workflow
 from app.segmentation import repository as policies
 from app.terms.cache import SegmentTerms
-from app.terms.placement import DEFAULT, placement
+from app.terms.placement import DEFAULT, CustomerRow, placement
 from app.terms.repository import segments as all_segments
 from app.workflows import repository as workflows
 
@@ -49,38 +53,48 @@ class _Context:
     version: int
 
 
-def route_one(session: Session, invoice: InvoiceIn, now: datetime) -> Outcome:
+def route_one(session: Session, invoice: InvoiceIn, now: datetime, actor: str) -> Outcome:
     """Route one invoice: 201 new, 200 replayed; another body under a known id is a 409."""
-    outcome = route_many(session, [invoice], now)[0]
+    outcome = route_many(session, [invoice], now, actor)[0]
     if outcome.status == 409:
         assert outcome.error is not None
         raise Conflict(outcome.error["detail"])
     return outcome
 
 
-def route_batch(session: Session, items: Sequence[Any], now: datetime) -> list[Outcome]:
+def route_batch(session: Session, items: Sequence[Any], now: datetime, actor: str) -> list[Outcome]:
     """Up to 1000 invoices in one transaction, each answered as the single call would be."""
     if len(items) > BATCH_MAX:
         raise PayloadTooLarge(f"A batch holds at most {BATCH_MAX} invoices, not {len(items)}.")
     parsed: list[InvoiceIn | Outcome] = [_parse(item) for item in items]
     valid = [item for item in parsed if isinstance(item, InvoiceIn)]
-    routed = iter(route_many(session, valid, now))
+    routed = iter(route_many(session, valid, now, actor))
     return [next(routed) if isinstance(item, InvoiceIn) else item for item in parsed]
 
 
-def route_many(session: Session, invoices: Sequence[InvoiceIn], now: datetime) -> list[Outcome]:
-    """The shared path: one query for known ids, one for customers, one insert of each kind."""
+def route_many(
+    session: Session, invoices: Sequence[InvoiceIn], now: datetime, actor: str
+) -> list[Outcome]:
+    """The shared path: one query for known ids, one for customers, one insert of each kind
+    (invoices, outbox events, audit rows)."""
     if not invoices:
         return []
     known = repository.invoices_by_id(session, (i.invoice_id for i in invoices))
     fresh_customers = {i.customer_id for i in invoices if i.invoice_id not in known}
     customers = repository.customer_rows(session, fresh_customers)
+    orders = {
+        (i.order_id, i.customer_id)
+        for i in invoices
+        if i.order_id is not None and i.invoice_id not in known
+    }
+    bound = decisions.bindings(session, orders) if orders else {}
     context = _context(session, now)
     decided: dict[str, tuple[str, dict[str, Any] | None]] = {
         invoice_id: (row.request_sha256 or "", row.route) for invoice_id, row in known.items()
     }
     new_invoices: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
+    audited: list[dict[str, Any]] = []
     outcomes: list[Outcome] = []
     for invoice in invoices:
         fingerprint = request_fingerprint(invoice)
@@ -88,16 +102,41 @@ def route_many(session: Session, invoices: Sequence[InvoiceIn], now: datetime) -
         if prior is not None:
             outcomes.append(_replay(invoice.invoice_id, fingerprint, *prior))
             continue
-        document = _route(invoice, customers.get(invoice.customer_id), context)
+        binding = bound.get((invoice.order_id, invoice.customer_id)) if invoice.order_id else None
+        document = _route(invoice, customers.get(invoice.customer_id), binding, context)
         decided[invoice.invoice_id] = (fingerprint, document)
         new_invoices.append(_invoice_row(invoice, document, fingerprint, context))
         workflow = context.workflows.get(document["workflow"])
         if workflow is not None and outbox.accepts_events(workflow):
             events.append(outbox.event_row("invoice.routed", workflow.key, document, now))
+        audited.append(_routed_audit(document, actor, now))
         outcomes.append(Outcome(invoice.invoice_id, 201, document))
     repository.add_invoices(session, new_invoices)
     outbox.enqueue(session, events)
+    audit.append_many(session, audited)
     return outcomes
+
+
+def _routed_audit(document: dict[str, Any], actor: str, now: datetime) -> dict[str, Any]:
+    """What the audit log keeps of a route: the decision, not the whole document (that stays
+    on the invoice, unchangeable)."""
+    summary = {
+        name: document[name]
+        for name in ("customer_id", "order_id", "amount", "currency", "segment", "source")
+    }
+    summary |= {
+        "terms": document["terms"],
+        "due_on": document["due_on"],
+        "decision_id": document["decision_id"],
+    }
+    return {
+        "occurred_at": now,
+        "actor": actor,
+        "action": "invoice.routed",
+        "entity_type": "invoice",
+        "entity_id": document["invoice_id"],
+        "after": summary,
+    }
 
 
 def request_fingerprint(body: BaseModel) -> str:
@@ -130,18 +169,22 @@ def _replay(
     return Outcome(invoice_id, 409, error=Conflict(detail).problem())
 
 
-def _route(invoice: InvoiceIn, customer: Any, context: _Context) -> dict[str, Any]:
-    placed = None
-    if customer is not None:
-        placed = placement(
-            customer.segment_key,
-            customer.override_segment_key,
-            customer.override_expires_on,
-            context.today,
-        )
-    segment_key, source = placed or (context.default_segment, DEFAULT)
-    segment = context.segments[segment_key]
-    return route.build(invoice, segment, source, context.policy_version, context.now)
+def _route(
+    invoice: InvoiceIn, customer: CustomerRow | None, binding: Binding | None, context: _Context
+) -> dict[str, Any]:
+    """The customer's effective terms today, or, for an order checkout decided, the terms that
+    decision granted: checkout and invoicing never disagree, and an invoice is never looser."""
+    placed = None if customer is None else placement(customer, context.today)
+    segment_key, source, limit = placed or (context.default_segment, DEFAULT, None)
+    segment = context.segments[segment_key].with_credit_limit(limit)
+    if binding is None:
+        return route.build(invoice, segment, source, context.policy_version, context.now)
+    segment = dataclasses.replace(
+        context.segments.get(binding.segment_key, segment), terms=binding.terms
+    )
+    return route.build(
+        invoice, segment, binding.source, context.policy_version, context.now, binding.decision_id
+    )
 
 
 def _invoice_row(
@@ -193,7 +236,9 @@ def status_of(row: Invoice) -> tuple[str, int]:
     return ("paid" if outstanding <= 0 else "open"), outstanding
 
 
-def pay(session: Session, body: PaymentIn, now: datetime) -> tuple[dict[str, Any], bool]:
+def pay(
+    session: Session, body: PaymentIn, now: datetime, actor: str
+) -> tuple[dict[str, Any], bool]:
     """Record a payment (False) or replay an identical one (True); partial payments add up."""
     fingerprint = request_fingerprint(body)
     prior = repository.payment(session, body.payment_id)
@@ -234,7 +279,17 @@ def pay(session: Session, body: PaymentIn, now: datetime) -> tuple[dict[str, Any
     invoice.paid_amount += body.amount
     invoice.changed_version = written_version(session)
     session.flush()
-    return _payment_out(payment, invoice), False
+    out = _payment_out(payment, invoice)
+    audit.append(
+        session,
+        actor=actor,
+        action="payment.recorded",
+        entity_type="payment",
+        entity_id=payment.payment_id,
+        occurred_at=now,
+        after=out,
+    )
+    return out, False
 
 
 def _payment_out(payment: Payment, invoice: Invoice) -> dict[str, Any]:

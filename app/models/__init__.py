@@ -3,6 +3,7 @@
 from app.models.api_key import ApiKey
 from app.models.audit_event import AuditEvent
 from app.models.base import Base
+from app.models.checkout_decision import CheckoutDecision
 from app.models.customer import Customer
 from app.models.invoice import Invoice
 from app.models.outbox_event import OutboxEvent
@@ -10,12 +11,14 @@ from app.models.payment import Payment
 from app.models.segment import Segment
 from app.models.segmentation_policy import SegmentationPolicy
 from app.models.store_version import StoreVersion
+from app.models.term_exception import TermException
 from app.models.workflow import Workflow
 
 __all__ = [
     "ApiKey",
     "AuditEvent",
     "Base",
+    "CheckoutDecision",
     "Customer",
     "Invoice",
     "OutboxEvent",
@@ -23,5 +26,6 @@ __all__ = [
     "Segment",
     "SegmentationPolicy",
     "StoreVersion",
+    "TermException",
     "Workflow",
 ]

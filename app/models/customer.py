@@ -1,4 +1,5 @@
-"""A customer's terms state: its assigned segment and any override ops pinned."""
+"""A customer's terms state: its assigned segment, any override ops pinned, and the term
+exception finance approved (copied here from term_exceptions so one row places a customer)."""
 
 from __future__ import annotations
 
@@ -22,5 +23,10 @@ class Customer(Base):
     override_expires_on: Mapped[date | None] = mapped_column(Date)
     override_by: Mapped[str | None] = mapped_column(String(64))
     override_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    exception_id: Mapped[str | None] = mapped_column(String(40))
+    exception_segment_key: Mapped[str | None] = mapped_column(ForeignKey("segments.key"))
+    exception_credit_limit_amount: Mapped[int | None] = mapped_column(BigInteger)
+    exception_credit_limit_currency: Mapped[str | None] = mapped_column(String(3))
+    exception_expires_on: Mapped[date | None] = mapped_column(Date)
     # The store version of the last change: caches load only rows newer than they hold.
     changed_version: Mapped[int] = mapped_column(BigInteger, index=True)

@@ -14,6 +14,7 @@ from app.preconditions import check_if_match
 from app.segmentation import repository as policies
 from app.segments import repository
 from app.segments.schemas import SegmentIn, SegmentOut
+from app.term_exceptions import repository as term_exceptions
 from app.workflows import repository as workflows
 
 
@@ -100,6 +101,8 @@ def delete(
         raise Conflict(f"Segment '{key}' is named by the segmentation policy in force.")
     if repository.placed_customers_exist(session, key):
         raise Conflict(f"Segment '{key}' has customers assigned or pinned to it.")
+    if term_exceptions.names_segment(session, key):
+        raise Conflict(f"Segment '{key}' is named by term exceptions (GET /v1/term-exceptions).")
     before = SegmentOut.of(row).model_dump(mode="json")
     session.delete(row)
     audit.append(

@@ -4,11 +4,13 @@ A `Snapshot` (segments, pre-built answer bytes, API keys, policy version) is imm
 swapped whole. Customers map to an answer index in one dict updated in place (each item
 assignment is atomic), so a change to a handful of customers never copies a million entries.
 Answer indices are handed out once per process and never reused, so an index a reader holds is
-valid in every later snapshot.
+valid in every later snapshot. Open receivables (what checkout's credit check adds an order to)
+live beside the placements the same way: one dict, customers in, customers out.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -25,8 +27,7 @@ from app.auth import Principal
 from app.clock import Clock
 from app.models import Segment
 from app.terms import repository
-from app.terms.placement import DEFAULT, OVERRIDE, placement
-from app.terms.repository import CustomerRow
+from app.terms.placement import DEFAULT, CustomerRow, next_lapse, placement
 
 BODY_PREFIX: Final = b'{"customer_id":"'
 
@@ -45,6 +46,13 @@ class SegmentTerms:
     def net_days(self) -> int:
         return int(self.terms["net_days"])
 
+    def with_credit_limit(self, limit: tuple[int, str] | None) -> SegmentTerms:
+        """This segment with an exception's credit limit in place of its own."""
+        if limit is None:
+            return self
+        amount, currency = limit
+        return dataclasses.replace(self, credit_limit={"amount": amount, "currency": currency})
+
     @classmethod
     def of(cls, row: Segment) -> SegmentTerms:
         limit = None
@@ -58,6 +66,12 @@ class SegmentTerms:
             contact_plan=tuple(row.contact_plan),
         )
 
+
+# An answer's identity: segment key, source, and the credit limit an exception puts in place.
+AnswerKey = tuple[str, str, tuple[int, str] | None]
+# Open receivables of one customer: (currency, minor units) pairs, each above zero.
+Exposure = tuple[tuple[str, int], ...]
+NO_EXPOSURE: Final[Exposure] = ()
 
 FALLBACK_SEGMENT: Final = SegmentTerms(
     "pay_on_order", {"type": "pay_on_order", "net_days": 0}, None, "pay_on_order", ()
@@ -130,7 +144,8 @@ class TermsCache:
         self._lock = threading.Lock()
         self.snapshot: Snapshot = NEVER_LOADED
         self.placements: dict[str, int] = {}
-        self._answer_ids: dict[tuple[str, str], int] = {}
+        self.exposure: dict[str, Exposure] = {}
+        self._answer_ids: dict[AnswerKey, int] = {}
         self._next_lapse: date | None = None
         self._synced_at = -1e9
         self._unreachable = False
@@ -156,6 +171,12 @@ class TermsCache:
         snapshot = self.snapshot
         return snapshot.answers[self.placements.get(customer_id, snapshot.default_answer)]
 
+    def open_receivables(self, customer_id: str, currency: str) -> int:
+        for owed_currency, amount in self.exposure.get(customer_id, NO_EXPOSURE):
+            if owed_currency == currency:
+                return amount
+        return 0
+
     def body(self, customer_id: str, answer: Answer) -> bytes:
         tail = answer.stale if self.is_stale() else answer.fresh
         return BODY_PREFIX + customer_id.encode() + tail
@@ -176,8 +197,13 @@ class TermsCache:
             ):
                 if answer_id is not None:
                     placements[customer_id] = answer_id
+            exposure: dict[str, Exposure] = {}
+            for customer_id, currency, amount in repository.open_receivables(session):
+                owed = exposure.get(customer_id, NO_EXPOSURE)
+                exposure[customer_id] = (*owed, (currency, amount))
             # After placing: the snapshot must hold every answer the placements point at.
             self.snapshot, self.placements = self._snapshot(session, version), placements
+            self.exposure = exposure
             self._synced(len(placements))
 
     def catch_up(self) -> bool:
@@ -196,6 +222,7 @@ class TermsCache:
                 rows = repository.customers_changed_since(session, self.snapshot.version)
                 stale_ids = set()
             changes = list(self._placed(rows))
+            owed = repository.open_receivables_changed_since(session, self.snapshot.version)
             self.snapshot = self._snapshot(session, version)
             placements = self.placements
             for customer_id, answer_id in changes:
@@ -206,8 +233,21 @@ class TermsCache:
                     placements[customer_id] = answer_id
             for customer_id in stale_ids:
                 placements.pop(customer_id, None)
+            self._apply_exposure(owed)
             self._synced(len(placements))
             return True
+
+    def _apply_exposure(self, owed: list[tuple[str, str, int]]) -> None:
+        """Replace the open receivables of every customer in `owed` (zero sums drop out)."""
+        fresh: dict[str, Exposure] = {}
+        for customer_id, currency, amount in owed:
+            pairs = fresh.get(customer_id, NO_EXPOSURE)
+            fresh[customer_id] = (*pairs, (currency, amount)) if amount > 0 else pairs
+        for customer_id, pairs in fresh.items():
+            if pairs:
+                self.exposure[customer_id] = pairs
+            else:
+                self.exposure.pop(customer_id, None)
 
     def mark_unreachable(self) -> None:
         self._unreachable = True
@@ -220,23 +260,20 @@ class TermsCache:
     def _placed(self, rows: Iterable[CustomerRow]) -> Iterable[tuple[str, int | None]]:
         today = self._clock.today()
         answer_id = self._answer_id
-        for customer_id, segment_key, override_key, expires_on in rows:
-            placed = placement(segment_key, override_key, expires_on, today)
-            if placed is None:
-                yield customer_id, None
-                continue
-            if placed[1] == OVERRIDE and expires_on is not None:
-                self._note_lapse(expires_on)
-            yield customer_id, answer_id(*placed)
+        for row in rows:
+            placed = placement(row, today)
+            lapse = next_lapse(row, today)
+            if lapse is not None and (self._next_lapse is None or lapse < self._next_lapse):
+                self._next_lapse = lapse
+            yield row.customer_id, None if placed is None else answer_id(*placed)
 
-    def _note_lapse(self, expires_on: date) -> None:
-        if self._next_lapse is None or expires_on < self._next_lapse:
-            self._next_lapse = expires_on
-
-    def _answer_id(self, segment_key: str, source: str) -> int:
-        found = self._answer_ids.get((segment_key, source))
+    def _answer_id(
+        self, segment_key: str, source: str, credit_limit: tuple[int, str] | None = None
+    ) -> int:
+        key = (segment_key, source, credit_limit)
+        found = self._answer_ids.get(key)
         if found is None:
-            found = self._answer_ids[(segment_key, source)] = len(self._answer_ids)
+            found = self._answer_ids[key] = len(self._answer_ids)
         return found
 
     def _snapshot(self, session: Session, version: int) -> Snapshot:
@@ -246,10 +283,10 @@ class TermsCache:
         previous = self.snapshot
         # Ids are handed out in insertion order, so the registry's order is the ids' order.
         answers = tuple(
-            Answer.build(segments[key], source, policy.version)
+            Answer.build(segments[key].with_credit_limit(limit), source, policy.version)
             if key in segments
             else previous.answers[answer_id]
-            for answer_id, (key, source) in enumerate(self._answer_ids)
+            for answer_id, (key, source, limit) in enumerate(self._answer_ids)
         )
         keys = {
             bytes.fromhex(key.token_sha256): Principal(key.name, frozenset(key.scopes))

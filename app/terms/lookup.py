@@ -59,7 +59,7 @@ def lookup(
     try:
         if method != "GET":
             raise MethodNotAllowed("This path answers GET only.", headers={"Allow": "GET"})
-        known = _check_key(cache, authorization)
+        known = check_key(cache, authorization)
         if not is_caller_id(customer_id):
             if not customer_id:
                 raise NotFound("No resource at this path.")
@@ -81,7 +81,7 @@ def lookup(
     return 200, JSON_HEADERS + traced if traced else JSON_HEADERS, body
 
 
-def _check_key(cache: TermsCache, authorization: bytes | None) -> bool:
+def check_key(cache: TermsCache, authorization: bytes | None) -> bool:
     """True for a known key holding terms:read; False for one let through unchecked.
 
     A header value checked once is remembered in the snapshot (not across snapshots, so a

@@ -3,22 +3,61 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
-SEGMENT, OVERRIDE, DEFAULT = "segment", "override", "default"
+SEGMENT, OVERRIDE, EXCEPTION, DEFAULT = "segment", "override", "exception", "default"
 
 
-def placement(
-    segment_key: str | None,
-    override_key: str | None,
-    override_expires_on: date | None,
-    today: date,
-) -> tuple[str, str] | None:
-    """(segment key, source) for a customer's terms state; None when the policy default applies.
+class CustomerRow(NamedTuple):
+    """A customer's terms state as stored (app.models.Customer, the columns placement reads)."""
 
-    An override is in force through its `expires_on` inclusive and lapses the day after.
+    customer_id: str
+    segment_key: str | None
+    override_segment_key: str | None
+    override_expires_on: date | None
+    exception_segment_key: str | None
+    exception_credit_limit_amount: int | None
+    exception_credit_limit_currency: str | None
+    exception_expires_on: date | None
+
+
+class Placed(NamedTuple):
+    """The segment that decides, why, and the credit limit an exception puts in its place."""
+
+    segment_key: str
+    source: str
+    credit_limit: tuple[int, str] | None = None
+
+
+def in_force(expires_on: date | None, today: date) -> bool:
+    """Overrides and exceptions hold through `expires_on` inclusive and lapse the day after."""
+    return expires_on is None or expires_on >= today
+
+
+def placement(row: CustomerRow, today: date) -> Placed | None:
+    """Where the customer stands today; None when the policy's new-customer segment applies.
+
+    An approved exception in force comes first (finance's explicit, time-boxed word), then an
+    override ops pinned, then the segment a run assigned.
     """
-    if override_key is not None and (override_expires_on is None or override_expires_on >= today):
-        return override_key, OVERRIDE
-    if segment_key is not None:
-        return segment_key, SEGMENT
+    if row.exception_segment_key is not None and in_force(row.exception_expires_on, today):
+        limit = None
+        if row.exception_credit_limit_amount is not None:
+            assert row.exception_credit_limit_currency is not None
+            limit = (row.exception_credit_limit_amount, row.exception_credit_limit_currency)
+        return Placed(row.exception_segment_key, EXCEPTION, limit)
+    if row.override_segment_key is not None and in_force(row.override_expires_on, today):
+        return Placed(row.override_segment_key, OVERRIDE)
+    if row.segment_key is not None:
+        return Placed(row.segment_key, SEGMENT)
     return None
+
+
+def next_lapse(row: CustomerRow, today: date) -> date | None:
+    """The earliest expiry still ahead of this customer: after it, its placement may change."""
+    ahead = [
+        day
+        for day in (row.override_expires_on, row.exception_expires_on)
+        if day is not None and day >= today
+    ]
+    return min(ahead, default=None)

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date
-from typing import NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import Final
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.models import ApiKey, Customer, Segment, SegmentationPolicy, StoreVersion
+from app.models import ApiKey, Customer, Invoice, Segment, SegmentationPolicy, StoreVersion
+from app.terms.placement import CustomerRow
 
-
-class CustomerRow(NamedTuple):
-    customer_id: str
-    segment_key: str | None
-    override_segment_key: str | None
-    override_expires_on: date | None
+CUSTOMER_COLUMNS: Final = (
+    Customer.customer_id,
+    Customer.segment_key,
+    Customer.override_segment_key,
+    Customer.override_expires_on,
+    Customer.exception_segment_key,
+    Customer.exception_credit_limit_amount,
+    Customer.exception_credit_limit_currency,
+    Customer.exception_expires_on,
+)
+YIELD_PER: Final = 20_000
 
 
 def store_version(session: Session) -> int:
@@ -39,18 +44,49 @@ def policy_in_force(session: Session) -> SegmentationPolicy:
 
 def customers_changed_since(session: Session, version: int) -> Iterator[CustomerRow]:
     """Customers whose terms state changed after `version` (0: every placed customer)."""
-    query = select(
-        Customer.customer_id,
-        Customer.segment_key,
-        Customer.override_segment_key,
-        Customer.override_expires_on,
-    )
+    query = select(*CUSTOMER_COLUMNS)
     if version > 0:
         query = query.where(Customer.changed_version > version)
     else:
         query = query.where(
-            or_(Customer.segment_key.is_not(None), Customer.override_segment_key.is_not(None))
+            or_(
+                Customer.segment_key.is_not(None),
+                Customer.override_segment_key.is_not(None),
+                Customer.exception_segment_key.is_not(None),
+            )
         )
     # Core rows straight off the connection: a million of them skip the ORM's row loading.
-    for row in session.connection().execute(query.execution_options(yield_per=20_000)):
+    for row in session.connection().execute(query.execution_options(yield_per=YIELD_PER)):
         yield CustomerRow(*row)
+
+
+def customer_rows(session: Session, where: ColumnElement[bool]) -> Iterable[CustomerRow]:
+    return (CustomerRow(*row) for row in session.execute(select(*CUSTOMER_COLUMNS).where(where)))
+
+
+OPEN: Final = func.sum(Invoice.amount - Invoice.paid_amount)
+
+
+def open_receivables(session: Session) -> Iterator[tuple[str, str, int]]:
+    """(customer, currency, open amount) for every customer owing anything."""
+    query = (
+        select(Invoice.customer_id, Invoice.currency, OPEN)
+        .where(Invoice.paid_amount < Invoice.amount)
+        .group_by(Invoice.customer_id, Invoice.currency)
+    )
+    for customer_id, currency, amount in session.connection().execute(
+        query.execution_options(yield_per=YIELD_PER)
+    ):
+        yield customer_id, currency, int(amount)
+
+
+def open_receivables_changed_since(session: Session, version: int) -> list[tuple[str, str, int]]:
+    """(customer, currency, open amount, 0 included) for customers whose invoices changed after
+    `version`: routed, paid or imported since."""
+    changed = select(Invoice.customer_id).where(Invoice.changed_version > version).distinct()
+    query = (
+        select(Invoice.customer_id, Invoice.currency, OPEN)
+        .where(Invoice.customer_id.in_(changed))
+        .group_by(Invoice.customer_id, Invoice.currency)
+    )
+    return [(customer, currency, int(owed)) for customer, currency, owed in session.execute(query)]

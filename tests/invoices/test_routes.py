@@ -61,6 +61,7 @@ def test_unplaced_customer_is_routed_pay_on_order_by_the_policy_default(
         "contact_plan": [],
         "stripe": {"collection_method": "charge_automatically", "days_until_due": None},
         "policy_version": 1,
+        "decision_id": None,
     }
 
 

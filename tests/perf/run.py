@@ -6,7 +6,12 @@
 3. the terms lookup in-process (and the whole hot-path function, key check included);
 4. snapshot bytes per customer; 5. cold load time;
 6. invoice routing (tests/perf/routing.py): batches of 1000 and single routes through
-   `termsgate serve`, on PostgreSQL and on SQLite with 10,000 customers.
+   `termsgate serve`, on PostgreSQL and on SQLite with 10,000 customers;
+7. checkout decisions (tests/perf/decisions.py): POST /v1/checkout/decisions beside
+   GET /healthz/live on one `termsgate serve --workers 1`, 100,000 customers on PostgreSQL, and
+   every decision answered recorded after a clean shutdown.
+
+1-5 share one store and run unless --only-routing or --only-decisions; 6 and 7 have their own.
 
 Figures are printed beside their targets with PASS or MISS; a miss does not fail the run (this
 is a benchmark, not a test), an error does. Servers and the cluster are torn down either way.
@@ -46,6 +51,8 @@ LOAD_RUNS: Final = 3
 # SQLite's load and reloads take about a minute; skip them past this point to stay near 5 min.
 SQLITE_AFTER_S: Final = 210.0
 REPO: Final = Path(__file__).resolve().parents[2]
+# The sections with a store of their own: --no-<name> skips one, --only-<name> runs it alone.
+OWN_STORE: Final = {"routing": (6, "invoice routing"), "decisions": (7, "checkout decisions")}
 
 
 class Row(NamedTuple):
@@ -59,21 +66,31 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.perf.run", description=__doc__)
     parser.add_argument("--customers", type=int, default=CUSTOMERS)
     parser.add_argument(
-        "--seconds", type=int, default=10, help="wrk duration per server (and per routing run)"
+        "--seconds",
+        type=int,
+        default=10,
+        help="wrk duration per server (and per routing run, per decisions or healthz round)",
     )
     parser.add_argument("--rounds", type=int, default=ROUNDS, help="wrk rounds per server")
     parser.add_argument(
         "--no-sqlite", action="store_true", help="skip the SQLite load time and SQLite routing"
     )
-    sections = parser.add_mutually_exclusive_group()
-    sections.add_argument("--no-routing", action="store_true", help="skip 6, invoice routing")
-    sections.add_argument("--only-routing", action="store_true", help="run 6 (routing) alone")
+    alone = parser.add_mutually_exclusive_group()
+    for name, (number, what) in OWN_STORE.items():
+        parser.add_argument(f"--no-{name}", action="store_true", help=f"skip {number}, {what}")
+        alone.add_argument(
+            f"--only-{name}", action="store_true", help=f"run {number} ({name}) alone"
+        )
     parser.add_argument(
         "--pin",
         action="store_true",
         help="pin the server to one CPU and wrk to another (worse when other work shares them)",
     )
     args = parser.parse_args(argv)
+    only = [name for name in OWN_STORE if getattr(args, f"only_{name}")]
+    skipped = [name for name in OWN_STORE if getattr(args, f"no_{name}")]
+    if only and skipped:
+        parser.error(f"argument --only-{only[0]}: not allowed with argument --no-{skipped[0]}")
     work = Path(tempfile.mkdtemp(prefix="termsgate-bench-"))
     # This process measures lookup() with the multiprocess counters `termsgate serve` uses;
     # set before anything imports prometheus-client.
@@ -97,8 +114,10 @@ class Bench:
         self.seconds: int = args.seconds
         self.rounds: int = args.rounds
         self.sqlite: bool = not args.no_sqlite
-        self.lookup: bool = not args.only_routing
-        self.routing: bool = not args.no_routing
+        self.only = next((name for name in OWN_STORE if getattr(args, f"only_{name}")), None)
+        self.lookup: bool = self.only is None
+        self.routing: bool = self.only in (None, "routing") and not args.no_routing
+        self.decisions: bool = self.only in (None, "decisions") and not args.no_decisions
         self.pinning = loadgen.cpus() if args.pin else None
         self.rows: list[Row] = []
         self.setup: list[Row] = []
@@ -117,6 +136,12 @@ class Bench:
 
             routing.section(
                 self, self.work, seconds=self.seconds, sqlite=self.sqlite, progress=_progress
+            )
+        if self.decisions:
+            from tests.perf import decisions
+
+            decisions.section(
+                self, self.work, seconds=self.seconds, rounds=self.rounds, progress=_progress
             )
 
     def lookup_sections(self) -> None:
@@ -335,10 +360,10 @@ class Bench:
         every = [header, *self.rows, *self.setup]
         widths = [max(len(row[i]) for row in every) for i in range(4)]
         line = "  ".join("-" * w for w in widths)
-        if self.lookup:
+        if self.only is None:
             about = f"{self.customers:,} placed customers on PostgreSQL; {self.wrk_command}; {pins}"
         else:
-            about = "invoice routing only"
+            about = f"{OWN_STORE[self.only][1]} only"
         out = [
             "",
             f"termsgate bench: {about}",

@@ -83,6 +83,9 @@ def test_a_store_outage_serves_the_last_snapshot_stale_and_refuses_writes(
         assert refused.json()["status"] == 503
         assert int(refused.headers["Retry-After"]) > 0
         during.append(_lookup(client, headers))
+        decided = _decide(client, headers)
+        assert (decided["outcome"], decided["terms"]["net_days"]) == ("net_terms", 30)
+        assert (decided["reasons"], decided["stale"]) == ([], True)
 
         cluster.restart()
         visible_by(
@@ -97,6 +100,14 @@ def test_a_store_outage_serves_the_last_snapshot_stale_and_refuses_writes(
 
         retried = client.put("/v1/segments/net_7", headers=headers, json=NET_7)
         assert retried.status_code == 201, retried.text
+        # The decision given during the outage was held, and written once the store was back
+        # (while the server runs: not at its shutdown).
+        visible_by(
+            within(RECOVERED_WITHIN),
+            lambda: _stored_decisions(database_url, decided["decision_id"]),
+            (1).__eq__,
+            "the outage's decision in the store",
+        )
 
     engine = create_engine(database_url)
     try:
@@ -110,6 +121,19 @@ def test_a_store_outage_serves_the_last_snapshot_stale_and_refuses_writes(
     finally:
         engine.dispose()
     assert (segments, audited) == (1, 1)
+
+
+def _stored_decisions(database_url: str, decision_id: str) -> int:
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            found: int = connection.execute(
+                text("SELECT count(*) FROM checkout_decisions WHERE decision_id = :id"),
+                {"id": decision_id},
+            ).scalar_one()
+            return found
+    finally:
+        engine.dispose()
 
 
 def test_a_server_started_without_its_store_answers_pay_on_order_until_it_loads(
@@ -128,6 +152,11 @@ def test_a_server_started_without_its_store_answers_pay_on_order_until_it_loads(
                 status, body = terms(client, customer_id, headers)
                 assert status == 200, body
                 assert body | FALLBACK == body
+                decided = _decide(client, headers, customer_id=customer_id)
+                assert (decided["outcome"], decided["reasons"]) == (
+                    "pay_on_order",
+                    ["store_unavailable"],
+                )
         assert _status(client, {}) == 401
         assert _status(client, bearer("tgk_short")) == 401
 
@@ -144,6 +173,14 @@ def _lookup(client: httpx.Client, headers: dict[str, str]) -> dict[str, Any]:
     assert status == 200, body
     assert isinstance(body, dict)
     return body
+
+
+def _decide(client: httpx.Client, headers: dict[str, str], **changes: Any) -> dict[str, Any]:
+    order = {"customer_id": "c-1", "order_id": "o-1", "amount": 1_000, "currency": "USD"}
+    answer = client.post("/v1/checkout/decisions", json=order | changes, headers=headers)
+    assert answer.status_code == 200, answer.text
+    decided: dict[str, Any] = answer.json()
+    return decided
 
 
 def _recorded(during: list[dict[str, Any]], body: dict[str, Any]) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 
 import orjson
 import pytest
@@ -14,7 +14,7 @@ from app.auth import token_digest
 from app.clock import Clock
 from app.config import Settings
 from app.db import Store, written_version
-from app.models import Customer
+from app.models import Customer, Invoice
 from app.terms.cache import TermsCache
 
 # What a process that never loaded a snapshot answers for customer c-1.
@@ -165,3 +165,84 @@ def test_segment_changes_reach_placed_customers(cache: TermsCache, own_store: St
         segment.net_days = 45
     cache.catch_up()
     assert lookup(cache, "c-1")["terms"] == {"type": "net", "net_days": 45}
+
+
+def write_invoice(
+    store: Store, invoice_id: str, customer_id: str, amount: int, currency: str, paid: int = 0
+) -> None:
+    """An invoice row as routing or an import leaves it (only what the snapshot reads matters)."""
+    with store.writing() as session:
+        version = written_version(session)
+        row = session.get(Invoice, invoice_id)
+        if row is None:
+            row = Invoice(
+                invoice_id=invoice_id,
+                customer_id=customer_id,
+                amount=amount,
+                currency=currency,
+                issued_on=date(2026, 11, 2),
+                due_on=date(2026, 12, 2),
+                terms_type="net",
+                net_days=30,
+                origin="routed",
+                paid_amount=0,
+            )
+            session.add(row)
+        row.paid_amount = paid
+        row.changed_version = version
+
+
+def test_open_receivables_load_whole_and_follow_routes_and_payments(
+    cache: TermsCache, own_store: Store
+) -> None:
+    write_invoice(own_store, "i-1", "c-1", 10_000, "USD")
+    write_invoice(own_store, "i-2", "c-1", 5_000, "USD", paid=2_000)
+    write_invoice(own_store, "i-3", "c-1", 7_000, "EUR")
+    write_invoice(own_store, "i-4", "c-2", 1_000, "USD", paid=1_000)
+    cache.reload()
+    assert cache.open_receivables("c-1", "USD") == 13_000
+    assert cache.open_receivables("c-1", "EUR") == 7_000
+    assert cache.open_receivables("c-1", "GBP") == 0
+    assert cache.open_receivables("c-2", "USD") == 0
+    assert "c-2" not in cache.exposure  # paid in full: nothing held for it
+
+    write_invoice(own_store, "i-5", "c-2", 4_000, "USD")
+    write_invoice(own_store, "i-1", "c-1", 10_000, "USD", paid=10_000)
+    assert cache.catch_up()
+    assert cache.open_receivables("c-1", "USD") == 3_000
+    assert cache.open_receivables("c-1", "EUR") == 7_000
+    assert cache.open_receivables("c-2", "USD") == 4_000
+
+    write_invoice(own_store, "i-2", "c-1", 5_000, "USD", paid=5_000)
+    write_invoice(own_store, "i-3", "c-1", 7_000, "EUR", paid=7_000)
+    assert cache.catch_up()
+    assert "c-1" not in cache.exposure
+
+
+def test_an_exception_in_force_outranks_an_override_and_brings_its_credit_limit(
+    cache: TermsCache, own_store: Store, clock: Clock
+) -> None:
+    today = clock.today()
+    write_customer(
+        own_store,
+        "c-1",
+        segment_key="net_15",
+        override_segment_key="pay_on_order",
+        override_reason="dispute",
+        exception_id="tex_1",
+        exception_segment_key="net_30",
+        exception_credit_limit_amount=250_000,
+        exception_credit_limit_currency="USD",
+        exception_expires_on=today,
+    )
+    cache.reload()
+    answer = lookup(cache, "c-1")
+    assert (answer["segment"], answer["source"]) == ("net_30", "exception")
+    assert answer["credit_limit"] == {"amount": 250_000, "currency": "USD"}
+
+    clock.shift += timedelta(days=1)  # the day after expires_on: the override shows again
+    assert cache.catch_up()
+    assert (lookup(cache, "c-1")["segment"], lookup(cache, "c-1")["source"]) == (
+        "pay_on_order",
+        "override",
+    )

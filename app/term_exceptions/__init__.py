@@ -1,0 +1,1 @@
+"""Term exceptions: sales asks, finance approves or rejects, and the snapshot follows."""

@@ -1,0 +1,75 @@
+"""HTTP for term exceptions: sales requests, finance approves or rejects, all may read."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from app.dependencies import ClockDep, ExceptionReader, Finance, ReadSession, Sales, WriteSession
+from app.pages import Cursor, Limit, Page
+from app.problems import LIST, READ, problems
+from app.term_exceptions import service
+from app.term_exceptions.schemas import DecisionIn, Status, TermExceptionIn, TermExceptionOut
+from app.vocabulary import CUSTOMER_ID_PATTERN
+
+router = APIRouter(tags=["term exceptions"])
+ExceptionId = Annotated[str, Path(max_length=40)]
+DECIDE = problems(400, 401, 403, 404, 409, 413, 422, 503)
+
+
+@router.post(
+    "/v1/term-exceptions", status_code=201, responses=problems(400, 401, 403, 413, 422, 503)
+)
+def request_term_exception(
+    body: TermExceptionIn, who: Sales, session: WriteSession, clock: ClockDep
+) -> TermExceptionOut:
+    """Ask finance to treat a customer as a looser segment (pending until decided)."""
+    return service.request(session, body, who, clock)
+
+
+@router.post("/v1/term-exceptions/{exception_id}/approve", responses=DECIDE)
+def approve_term_exception(
+    exception_id: ExceptionId,
+    who: Finance,
+    session: WriteSession,
+    clock: ClockDep,
+    body: DecisionIn | None = None,
+) -> TermExceptionOut:
+    """Approve a pending exception requested by another key: it decides the customer's terms."""
+    return service.approve(session, exception_id, body, who, clock)
+
+
+@router.post("/v1/term-exceptions/{exception_id}/reject", responses=DECIDE)
+def reject_term_exception(
+    exception_id: ExceptionId,
+    who: Finance,
+    session: WriteSession,
+    clock: ClockDep,
+    body: DecisionIn | None = None,
+) -> TermExceptionOut:
+    """Reject a pending exception requested by another key."""
+    return service.reject(session, exception_id, body, who, clock)
+
+
+@router.get("/v1/term-exceptions", responses=LIST)
+def list_term_exceptions(
+    who: ExceptionReader,
+    session: ReadSession,
+    clock: ClockDep,
+    status: Annotated[Status | None, Query(description="As callers see it today.")] = None,
+    customer_id: Annotated[str | None, Query(pattern=CUSTOMER_ID_PATTERN)] = None,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+) -> Page[TermExceptionOut]:
+    """Exceptions, oldest request first."""
+    items, next_cursor = service.listing(session, status, customer_id, cursor, limit, clock)
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get("/v1/term-exceptions/{exception_id}", responses=READ)
+def get_term_exception(
+    exception_id: ExceptionId, who: ExceptionReader, session: ReadSession, clock: ClockDep
+) -> TermExceptionOut:
+    """One exception, with the status callers see today."""
+    return service.get(session, exception_id, clock)

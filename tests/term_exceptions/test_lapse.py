@@ -1,0 +1,72 @@
+"""An approved exception holds through its expires_on and lapses the day after, with no write."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from fastapi.testclient import TestClient
+
+from app.clock import Clock
+from app.db import Store
+from app.terms.cache import TermsCache
+from tests.invoices.conftest import store_version
+from tests.term_exceptions.conftest import decide, request_exception, terms_of
+from tests.terms.test_lookup import place
+
+
+def test_an_exception_expiring_today_holds_today_and_lapses_tomorrow_without_a_write(
+    client: TestClient,
+    store: Store,
+    sales: dict[str, str],
+    finance: dict[str, str],
+    reader: dict[str, str],
+    clock: Clock,
+) -> None:
+    place(store, "c-1", "net_15")
+    today = clock.today().isoformat()
+    pending = request_exception(client, sales, "net_30", expires_on=today)
+    decide(client, finance, pending["id"])
+    cache: TermsCache = client.app.api.state.cache  # type: ignore[attr-defined]
+    cache.catch_up()
+    assert terms_of(client, reader, "c-1")["source"] == "exception"
+    version = store_version(store)
+
+    clock.shift = timedelta(days=1)
+    cache.catch_up()
+    deadline = time.monotonic() + 2
+    while terms_of(client, reader, "c-1")["source"] != "segment" and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+    looked_up = terms_of(client, reader, "c-1")
+    assert (looked_up["segment"], looked_up["source"]) == ("net_15", "segment")
+    assert looked_up["terms"] == {"type": "net", "net_days": 15}
+    shown = client.get(f"/v1/term-exceptions/{pending['id']}", headers=finance).json()
+    assert shown["status"] == "expired"
+    assert store_version(store) == version
+
+
+def test_an_exception_without_expires_on_stays_in_force(
+    client: TestClient,
+    sales: dict[str, str],
+    finance: dict[str, str],
+    reader: dict[str, str],
+    clock: Clock,
+) -> None:
+    decide(client, finance, request_exception(client, sales, "net_30")["id"])
+    clock.shift = timedelta(days=3650)
+    cache: TermsCache = client.app.api.state.cache  # type: ignore[attr-defined]
+    cache.catch_up()
+    assert terms_of(client, reader, "c-1")["source"] == "exception"
+
+
+def test_after_a_lapse_the_customer_may_ask_again(
+    client: TestClient, sales: dict[str, str], finance: dict[str, str], clock: Clock
+) -> None:
+    first = request_exception(client, sales, "net_30", expires_on=clock.today().isoformat())
+    decide(client, finance, first["id"])
+    clock.shift = timedelta(days=1)
+    again = request_exception(client, sales, "net_30")
+    decide(client, finance, again["id"])
+    shown = client.get(f"/v1/term-exceptions/{first['id']}", headers=finance).json()
+    assert (shown["status"], shown["note"]) == ("expired", None)  # lapsed, not replaced
