@@ -15,7 +15,7 @@ from typing import Final
 
 from starlette.requests import Request
 
-from app.errors import Forbidden, Unauthenticated
+from app.errors import Forbidden, StoreUnavailable, Unauthenticated
 
 TERMS_READ: Final = "terms:read"
 INVOICES_WRITE: Final = "invoices:write"
@@ -60,13 +60,22 @@ def token_digest(token: str | bytes) -> bytes:
     return hashlib.sha256(raw).digest()
 
 
-def authenticate(authorization: bytes | None, keys: Mapping[bytes, Principal]) -> Principal:
-    """The principal for an `Authorization: Bearer <token>` header value, or 401."""
+def authenticate(
+    authorization: bytes | None, keys: Mapping[bytes, Principal] | None
+) -> Principal:
+    """The principal for an `Authorization: Bearer <token>` header value, or 401.
+
+    `keys` is None before this process has loaded any: a bearer token then cannot be judged,
+    and the answer is 503 (not ready, retry), not a 401 for a key that may well be valid."""
     if not authorization:
         raise Unauthenticated("An API key is required: send 'Authorization: Bearer <token>'.")
     scheme, _, token = authorization.partition(b" ")
     if scheme.lower() != b"bearer" or not token.strip():
         raise Unauthenticated("The Authorization header must be 'Bearer <token>'.")
+    if keys is None:
+        raise StoreUnavailable(
+            "This process has not loaded its keys from the store yet; nothing was done."
+        )
     principal = keys.get(token_digest(token.strip()))
     if principal is None:
         raise Unauthenticated("The API key is unknown or revoked.")
@@ -79,7 +88,8 @@ def authorize(principal: Principal, scope: str | None) -> Principal:
     return principal
 
 
-KeysOf = Callable[[Request], Mapping[bytes, Principal]]
+# The keys a request is checked against; None before the process has loaded any.
+KeysOf = Callable[[Request], Mapping[bytes, Principal] | None]
 
 
 def require(scope: str | None, keys_of: KeysOf) -> Callable[[Request], Principal]:

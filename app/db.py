@@ -9,10 +9,11 @@ catches up at once on this process; other processes follow the NOTIFY or their p
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import orjson
 from sqlalchemy import create_engine, event, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -37,6 +38,7 @@ def build_engine(settings: Settings) -> Engine:
             url,
             connect_args={"check_same_thread": False, "timeout": settings.db_timeout_seconds},
             pool_size=settings.db_pool_size,
+            json_serializer=_json_text,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -47,12 +49,18 @@ def build_engine(settings: Settings) -> Engine:
         max_overflow=settings.db_pool_size,
         pool_timeout=settings.db_timeout_seconds,
         pool_pre_ping=True,
+        json_serializer=_json_text,
         connect_args={
             "connect_timeout": max(1, int(settings.db_timeout_seconds)),
             "options": f"-c statement_timeout={timeout_ms} -c lock_timeout={timeout_ms}",
             "application_name": "termsgate",
         },
     )
+
+
+def _json_text(value: Any) -> str:
+    """JSON columns are written with orjson: several times the stdlib's speed."""
+    return orjson.dumps(value).decode()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -160,6 +168,30 @@ def _bump_on_begin(session: Session, _transaction: Any, connection: Connection) 
             {"channel": NOTIFY_CHANNEL, "payload": str(version)},
         )
     session.info["version"] = version
+
+
+def copy_rows(
+    session: Session, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """COPY rows into a PostgreSQL table in the session's transaction: a fraction of the CPU an
+    executemany of INSERTs costs. Values go in as given (no column type processing); driver
+    errors come out as SQLAlchemy's, so an outage is still told apart from a bad row."""
+    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    connection = session.connection()
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    dbapi = connection.dialect.loaded_dbapi
+    try:
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except dbapi.Error as error:
+        lost = connection.dialect.is_disconnect(error, connection.connection, None)
+        if lost:
+            connection.invalidate(error)
+        raise DBAPIError.instance(
+            statement, None, error, dbapi.Error, connection_invalidated=lost
+        ) from error
 
 
 @contextmanager

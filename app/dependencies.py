@@ -45,9 +45,10 @@ def _decisions_recorded(request: Request) -> None:
         request.app.state.recorder.flush()
 
 
-def _keys(request: Request) -> Mapping[bytes, Principal]:
+def _keys(request: Request) -> Mapping[bytes, Principal] | None:
+    """The keys of this process's snapshot; None until it has loaded one."""
     cache: TermsCache = request.app.state.cache
-    return cache.snapshot.keys
+    return cache.snapshot.keys if cache.loaded else None
 
 
 def _clock(request: Request) -> Clock:

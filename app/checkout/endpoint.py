@@ -72,9 +72,10 @@ class Checkout:
         now = self.clock.now()
         decided_at = now.isoformat().replace("+00:00", "Z")
         document = decide(self.cache, order, known, new_decision_id(), decided_at)
-        self.recorder.add(document, now)
+        body = orjson.dumps(document)
+        self.recorder.add(document, now, body)
         DECISIONS_BY_OUTCOME[document["outcome"]].inc()
-        return 200, JSON_HEADERS + traced if traced else JSON_HEADERS, orjson.dumps(document)
+        return 200, JSON_HEADERS + traced if traced else JSON_HEADERS, body
 
 
 def _parse(body: bytes, content_type: bytes | None) -> DecisionIn:

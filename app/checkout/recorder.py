@@ -16,12 +16,16 @@ from collections import deque
 from datetime import datetime
 from typing import Any, Final
 
+from sqlalchemy.exc import IntegrityError
+
 from app import metrics
 from app.checkout import repository
+from app.checkout.repository import Recorded
 from app.db import Store
 
 log = logging.getLogger(__name__)
-BATCH_MAX: Final = 2000
+# Small enough that writing one batch never holds the GIL from the event loop for long.
+BATCH_MAX: Final = 500
 STOP_ATTEMPTS: Final = 5
 
 
@@ -29,7 +33,7 @@ class DecisionRecorder:
     def __init__(self, flush_seconds: float, buffer_max: int) -> None:
         self._flush_seconds = flush_seconds
         self._buffer_max = buffer_max
-        self._pending: deque[tuple[dict[str, Any], datetime]] = deque()
+        self._pending: deque[Recorded] = deque()
         # Unwritten decisions by id, so GET finds a decision before its batch is written.
         self._unwritten: dict[str, dict[str, Any]] = {}
         self._flush_lock = threading.Lock()
@@ -40,12 +44,13 @@ class DecisionRecorder:
 
     # -- the hot path ---------------------------------------------------------------------
 
-    def add(self, document: dict[str, Any], decided_at: datetime) -> None:
+    def add(self, document: dict[str, Any], decided_at: datetime, body: bytes) -> None:
+        """Hold a decision; `body` is its JSON as checkout was answered."""
         self._unwritten[document["decision_id"]] = document
-        self._pending.append((document, decided_at))
+        self._pending.append(Recorded(document, decided_at, body))
         if len(self._pending) > self._buffer_max:
-            dropped, _ = self._pending.popleft()
-            self._unwritten.pop(dropped["decision_id"], None)
+            dropped = self._pending.popleft()
+            self._unwritten.pop(dropped.document["decision_id"], None)
             metrics.DECISIONS_UNRECORDED.inc()
 
     def find(self, decision_id: str) -> dict[str, Any] | None:
@@ -70,16 +75,24 @@ class DecisionRecorder:
             while self._pending and self._store is not None:
                 batch = [self._pending.popleft() for _ in range(min(BATCH_MAX, len(self._pending)))]
                 try:
-                    with self._store.recording() as session:
-                        repository.add(session, [_row(*item) for item in batch])
+                    self._write(batch)
                 except BaseException:
                     self._pending.extendleft(reversed(batch))
                     raise
-                for document, _ in batch:
-                    self._unwritten.pop(document["decision_id"], None)
+                for decision in batch:
+                    self._unwritten.pop(decision.document["decision_id"], None)
                 written += len(batch)
         self.recorded += written
         return written
+
+    def _write(self, batch: list[Recorded]) -> None:
+        assert self._store is not None
+        try:
+            with self._store.recording() as session:
+                repository.add(session, batch)
+        except IntegrityError:  # some were written by a commit that seemed to fail: skip them
+            with self._store.recording() as session:
+                repository.add(session, batch, dedupe=True)
 
     def stop(self) -> None:
         """Stop the thread and write what is held, trying a few times if the store falters."""
@@ -115,20 +128,3 @@ class DecisionRecorder:
                     type(error).__name__,
                     extra={"fields": {"held": self.backlog}},
                 )
-
-
-def _row(document: dict[str, Any], decided_at: datetime) -> dict[str, Any]:
-    terms = document["terms"]
-    return {
-        "decision_id": document["decision_id"],
-        "customer_id": document["customer_id"],
-        "order_id": document["order_id"],
-        "amount": document["amount"],
-        "currency": document["currency"],
-        "outcome": document["outcome"],
-        "terms_type": terms["type"],
-        "net_days": terms["net_days"],
-        "segment_key": document["segment"],
-        "decided_at": decided_at,
-        "answer": document,
-    }

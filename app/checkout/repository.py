@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from app.db import copy_rows
 from app.models import CheckoutDecision
 
 CHUNK = 1000
@@ -25,21 +26,55 @@ class Binding(NamedTuple):
     decided_at: datetime
 
 
-def add(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert decisions; one already there (a flush retried after an unclear commit) is kept."""
-    if not rows:
+class Recorded(NamedTuple):
+    """A decision as the recorder holds it: the document, its time, and its JSON as answered."""
+
+    document: dict[str, Any]
+    decided_at: datetime
+    body: bytes
+
+
+COLUMNS: Final = tuple(column.name for column in CheckoutDecision.__table__.columns)
+
+
+def add(session: Session, decisions: Sequence[Recorded], *, dedupe: bool = False) -> None:
+    """Insert decisions: on PostgreSQL with COPY, the answer going in as the bytes checkout got.
+
+    With `dedupe`, decisions already there (a batch retried after a commit whose outcome was
+    unclear) are skipped instead."""
+    if not decisions:
         return
     dialect = session.get_bind().dialect.name
-    statement = (
-        postgresql.insert(CheckoutDecision)
-        if dialect == "postgresql"
-        else sqlite.insert(CheckoutDecision)
-        if dialect == "sqlite"
-        else insert(CheckoutDecision)
-    )
-    if dialect in ("postgresql", "sqlite"):
-        statement = statement.on_conflict_do_nothing(index_elements=["decision_id"])  # type: ignore[attr-defined]
-    session.execute(statement, list(rows))
+    if dialect == "postgresql" and not dedupe:
+        copy_rows(session, "checkout_decisions", COLUMNS, (_values(d) for d in decisions))
+        return
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(CheckoutDecision).on_conflict_do_nothing(index_elements=["decision_id"])
+    session.execute(statement, [_row(decision) for decision in decisions])
+
+
+def _row(decision: Recorded) -> dict[str, Any]:
+    document = decision.document
+    terms = document["terms"]
+    return {
+        "decision_id": document["decision_id"],
+        "customer_id": document["customer_id"],
+        "order_id": document["order_id"],
+        "amount": document["amount"],
+        "currency": document["currency"],
+        "outcome": document["outcome"],
+        "terms_type": terms["type"],
+        "net_days": terms["net_days"],
+        "segment_key": document["segment"],
+        "decided_at": decision.decided_at,
+        "answer": document,
+    }
+
+
+def _values(decision: Recorded) -> list[Any]:
+    row = _row(decision)
+    row["answer"] = decision.body.decode()
+    return [row[name] for name in COLUMNS]
 
 
 def answer(session: Session, decision_id: str) -> dict[str, Any] | None:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
 import orjson
 from sqlalchemy import ColumnElement, String, any_, bindparam, insert, select
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from app.db import copy_rows
 from app.models import Customer, Invoice, Payment
 from app.terms import repository as terms
 from app.terms.placement import CustomerRow
@@ -20,7 +18,6 @@ from app.terms.placement import CustomerRow
 CHUNK = 1000
 INVOICE_COLUMNS: Final = tuple(column.name for column in Invoice.__table__.columns)
 ROUTE_COLUMN: Final = INVOICE_COLUMNS.index("route")
-COPY_INVOICES: Final = f"COPY invoices ({', '.join(INVOICE_COLUMNS)}) FROM STDIN"
 
 
 def invoices_by_id(session: Session, invoice_ids: Iterable[str]) -> dict[str, Invoice]:
@@ -54,19 +51,14 @@ def add_invoices(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     if not _on_postgresql(session):
         session.execute(insert(Invoice), list(rows))
         return
-    connection = session.connection()
-    driver = connection.connection.driver_connection
-    assert driver is not None
-    with (
-        _as_dbapi_error(connection, COPY_INVOICES),
-        driver.cursor() as cursor,
-        cursor.copy(COPY_INVOICES) as copy,
-    ):
-        for row in rows:
-            values = [row[name] for name in INVOICE_COLUMNS]
-            if values[ROUTE_COLUMN] is not None:
-                values[ROUTE_COLUMN] = orjson.dumps(values[ROUTE_COLUMN]).decode()
-            copy.write_row(values)
+    values = ([row[name] for name in INVOICE_COLUMNS] for row in rows)
+    copy_rows(session, "invoices", INVOICE_COLUMNS, (_encoded(row) for row in values))
+
+
+def _encoded(values: list[Any]) -> list[Any]:
+    if values[ROUTE_COLUMN] is not None:
+        values[ROUTE_COLUMN] = orjson.dumps(values[ROUTE_COLUMN]).decode()
+    return values
 
 
 def invoice(session: Session, invoice_id: str) -> Invoice | None:
@@ -89,19 +81,3 @@ def _one_of(
     if _on_postgresql(session):
         return column == any_(bindparam(None, ids, type_=ARRAY(String)))
     return column.in_(ids)
-
-
-@contextmanager
-def _as_dbapi_error(connection: Connection, statement: str) -> Iterator[None]:
-    """Driver errors raised as SQLAlchemy's, as for a statement run through the engine, so an
-    outage is still told apart from a bad statement (app.db.translate_outage)."""
-    dbapi = connection.dialect.loaded_dbapi
-    try:
-        yield
-    except dbapi.Error as error:
-        lost = connection.dialect.is_disconnect(error, connection.connection, None)
-        if lost:
-            connection.invalidate(error)
-        raise DBAPIError.instance(
-            statement, None, error, dbapi.Error, connection_invalidated=lost
-        ) from error

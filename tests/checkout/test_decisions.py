@@ -466,3 +466,31 @@ def test_a_decision_checked_before_the_first_load_is_not_taken_from_a_later_one(
     )
     assert status == 200
     assert orjson.loads(body)["reasons"] == ["store_unavailable"]
+
+
+def test_a_batch_written_twice_after_an_unclear_commit_is_kept_once(
+    client: TestClient, reader: dict[str, str], store: Store
+) -> None:
+    body = decide(client, reader)
+    recorder: DecisionRecorder = client.app.api.state.recorder  # type: ignore[attr-defined]
+    recorder.flush()
+    # The commit went through but the process never heard: the same decisions come round again.
+    again = orjson.dumps(body)
+    recorder.add(body, Clock().now(), again)
+    recorder.add({**body, "decision_id": "dec_other"}, Clock().now(), again)
+    assert recorder.flush() == 2
+    with store.reading() as session:
+        stored = list(session.scalars(select(CheckoutDecision.decision_id)))
+    assert sorted(stored) == sorted([body["decision_id"], "dec_other"])
+
+
+def test_a_process_that_never_loaded_answers_keyed_routes_503_not_401() -> None:
+    """Until the snapshot loads no key is known: 'not ready, retry', never 'your key is bad'."""
+    unreachable = f"postgresql+psycopg://termsgate@127.0.0.1:{free_port()}/termsgate"
+    settings = Settings(database_url=unreachable, db_timeout_seconds=1)
+    token = "tgk_" + secrets.token_urlsafe(32)
+    with TestClient(create_app(settings, Clock())) as client:
+        answer = client.get(f"{DECISIONS}/dec_1", headers={"Authorization": f"Bearer {token}"})
+        assert answer.status_code == 503
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert int(answer.headers["retry-after"]) > 0

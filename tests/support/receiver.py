@@ -115,6 +115,9 @@ class Receiver:
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length") or 0)
                 body = self.rfile.read(length)
+                if len(body) < length:  # the sender died mid-body: no request, nothing to record
+                    self.close_connection = True
+                    return
                 if receiver.delay_seconds:
                     time.sleep(receiver.delay_seconds)
                 status, headers = receiver._next_answer()

@@ -44,6 +44,7 @@ class Server:
         env: dict[str, str] | None = None,
     ) -> None:
         self.port = free_port()
+        self.workers = workers
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self.env = {
@@ -59,13 +60,17 @@ class Server:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, wait_ready: bool = True, timeout: float = 60) -> Server:
+        """Start it; with `wait_ready`, return once every worker has loaded its snapshot."""
         log = self.log_path.open("ab")
+        logged_before = log.tell()
         self.process = subprocess.Popen(
             self.args, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         log.close()
         try:
             self.wait_until("/healthz/ready" if wait_ready else "/healthz/live", timeout)
+            if wait_ready and self.workers > 1:
+                self._wait_for_workers(logged_before, timeout)
         except BaseException:  # never leave a half-started server behind
             self.stop()
             raise
@@ -84,6 +89,17 @@ class Server:
                 pass
             time.sleep(0.1)
         raise TimeoutError(f"{path} not 200 within {timeout}s: {self.log_path.read_text()[-3000:]}")
+
+    def _wait_for_workers(self, logged_before: int, timeout: float) -> None:
+        """Readiness answers from one worker: the log tells when each one has loaded."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.log_path.open("rb") as log:
+                log.seek(logged_before)
+                if log.read().count(b'"terms snapshot loaded"') >= self.workers:
+                    return
+            time.sleep(0.05)
+        raise TimeoutError(f"not every worker loaded within {timeout}s")
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
