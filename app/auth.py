@@ -60,9 +60,7 @@ def token_digest(token: str | bytes) -> bytes:
     return hashlib.sha256(raw).digest()
 
 
-def authenticate(
-    authorization: bytes | None, keys: Mapping[bytes, Principal] | None
-) -> Principal:
+def authenticate(authorization: bytes | None, keys: Mapping[bytes, Principal] | None) -> Principal:
     """The principal for an `Authorization: Bearer <token>` header value, or 401.
 
     `keys` is None before this process has loaded any: a bearer token then cannot be judged,
