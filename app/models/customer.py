@@ -4,11 +4,12 @@ exception finance approved (copied here from term_exceptions so one row places a
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import BigInteger, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, UTCDateTime
+from app.models.base import Base, JSONDocument, UTCDateTime
 
 
 class Customer(Base):
@@ -28,5 +29,10 @@ class Customer(Base):
     exception_credit_limit_amount: Mapped[int | None] = mapped_column(BigInteger)
     exception_credit_limit_currency: Mapped[str | None] = mapped_column(String(3))
     exception_expires_on: Mapped[date | None] = mapped_column(Date)
+    # How the last applied segmentation run classified the customer, and the numbers behind it.
+    payer_class: Mapped[str | None] = mapped_column(String(16))
+    value_tier: Mapped[str | None] = mapped_column(String(16))
+    metrics: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+    classified_run_id: Mapped[str | None] = mapped_column(String(40))
     # The store version of the last change: caches load only rows newer than they hold.
     changed_version: Mapped[int] = mapped_column(BigInteger, index=True)
