@@ -16,6 +16,7 @@ $(BIN)/termsgate: pyproject.toml requirements/build.lock requirements/dev.lock
 run: $(BIN)/termsgate
 	@echo "termsgate on http://$(HOST):$(PORT)  (store: $${TERMSGATE_DATABASE_URL:-sqlite:///./termsgate.db})"
 	@echo "first key:  $(BIN)/termsgate apikey create --name ops --scope admin"
+	@echo "demo data:  $(BIN)/termsgate demo --customers 200 --seed 7   (then: $(BIN)/termsgate segment)"
 	$(BIN)/termsgate serve --host $(HOST) --port $(PORT)
 
 test: lint typecheck pytest

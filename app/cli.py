@@ -13,6 +13,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -93,6 +94,28 @@ def _parser() -> argparse.ArgumentParser:
         "verify", help="walk the hash chain; exit 1 at the first event that does not match"
     )
     verify.set_defaults(command=_audit_verify)
+
+    demo = commands.add_parser(
+        "demo", help="write a realistic, deterministic payment history to play with"
+    )
+    demo.add_argument("--customers", type=int, required=True, help="customers demo-00001 on")
+    demo.add_argument("--seed", type=int, default=1, help="same seed, same history (default 1)")
+    demo.set_defaults(command=_demo)
+
+    segment = commands.add_parser(
+        "segment", help="a segmentation run: a dry run (preview) unless --apply"
+    )
+    segment.add_argument(
+        "--as-of", type=date.fromisoformat, help="classify as of YYYY-MM-DD (default today)"
+    )
+    segment.add_argument("--apply", action="store_true", help="apply every assignment")
+    segment.set_defaults(command=_segment)
+
+    history = commands.add_parser(
+        "import-history", help="load historical invoices and payments from a CSV file"
+    )
+    history.add_argument("file", metavar="FILE.csv")
+    history.set_defaults(command=_import_history)
 
     openapi = commands.add_parser("openapi", help="print the OpenAPI document")
     openapi.set_defaults(command=_openapi)
@@ -230,6 +253,95 @@ def _audit_verify(_args: argparse.Namespace, settings: Settings) -> int:
         return 1
     print(f"audit chain intact: {check.events_checked} events")
     return 0
+
+
+def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    """Migrate if need be, then write the history; customers already there are skipped."""
+    from app.db import Store
+    from app.demo import generate
+
+    _migrate(args, settings)
+    store = Store(settings)
+    try:
+        done = generate(store, args.customers, args.seed, Clock(), _actor())
+    finally:
+        store.dispose()
+    if done.customers == 0:
+        print(f"nothing written: all {done.skipped:,} demo customers already have invoices")
+    else:
+        print(
+            f"demo history written (seed {done.seed}): {done.customers:,} customers, "
+            f"{done.invoices:,} invoices, {done.payments:,} payments in {done.seconds:.1f} s"
+        )
+        print(
+            f"issued {done.first_issued_on} to {done.last_issued_on}; {done.open_invoices:,} "
+            f"invoices open, {done.partially_paid:,} of them partially paid"
+        )
+        if done.skipped:
+            print(f"skipped {done.skipped:,} customers that already had invoices")
+    print("next: preview a segmentation run with `termsgate segment` (dry run; --apply moves)")
+    return 0
+
+
+def _segment(args: argparse.Namespace, settings: Settings) -> int:
+    from app.db import Store
+    from app.segmentation_runs import service
+
+    store = Store(settings)
+    try:
+        done = service.run(store, args.as_of, not args.apply, _actor(), Clock())
+    finally:
+        store.dispose()
+    kind = "dry run (nothing changed)" if done.dry_run else "applied"
+    print(f"segmentation run {done.id}: {kind}, as of {done.as_of}, policy v{done.policy_version}")
+    print(f"classified {done.classified:,} customers; moved {done.moved:,}, held {done.held:,}")
+    for key in done.counts_before:
+        before, after = done.counts_before[key], done.counts_after[key]
+        print(f"  {key:<24} {before:>10,} -> {after:>10,}")
+    if done.dry_run:
+        print("moves: GET /v1/segmentation-runs/<id>/moves; apply with --apply")
+    print(done.id)
+    return 0
+
+
+def _import_history(args: argparse.Namespace, settings: Settings) -> int:
+    """Bad lines go to stderr, one each (the first thousand), and nothing is written."""
+    from app.db import Store
+    from app.history.importer import BadHistoryFile, import_file
+    from app.history.progress import TerminalProgress
+
+    progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
+    store = Store(settings)
+    try:
+        result = import_file(store, args.file, _actor(), progress=progress)
+    except BadHistoryFile as error:
+        for bad in error.bad_lines:
+            print(f"line {bad.line}: {bad.reason}", file=sys.stderr)
+        if error.count > len(error.bad_lines):
+            print(f"... and {error.count - len(error.bad_lines):,} more", file=sys.stderr)
+        print(f"termsgate: {error.detail}", file=sys.stderr)
+        return 1
+    finally:
+        store.dispose()
+    print(result.summary())
+    peak = _peak_memory_mib()
+    if peak is not None:
+        print(f"peak memory: {peak:.0f} MiB")
+    return 0
+
+
+def _peak_memory_mib() -> float | None:
+    """This process's peak resident memory since it started (Linux's VmHWM; None elsewhere).
+
+    Not getrusage's ru_maxrss: that keeps the peak of the process it was forked from."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return None
 
 
 def _openapi(_args: argparse.Namespace, settings: Settings) -> int:

@@ -33,6 +33,7 @@ from app.invoices.router import router as invoices_router
 from app.operations import router as operations_router
 from app.problems import Problem
 from app.segmentation.router import router as segmentation_router
+from app.segmentation_runs.router import router as segmentation_runs_router
 from app.segments.router import router as segments_router
 from app.term_exceptions.escalation import refresh_pending, sweep
 from app.term_exceptions.router import router as term_exceptions_router
@@ -77,6 +78,7 @@ def build_api(settings: Settings, clock: Clock) -> FastAPI:
         workflows_router,
         customers_router,
         segmentation_router,
+        segmentation_runs_router,
         checkout_router,
         invoices_router,
         deliveries_router,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Customer
+from app.models import Customer, Invoice, SegmentAssignment
 
 
 def get(session: Session, customer_id: str) -> Customer | None:
@@ -17,3 +20,55 @@ def get_or_new(session: Session, customer_id: str, version: int) -> Customer:
         row = Customer(customer_id=customer_id, changed_version=version)
         session.add(row)
     return row
+
+
+def has_invoices(session: Session, customer_id: str) -> bool:
+    query = select(Invoice.invoice_id).where(Invoice.customer_id == customer_id).limit(1)
+    return session.execute(query).first() is not None
+
+
+def open_receivables(session: Session, customer_id: str) -> list[tuple[str, int]]:
+    """(currency, amount still owed) for each currency the customer owes in."""
+    query = (
+        select(Invoice.currency, func.sum(Invoice.amount - Invoice.paid_amount))
+        .where(Invoice.customer_id == customer_id, Invoice.paid_amount < Invoice.amount)
+        .group_by(Invoice.currency)
+        .order_by(Invoice.currency)
+    )
+    return [(currency, int(amount)) for currency, amount in session.execute(query)]
+
+
+def latest_assignments(session: Session, customer_id: str, limit: int) -> list[SegmentAssignment]:
+    """The customer's `limit` latest assignment changes, oldest first."""
+    query = (
+        select(SegmentAssignment)
+        .where(SegmentAssignment.customer_id == customer_id)
+        .order_by(SegmentAssignment.id.desc())
+        .limit(limit)
+    )
+    return list(reversed(session.scalars(query).all()))
+
+
+def add_assignment(
+    session: Session,
+    *,
+    customer_id: str,
+    kind: str,
+    from_segment: str | None,
+    to_segment: str | None,
+    by: str,
+    at: datetime,
+    run_id: str | None = None,
+) -> None:
+    """Record one change of where a customer stands, for its profile's history."""
+    session.add(
+        SegmentAssignment(
+            customer_id=customer_id,
+            kind=kind,
+            from_segment=from_segment,
+            to_segment=to_segment,
+            run_id=run_id,
+            assigned_by=by,
+            assigned_at=at,
+        )
+    )

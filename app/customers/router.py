@@ -1,4 +1,4 @@
-"""HTTP for a customer's override."""
+"""HTTP for a customer: its profile, and the override ops pin on it."""
 
 from __future__ import annotations
 
@@ -6,14 +6,22 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from app.customers import service
-from app.customers.schemas import OverrideIn, OverrideOut
-from app.dependencies import AuditReason, ClockDep, Ops, WriteSession
-from app.problems import problems
+from app.customers import profile, service
+from app.customers.schemas import OverrideIn, OverrideOut, ProfileOut
+from app.dependencies import AuditReason, ClockDep, Ops, ReadSession, Reports, WriteSession
+from app.problems import READ, problems
 from app.vocabulary import CUSTOMER_ID_PATTERN
 
 router = APIRouter(tags=["customers"])
 CustomerId = Annotated[str, Path(pattern=CUSTOMER_ID_PATTERN)]
+
+
+@router.get("/v1/customers/{customer_id}", responses=READ)
+def get_customer(
+    customer_id: CustomerId, who: Reports, session: ReadSession, clock: ClockDep
+) -> ProfileOut:
+    """Where the customer stands and why: classification, numbers, receivables, history."""
+    return profile.profile(session, customer_id, clock)
 
 
 @router.put(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.vocabulary import Input, Key, Reason
+
+HISTORY_SHOWN = 100
 
 
 class OverrideIn(Input):
@@ -22,3 +24,58 @@ class OverrideOut(BaseModel):
     expires_on: date | None
     set_by: str
     set_at: datetime
+
+
+class Sum(BaseModel):
+    """A money object as stored (not checked against today's currency list)."""
+
+    amount: int
+    currency: str
+
+
+class CustomerMetrics(BaseModel):
+    """The numbers behind a classification, as of the run that made it."""
+
+    invoices_counted: int = Field(
+        description="Invoices issued in the lookback window and paid by the run's as_of date "
+        "or due before it."
+    )
+    invoices_late: int
+    invoices_paid: int = Field(description="Counting invoices paid by the as_of date.")
+    avg_days_late: float | None
+    late_share: float | None
+    avg_days_to_pay: float | None = Field(description="Issue to payment, over those paid.")
+    revenue: Sum = Field(description="Invoiced in the policy's currency in the window.")
+    margin_share: float | None = Field(
+        description="Gross margin over amount, of the revenue invoices that carry a margin."
+    )
+
+
+class HistoryItem(BaseModel):
+    """One change of where the customer stands, and who or what made it."""
+
+    model_config = ConfigDict(
+        validate_by_name=True, validate_by_alias=True, serialize_by_alias=True
+    )
+
+    at: datetime
+    kind: str = Field(description="run, override, override_removed or exception.")
+    from_segment: str | None = Field(alias="from")
+    to_segment: str | None = Field(alias="to")
+    run_id: str | None
+    by: str = Field(description="`run:<id>` or the name of the key that made the change.")
+
+
+class ProfileOut(BaseModel):
+    """Why a customer has the terms it has."""
+
+    customer_id: str
+    segment: str
+    source: str = Field(description="segment, override, exception or default, as the lookup says.")
+    payer_class: str | None
+    value_tier: str | None
+    metrics: CustomerMetrics | None = Field(description="As of the last applied run.")
+    classified_by_run: str | None
+    classified_as_of: date | None
+    open_receivables: list[Sum] = Field(description="Still owed, per currency, live.")
+    history: list[HistoryItem] = Field(description=f"The latest {HISTORY_SHOWN}, oldest first.")

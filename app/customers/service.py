@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from app.audit import repository as audit
 from app.auth import Principal
 from app.clock import Clock
-from app.customers import repository
+from app.customers import profile, repository
 from app.customers.schemas import OverrideIn, OverrideOut
 from app.db import written_version
 from app.errors import ExceptionRequired, Invalid, NotFound
@@ -47,6 +47,7 @@ def put_override(
         )
     before = _override_of(row)
     now = clock.now()
+    stood_on, _source = profile.stands_on(session, row, today)
     row.override_segment_key = target.key
     row.override_reason = body.reason
     row.override_expires_on = body.expires_on
@@ -56,6 +57,15 @@ def put_override(
     session.flush()
     out = _override_of(row)
     assert out is not None
+    repository.add_assignment(
+        session,
+        customer_id=customer_id,
+        kind="override",
+        from_segment=stood_on,
+        to_segment=target.key,
+        by=who.name,
+        at=now,
+    )
     audit.append(
         session,
         actor=who.name,
@@ -77,19 +87,30 @@ def delete_override(
     before = _override_of(row) if row is not None else None
     if row is None or before is None:
         raise NotFound(f"Customer '{customer_id}' has no override.")
+    today, now = clock.today(), clock.now()
+    stood_on, _source = profile.stands_on(session, row, today)
     row.override_segment_key = None
     row.override_reason = None
     row.override_expires_on = None
     row.override_by = None
     row.override_at = None
     row.changed_version = written_version(session)
+    repository.add_assignment(
+        session,
+        customer_id=customer_id,
+        kind="override_removed",
+        from_segment=stood_on,
+        to_segment=profile.stands_on(session, row, today)[0],
+        by=who.name,
+        at=now,
+    )
     audit.append(
         session,
         actor=who.name,
         action="override.removed",
         entity_type="customer",
         entity_id=customer_id,
-        occurred_at=clock.now(),
+        occurred_at=now,
         before=before.model_dump(mode="json"),
         reason=reason,
     )

@@ -1,21 +1,57 @@
-"""HTTP for the segmentation policy."""
+"""HTTP for the segmentation policy: read it, replace it under If-Match, read old versions."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from typing import Annotated
 
-from app.dependencies import AnyKey, ReadSession
+from fastapi import APIRouter, Path, Response
+
+from app.dependencies import AnyKey, AuditReason, ClockDep, IfMatch, Ops, ReadSession, WriteSession
+from app.pages import Cursor, Limit, Page
 from app.preconditions import etag
-from app.problems import problems
-from app.segmentation import repository
-from app.segmentation.schemas import PolicyOut
+from app.problems import LIST, READ, REPLACE, problems
+from app.segmentation import policy
+from app.segmentation.policy import MAX_VERSION
+from app.segmentation.schemas import PolicyIn, PolicyOut
 
 router = APIRouter(tags=["segmentation"])
+PolicyVersion = Annotated[int, Path(ge=1, le=MAX_VERSION)]
 
 
 @router.get("/v1/segmentation-policy", responses=problems(401, 403, 503))
 def get_policy(who: AnyKey, session: ReadSession, response: Response) -> PolicyOut:
     """The policy in force, with its version as ETag."""
-    policy = repository.policy_in_force(session)
-    response.headers["ETag"] = etag(policy.version)
-    return PolicyOut.model_validate({"version": policy.version, **policy.document})
+    out = policy.in_force(session)
+    response.headers["ETag"] = etag(out.version)
+    return out
+
+
+@router.put("/v1/segmentation-policy", responses=REPLACE)
+def put_policy(
+    body: PolicyIn,
+    who: Ops,
+    session: WriteSession,
+    clock: ClockDep,
+    response: Response,
+    if_match: IfMatch = None,
+    reason: AuditReason = None,
+) -> PolicyOut:
+    """Put a new policy in force as the next version, under If-Match on the current one."""
+    out = policy.replace(session, body, if_match, who, clock, reason)
+    response.headers["ETag"] = etag(out.version)
+    return out
+
+
+@router.get("/v1/segmentation-policy/versions", responses=LIST)
+def list_policy_versions(
+    who: AnyKey, session: ReadSession, limit: Limit = 100, cursor: Cursor = None
+) -> Page[PolicyOut]:
+    """Every policy that was ever in force, newest first."""
+    items, next_cursor = policy.versions(session, cursor, limit)
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get("/v1/segmentation-policy/versions/{version}", responses=READ)
+def get_policy_version(version: PolicyVersion, who: AnyKey, session: ReadSession) -> PolicyOut:
+    """One version of the policy, in force or not (If-Match goes by the policy in force)."""
+    return policy.version(session, version)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.auth import Principal
 from app.clock import Clock
+from app.customers import profile
 from app.customers import repository as customers
 from app.db import written_version
 from app.errors import Conflict, Forbidden, Invalid, NotFound
@@ -93,6 +94,7 @@ def approve(
     version = written_version(session)
     customer = customers.get_or_new(session, row.customer_id, version)
     replaced = _in_force_on(session, customer, today)
+    stood_on, _source = profile.stands_on(session, customer, today)
     _decide(row, APPROVED, who, now, note)
     customer.exception_id = row.id
     customer.exception_segment_key = row.segment_key
@@ -100,6 +102,15 @@ def approve(
     customer.exception_credit_limit_currency = row.credit_limit_currency
     customer.exception_expires_on = row.expires_on
     customer.changed_version = version
+    customers.add_assignment(
+        session,
+        customer_id=row.customer_id,
+        kind="exception",
+        from_segment=stood_on,
+        to_segment=row.segment_key,
+        by=who.name,
+        at=now,
+    )
     shown = events.record(
         session,
         row,

@@ -9,9 +9,11 @@
    `termsgate serve`, on PostgreSQL and on SQLite with 10,000 customers;
 7. checkout decisions (tests/perf/decisions.py): POST /v1/checkout/decisions beside
    GET /healthz/live on one `termsgate serve --workers 1`, 100,000 customers on PostgreSQL, and
-   every decision answered recorded after a clean shutdown.
+   every decision answered recorded after a clean shutdown;
+8. history import and segmentation (tests/perf/segmentation.py): `termsgate import-history` of
+   1,000,000 invoices of 100,000 customers and a dry run over them, on PostgreSQL and SQLite.
 
-1-5 share one store and run unless --only-routing or --only-decisions; 6 and 7 have their own.
+1-5 share one store and run unless an --only-* flag is given; 6, 7 and 8 have their own.
 
 Figures are printed beside their targets with PASS or MISS; a miss does not fail the run (this
 is a benchmark, not a test), an error does. Servers and the cluster are torn down either way.
@@ -52,7 +54,11 @@ LOAD_RUNS: Final = 3
 SQLITE_AFTER_S: Final = 210.0
 REPO: Final = Path(__file__).resolve().parents[2]
 # The sections with a store of their own: --no-<name> skips one, --only-<name> runs it alone.
-OWN_STORE: Final = {"routing": (6, "invoice routing"), "decisions": (7, "checkout decisions")}
+OWN_STORE: Final = {
+    "routing": (6, "invoice routing"),
+    "decisions": (7, "checkout decisions"),
+    "segmentation": (8, "history import and segmentation run"),
+}
 
 
 class Row(NamedTuple):
@@ -118,6 +124,7 @@ class Bench:
         self.lookup: bool = self.only is None
         self.routing: bool = self.only in (None, "routing") and not args.no_routing
         self.decisions: bool = self.only in (None, "decisions") and not args.no_decisions
+        self.segmentation: bool = self.only in (None, "segmentation") and not args.no_segmentation
         self.pinning = loadgen.cpus() if args.pin else None
         self.rows: list[Row] = []
         self.setup: list[Row] = []
@@ -143,6 +150,10 @@ class Bench:
             decisions.section(
                 self, self.work, seconds=self.seconds, rounds=self.rounds, progress=_progress
             )
+        if self.segmentation:
+            from tests.perf import segmentation
+
+            segmentation.section(self, self.work, sqlite=self.sqlite, progress=_progress)
 
     def lookup_sections(self) -> None:
         from tests.perf import dataset

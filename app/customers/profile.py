@@ -1,0 +1,84 @@
+"""A customer's profile: where it stands, why, and how it got there.
+
+The "why is this customer on pay-on-order" answer for sales and finance: the segment and its
+source as the terms lookup gives them, the classification and numbers of the last applied run,
+what the customer owes now, and the history of its assignments with the run or key behind each.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from app.clock import Clock
+from app.customers import repository
+from app.customers.schemas import (
+    HISTORY_SHOWN,
+    CustomerMetrics,
+    HistoryItem,
+    ProfileOut,
+    Sum,
+)
+from app.errors import NotFound
+from app.models import Customer, SegmentationRun
+from app.segmentation import repository as policies
+from app.terms.placement import DEFAULT, CustomerRow, placement
+
+
+def profile(session: Session, customer_id: str, clock: Clock) -> ProfileOut:
+    """The profile of a customer the store knows (a row or an invoice), else 404."""
+    row = repository.get(session, customer_id)
+    if row is None and not repository.has_invoices(session, customer_id):
+        raise NotFound(f"Customer '{customer_id}' has no invoices and no assignment.")
+    segment, source = stands_on(session, row, clock.today())
+    classified_by = row.classified_run_id if row is not None else None
+    run = session.get(SegmentationRun, classified_by) if classified_by else None
+    metrics = row.metrics if row is not None else None
+    return ProfileOut(
+        customer_id=customer_id,
+        segment=segment,
+        source=source,
+        payer_class=row.payer_class if row is not None else None,
+        value_tier=row.value_tier if row is not None else None,
+        metrics=CustomerMetrics.model_validate(metrics) if metrics is not None else None,
+        classified_by_run=classified_by,
+        classified_as_of=run.as_of if run is not None else None,
+        open_receivables=[
+            Sum(amount=amount, currency=currency)
+            for currency, amount in repository.open_receivables(session, customer_id)
+        ],
+        history=[
+            HistoryItem(
+                at=item.assigned_at,
+                kind=item.kind,
+                from_segment=item.from_segment,
+                to_segment=item.to_segment,
+                run_id=item.run_id,
+                by=item.assigned_by,
+            )
+            for item in repository.latest_assignments(session, customer_id, HISTORY_SHOWN)
+        ],
+    )
+
+
+def stands_on(session: Session, row: Customer | None, today: date) -> tuple[str, str]:
+    """(segment, source) deciding the customer's terms today, as the terms lookup says."""
+    placed = placement(standing(row), today) if row is not None else None
+    if placed is None:
+        return policies.policy_in_force(session).document["new_customer_segment"], DEFAULT
+    return placed.segment_key, placed.source
+
+
+def standing(row: Customer) -> CustomerRow:
+    """The columns of a customer row that place it."""
+    return CustomerRow(
+        customer_id=row.customer_id,
+        segment_key=row.segment_key,
+        override_segment_key=row.override_segment_key,
+        override_expires_on=row.override_expires_on,
+        exception_segment_key=row.exception_segment_key,
+        exception_credit_limit_amount=row.exception_credit_limit_amount,
+        exception_credit_limit_currency=row.exception_credit_limit_currency,
+        exception_expires_on=row.exception_expires_on,
+    )

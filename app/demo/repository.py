@@ -1,0 +1,38 @@
+"""Every query the demo makes: who already has history, and bulk writes of rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import insert, select, text
+from sqlalchemy.orm import Session
+
+from app.db import copy_rows
+from app.models import Base, Invoice
+
+
+def customers_with_history(session: Session, prefix: str) -> set[str]:
+    """Customers whose id starts with `prefix` and who have at least one invoice."""
+    query = select(Invoice.customer_id).where(Invoice.customer_id.like(f"{prefix}%")).distinct()
+    return set(session.scalars(query))
+
+
+def add_rows(
+    session: Session, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Write rows in the session's transaction: COPY on PostgreSQL, executemany elsewhere."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        copy_rows(session, table, columns, rows)
+        return
+    session.execute(
+        insert(Base.metadata.tables[table]), [dict(zip(columns, row, strict=True)) for row in rows]
+    )
+
+
+def analyze(session: Session, *tables: str) -> None:
+    """Fresh planner statistics after a bulk write, so the next aggregate picks good plans."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"ANALYZE {', '.join(tables)}"))

@@ -1,0 +1,1 @@
+"""Importing historical invoices and payments from a CSV file (`termsgate import-history`)."""

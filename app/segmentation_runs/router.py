@@ -1,0 +1,73 @@
+"""HTTP for segmentation runs: start one (dry by default), list them, page through moves."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path
+from starlette.requests import Request
+
+from app.auth import REPORTS_READ, SEGMENTS_WRITE, Principal, require_any
+from app.db import Store
+from app.dependencies import ClockDep, Ops, ReadSession
+from app.pages import Cursor, Limit, Page
+from app.problems import LIST, READ, problems
+from app.segmentation_runs import service
+from app.segmentation_runs.schemas import MoveOut, RunIn, RunOut
+
+router = APIRouter(tags=["segmentation runs"])
+RunId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_]{1,40}$")]
+
+
+def _store(request: Request) -> Store:
+    """A run reads and writes in transactions of its own, so it takes the store, not a session."""
+    store: Store = request.app.state.store
+    return store
+
+
+def _keys(request: Request) -> Mapping[bytes, Principal] | None:
+    cache = request.app.state.cache
+    keys: Mapping[bytes, Principal] | None = cache.snapshot.keys if cache.loaded else None
+    return keys
+
+
+StoreDep = Annotated[Store, Depends(_store)]
+# Ops start runs and page through what they would move; finance and sales read them as reports.
+RunReader = Annotated[Principal, Depends(require_any((SEGMENTS_WRITE, REPORTS_READ), _keys))]
+
+
+@router.post(
+    "/v1/segmentation-runs", status_code=201, responses=problems(400, 401, 403, 413, 422, 503)
+)
+def start_segmentation_run(body: RunIn, who: Ops, store: StoreDep, clock: ClockDep) -> RunOut:
+    """Classify every customer with invoices; a dry run (the default) only records the moves."""
+    return service.run(store, body.as_of, body.dry_run, who.name, clock)
+
+
+@router.get("/v1/segmentation-runs", responses=LIST)
+def list_segmentation_runs(
+    who: RunReader, session: ReadSession, limit: Limit = 100, cursor: Cursor = None
+) -> Page[RunOut]:
+    """Past runs, newest first."""
+    items, next_cursor = service.listing(session, cursor, limit)
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get("/v1/segmentation-runs/{run_id}", responses=READ)
+def get_segmentation_run(run_id: RunId, who: RunReader, session: ReadSession) -> RunOut:
+    """One run's summary."""
+    return service.get(session, run_id)
+
+
+@router.get("/v1/segmentation-runs/{run_id}/moves", responses=READ)
+def list_segmentation_moves(
+    run_id: RunId,
+    who: RunReader,
+    session: ReadSession,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+) -> Page[MoveOut]:
+    """The customers whose assignment the run changes, by customer_id."""
+    items, next_cursor = service.moves(session, run_id, cursor, limit)
+    return Page(items=items, next_cursor=next_cursor)

@@ -1,0 +1,152 @@
+"""`termsgate import-history` as a process: its output, its exit codes, its memory."""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from app.config import Settings
+from app.db import Store
+from tests.history.conftest import counts, row, write_csv
+from tests.history.generated import write_history
+from tests.process.harness import cli_env
+from tests.support.server import TERMSGATE, termsgate
+
+pytestmark = pytest.mark.process
+
+LARGE_ROWS = 200_000
+# A Python process with the app loaded takes about 80 MB; holding 200,000 rows would add
+# about as much again. Reading them in chunks adds little.
+MAX_RSS_MB = 300
+MAX_GROWTH_MB = 25
+
+
+@pytest.fixture(scope="module")
+def large_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("large") / "large.csv"
+    write_history(path, LARGE_ROWS, customers=20_000)
+    return path
+
+
+@pytest.fixture(scope="module")
+def quarter_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A quarter of the large file's rows, under other ids."""
+    path = tmp_path_factory.mktemp("quarter") / "quarter.csv"
+    write_history(path, LARGE_ROWS // 4, customers=5_000, seed=11)
+    text = path.read_text().replace("inv-", "qinv-").replace("cust-", "qcust-")
+    path.write_text(text)
+    return path
+
+
+def store_counts(settings: Settings) -> dict[str, int]:
+    store = Store(settings)
+    try:
+        return counts(store)
+    finally:
+        store.dispose()
+
+
+def test_a_file_is_imported_once_and_a_second_load_adds_nothing(
+    settings: Settings, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "history.csv", [row("inv-1"), row("inv-2", paid_on="")])
+
+    first = termsgate("import-history", str(path), env=cli_env(settings.database_url))
+    again = termsgate("import-history", str(path), env=cli_env(settings.database_url))
+
+    assert (first.returncode, first.stderr) == (0, "")  # no progress bar off a terminal
+    assert first.stdout.startswith("history.csv: 2 invoices and 1 payment added, 0 already")
+    assert (again.returncode, again.stderr) == (0, "")
+    assert again.stdout.startswith("history.csv: 0 invoices added, 2 already present")
+    written = store_counts(settings)
+    assert (written["invoices"], written["payments"], written["history_imports"]) == (2, 1, 1)
+
+
+def test_bad_lines_go_to_stderr_with_their_numbers_and_nothing_is_written(
+    settings: Settings, tmp_path: Path
+) -> None:
+    path = write_csv(
+        tmp_path / "history.csv",
+        [row("inv-1"), row("inv-2", amount="1.999"), row("inv-3"), row("inv-1")],
+    )
+    before = store_counts(settings)
+
+    done = termsgate("import-history", str(path), env=cli_env(settings.database_url))
+
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.splitlines() == [
+        "line 3: amount: invalid USD amount '1.999': USD allows at most 2 decimal places",
+        "line 5: invoice_id 'inv-1' is also on line 2",
+        "termsgate: history.csv: 2 bad lines; nothing was written",
+    ]
+    assert store_counts(settings) == before
+
+
+def test_a_file_that_is_not_there_is_one_line_and_exit_1(
+    settings: Settings, tmp_path: Path
+) -> None:
+    done = termsgate(
+        "import-history", str(tmp_path / "gone.csv"), env=cli_env(settings.database_url)
+    )
+    assert done.returncode == 1
+    assert (
+        done.stderr
+        == f"termsgate: cannot read {tmp_path / 'gone.csv'}: No such file or directory\n"
+    )
+
+
+def test_a_terminal_gets_a_progress_bar_for_each_pass(settings: Settings, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "history.csv", [row(f"inv-{n}") for n in range(100)])
+    terminal, child_side = pty.openpty()
+    process = subprocess.Popen(
+        [TERMSGATE, "import-history", str(path)],
+        env={**os.environ, **cli_env(settings.database_url)},
+        stdout=subprocess.PIPE,
+        stderr=child_side,
+    )
+    os.close(child_side)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(terminal)
+    assert process.wait(timeout=60) == 0
+    assert process.stdout is not None
+    process.stdout.close()
+    assert b"\rchecking [" in drawn
+    assert b"\rwriting  [##############################] 100%  100 rows" in drawn
+
+
+def rss_mb(settings: Settings, path: Path) -> float:
+    """The peak resident memory of one `termsgate import-history`, in MiB, as it reports it.
+
+    (Not wait4's ru_maxrss: that counts the peak of the process it was forked from, this
+    test run, before exec.)"""
+    done = termsgate("import-history", str(path), env=cli_env(settings.database_url), timeout=120)
+    assert done.returncode == 0, done.stderr
+    peak = re.search(r"^peak memory: (\d+) MiB$", done.stdout, re.MULTILINE)
+    assert peak is not None, done.stdout
+    return float(peak.group(1))
+
+
+def test_a_large_file_imports_in_bounded_memory(
+    settings: Settings, large_file: Path, quarter_file: Path
+) -> None:
+    """Four times the rows, about the same peak: the import streams, it does not hold rows."""
+    quarter = rss_mb(settings, quarter_file)
+
+    large = rss_mb(settings, large_file)
+
+    assert store_counts(settings)["invoices"] == LARGE_ROWS + LARGE_ROWS // 4
+    assert large < MAX_RSS_MB
+    assert large - quarter < MAX_GROWTH_MB, (quarter, large)
