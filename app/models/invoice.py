@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, Index, Integer, String
+from sqlalchemy import BigInteger, CheckConstraint, Date, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, JSONDocument, UTCDateTime
@@ -18,6 +18,16 @@ class Invoice(Base):
         CheckConstraint("paid_amount >= 0 AND paid_amount <= amount", name="paid_within_amount"),
         Index("ix_invoices_customer_currency", "customer_id", "currency"),
         Index("ix_invoices_issued_on", "issued_on"),
+        # KPIs: credit sales by currency and period.
+        Index("ix_invoices_currency_issued_on", "currency", "issued_on"),
+        # KPIs and the snapshot: what is still owed is a small part of a long history.
+        Index(
+            "ix_invoices_open",
+            "currency",
+            "issued_on",
+            postgresql_where=text("paid_amount < amount"),
+            sqlite_where=text("paid_amount < amount"),
+        ),
     )
 
     invoice_id: Mapped[str] = mapped_column(String(128), primary_key=True)

@@ -18,7 +18,8 @@ class Payment(Base):
     invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.invoice_id"), index=True)
     amount: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
-    paid_on: Mapped[date] = mapped_column(Date)
+    # KPIs: what was paid after a period's end, to tell what was owed at it.
+    paid_on: Mapped[date] = mapped_column(Date, index=True)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     request_sha256: Mapped[str | None] = mapped_column(String(64))
     origin: Mapped[str] = mapped_column(String(16))
