@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     # dropped (and counted) rather than let checkout run the process out of memory.
     decision_buffer_max: int = Field(default=200_000, ge=1000)
 
+    # The receivables KPI gauges (termsgate_dso_days, termsgate_receivables_open) are
+    # recomputed this often, off the event loop; a scrape only reads them.
+    kpi_refresh_seconds: float = Field(default=60.0, gt=0, le=86_400)
+
     @field_validator("webhook_retry_schedule")
     @classmethod
     def _first_retry_soon(cls, schedule: list[float]) -> list[float]:

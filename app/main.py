@@ -30,8 +30,11 @@ from app.deliveries.router import router as deliveries_router
 from app.edge import Edge
 from app.errors import install_handlers
 from app.invoices.router import router as invoices_router
+from app.kpis import gauges as kpi_gauges
+from app.kpis.router import router as kpis_router
 from app.operations import router as operations_router
 from app.problems import Problem
+from app.receivables.router import router as receivables_router
 from app.segmentation.router import router as segmentation_router
 from app.segmentation_runs.router import router as segmentation_runs_router
 from app.segments.router import router as segments_router
@@ -84,6 +87,8 @@ def build_api(settings: Settings, clock: Clock) -> FastAPI:
         deliveries_router,
         term_exceptions_router,
         audit_router,
+        receivables_router,
+        kpis_router,
     ):
         api.include_router(router)
     api.openapi = lambda: openapi_document(api)  # type: ignore[method-assign]
@@ -115,6 +120,9 @@ async def _lifespan(api: FastAPI) -> AsyncIterator[None]:
     if relay is not None:
         relay.start()
     ticker = asyncio.create_task(_report_gauges(cache, None if relay else (store, api.state.clock)))
+    kpis = asyncio.create_task(
+        kpi_gauges.keep_fresh(store, api.state.clock, settings.kpi_refresh_seconds)
+    )
     # What start-up made lives as long as the process: keep the collector from rescanning it.
     gc.collect()
     gc.freeze()
@@ -122,8 +130,11 @@ async def _lifespan(api: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         ticker.cancel()
+        kpis.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await ticker
+        with contextlib.suppress(asyncio.CancelledError):
+            await kpis
         if relay is not None:
             await asyncio.to_thread(relay.stop)
         await asyncio.to_thread(recorder.stop)  # every decision answered is recorded

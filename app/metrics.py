@@ -91,6 +91,19 @@ TERM_EXCEPTIONS_PENDING = Gauge(
     "Term exceptions waiting for finance to approve or reject them.",
     multiprocess_mode="livemax",
 )
+# Receivables KPIs, refreshed on a schedule by app/kpis/gauges.py (never per scrape).
+DSO_DAYS = Gauge(
+    "termsgate_dso_days",
+    "Standard DSO over the last 90 days ending today, by currency and segment (all: overall).",
+    ["currency", "segment"],
+    multiprocess_mode="livemax",
+)
+RECEIVABLES_OPEN = Gauge(
+    "termsgate_receivables_open",
+    "Owed at the end of today (minor units), by currency and segment (all: overall).",
+    ["currency", "segment"],
+    multiprocess_mode="livemax",
+)
 CHECKOUT_DECISIONS = Counter(
     "termsgate_checkout_decisions_total", "Checkout decisions answered, by outcome.", ["outcome"]
 )

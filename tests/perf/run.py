@@ -11,9 +11,11 @@
    GET /healthz/live on one `termsgate serve --workers 1`, 100,000 customers on PostgreSQL, and
    every decision answered recorded after a clean shutdown;
 8. history import and segmentation (tests/perf/segmentation.py): `termsgate import-history` of
-   1,000,000 invoices of 100,000 customers and a dry run over them, on PostgreSQL and SQLite.
+   1,000,000 invoices of 100,000 customers and a dry run over them, on PostgreSQL and SQLite;
+9. receivables KPIs (tests/perf/kpis.py): DSO for a quarter, the monthly DSO trend over a year,
+   ageing and cash by sales owner over 1,000,000 invoices, on PostgreSQL and SQLite.
 
-1-5 share one store and run unless an --only-* flag is given; 6, 7 and 8 have their own.
+1-5 share one store and run unless an --only-* flag is given; 6, 7, 8 and 9 have their own.
 
 Figures are printed beside their targets with PASS or MISS; a miss does not fail the run (this
 is a benchmark, not a test), an error does. Servers and the cluster are torn down either way.
@@ -58,6 +60,7 @@ OWN_STORE: Final = {
     "routing": (6, "invoice routing"),
     "decisions": (7, "checkout decisions"),
     "segmentation": (8, "history import and segmentation run"),
+    "kpis": (9, "receivables KPIs"),
 }
 
 
@@ -125,6 +128,7 @@ class Bench:
         self.routing: bool = self.only in (None, "routing") and not args.no_routing
         self.decisions: bool = self.only in (None, "decisions") and not args.no_decisions
         self.segmentation: bool = self.only in (None, "segmentation") and not args.no_segmentation
+        self.kpis: bool = self.only in (None, "kpis") and not args.no_kpis
         self.pinning = loadgen.cpus() if args.pin else None
         self.rows: list[Row] = []
         self.setup: list[Row] = []
@@ -154,6 +158,10 @@ class Bench:
             from tests.perf import segmentation
 
             segmentation.section(self, self.work, sqlite=self.sqlite, progress=_progress)
+        if self.kpis:
+            from tests.perf import kpis
+
+            kpis.section(self, self.work, sqlite=self.sqlite, progress=_progress)
 
     def lookup_sections(self) -> None:
         from tests.perf import dataset

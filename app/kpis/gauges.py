@@ -1,0 +1,66 @@
+"""The KPI gauges: termsgate_dso_days and termsgate_receivables_open, refreshed on a schedule.
+
+Per currency invoiced in and per segment (plus segment="all", which also counts imported
+history): standard DSO over the 90 days ending today, and what is owed at the end of today.
+DSO is NaN where nothing was invoiced in those 90 days. A scrape never computes them; while
+the store is unreachable they keep their last values.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+from datetime import timedelta
+
+from app import metrics
+from app.clock import Clock
+from app.db import Store
+from app.kpis import balances, repository
+from app.kpis.balances import Balances
+from app.kpis.dso import days_of_sales
+
+log = logging.getLogger(__name__)
+
+WINDOW_DAYS = 90
+ALL = "all"
+
+
+def refresh(store: Store, clock: Clock) -> None:
+    """Recompute every series (three aggregate queries per currency)."""
+    end = clock.today()
+    start = end - timedelta(days=WINDOW_DAYS - 1)
+    with store.reading() as session:
+        measured = {
+            currency: balances.measure(session, currency, None, start, [end], by_segment=True)
+            for currency in repository.currencies(session)
+        }
+    for currency, found in measured.items():
+        _report(currency, ALL, balances.overall(found, 1))
+        for segment, figures in found.items():
+            if segment is not None:
+                _report(currency, segment, figures)
+
+
+def _report(currency: str, segment: str, found: Balances) -> None:
+    dso = days_of_sales(found.receivables[0], found.credit_sales[0], WINDOW_DAYS)
+    metrics.DSO_DAYS.labels(currency=currency, segment=segment).set(
+        math.nan if dso is None else float(dso)
+    )
+    metrics.RECEIVABLES_OPEN.labels(currency=currency, segment=segment).set(found.receivables[0])
+
+
+async def keep_fresh(store: Store, clock: Clock, seconds: float) -> None:
+    """Refresh now and every `seconds`, off the event loop; an outage keeps the last values."""
+    while True:
+        refreshing = asyncio.ensure_future(asyncio.to_thread(refresh, store, clock))
+        try:
+            await asyncio.shield(refreshing)
+        except asyncio.CancelledError:  # shutting down: let the query end before the store
+            with contextlib.suppress(Exception):
+                await refreshing
+            raise
+        except Exception as error:
+            log.warning("KPI gauges not refreshed: %s", type(error).__name__)
+        await asyncio.sleep(seconds)

@@ -1,0 +1,86 @@
+"""HTTP for receivables KPIs: DSO, CEI and the DSO trend (scope reports:read)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query
+from starlette.responses import Response
+
+from app.dependencies import ReadSession, Reports
+from app.kpis import cei, dso, scope, spreadsheet, trend
+from app.kpis.dso import Method
+from app.kpis.periods import Interval
+from app.kpis.schemas import CeiOut, DsoOut, TrendOut, TrendPeriodOut
+from app.problems import LIST
+from app.vocabulary import KEY_PATTERN, Currency
+
+router = APIRouter(tags=["kpis"])
+
+From = Annotated[date, Query(alias="from", description="First day of the period.")]
+To = Annotated[date, Query(alias="to", description="Last day of the period, included.")]
+CurrencyQuery = Annotated[Currency, Query(description="ISO 4217 code.")]
+SegmentQuery = Annotated[
+    str | None, Query(pattern=KEY_PATTERN, description="Only invoices routed to this segment.")
+]
+Accept = Annotated[str | None, Header()]
+CSV_ANSWER: dict[int | str, dict[str, Any]] = {
+    200: {"content": {spreadsheet.MEDIA_TYPE: {"schema": {"type": "string"}}}}
+}
+
+
+@router.get("/v1/kpis/dso", responses=LIST)
+def get_dso(
+    who: Reports,
+    session: ReadSession,
+    start: From,
+    end: To,
+    currency: CurrencyQuery,
+    segment: SegmentQuery = None,
+    method: Method = "standard",
+) -> DsoOut:
+    """DSO for [from, to], with best possible DSO and ADD (README, Receivables KPIs)."""
+    scope.check(session, start, end, segment)
+    return DsoOut.of(dso.measure(session, start, end, currency, segment, method))
+
+
+@router.get("/v1/kpis/cei", responses=LIST)
+def get_cei(
+    who: Reports,
+    session: ReadSession,
+    start: From,
+    end: To,
+    currency: CurrencyQuery,
+    segment: SegmentQuery = None,
+) -> CeiOut:
+    """Collection effectiveness index for [from, to] (README, Receivables KPIs)."""
+    scope.check(session, start, end, segment)
+    return CeiOut.of(cei.measure(session, start, end, currency, segment))
+
+
+@router.get("/v1/kpis/dso/trend", response_model=TrendOut, responses={**LIST, **CSV_ANSWER})
+def get_dso_trend(
+    who: Reports,
+    session: ReadSession,
+    start: From,
+    end: To,
+    currency: CurrencyQuery,
+    interval: Interval = "month",
+    accept: Accept = None,
+) -> TrendOut | Response:
+    """Standard DSO per calendar month or quarter, overall and per segment; CSV on
+    Accept: text/csv. At most 10 years."""
+    scope.check(session, start, end, max_years=scope.TREND_YEARS)
+    periods = trend.dso_trend(session, start, end, currency, interval)
+    if spreadsheet.wants_csv(accept):
+        return Response(spreadsheet.trend_csv(periods), media_type=spreadsheet.MEDIA_TYPE)
+    return TrendOut.model_validate(
+        {
+            "from": start,
+            "to": end,
+            "currency": currency,
+            "interval": interval,
+            "periods": [TrendPeriodOut.of(found) for found in periods],
+        }
+    )

@@ -1,0 +1,44 @@
+"""HTTP for the receivables reports (scope reports:read)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.dependencies import ClockDep, ReadSession, Reports
+from app.problems import LIST
+from app.receivables import ageing, collections
+from app.receivables.schemas import AgeingOut, CollectionsOut, Interval
+from app.vocabulary import Currency
+
+router = APIRouter(tags=["kpis"])
+
+CurrencyQuery = Annotated[Currency, Query(description="ISO 4217 code.")]
+
+
+@router.get("/v1/kpis/ageing", responses=LIST)
+def get_ageing(
+    who: Reports,
+    session: ReadSession,
+    clock: ClockDep,
+    currency: CurrencyQuery,
+    as_of: Annotated[date | None, Query(description="Defaults to today.")] = None,
+) -> AgeingOut:
+    """Open receivables at as_of by days past due, overall and per segment."""
+    return ageing.ageing(session, as_of or clock.today(), currency)
+
+
+@router.get("/v1/kpis/collections-by-owner", responses=LIST)
+def get_collections_by_owner(
+    who: Reports,
+    session: ReadSession,
+    clock: ClockDep,
+    start: Annotated[date, Query(alias="from", description="First issue date counted.")],
+    end: Annotated[date, Query(alias="to", description="Last issue date counted.")],
+    currency: CurrencyQuery,
+    interval: Annotated[Interval, Query(description="Calendar months or quarters.")] = "month",
+) -> CollectionsOut:
+    """Per sales owner and period, the share of invoicing paid by the due date."""
+    return collections.collections_by_owner(session, start, end, currency, interval, clock)

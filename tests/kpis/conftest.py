@@ -1,0 +1,12 @@
+"""What the KPI tests share: a reports key."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import KeyMaker
+
+
+@pytest.fixture
+def reports(make_key: KeyMaker) -> dict[str, str]:
+    return make_key("reports:read", name="finance")
