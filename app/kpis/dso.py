@@ -53,9 +53,15 @@ def standard(
     session: Session, start: date, end: date, currency: str, segment: str | None = None
 ) -> Dso:
     """DSO over [start, end] as CONTRACT 9 defines it, with best possible DSO and ADD."""
-    period = Period(start, end)
     found = balances.measure(session, currency, segment, start, [end])[segment]
-    sold, owed, current = found.credit_sales[0], found.receivables[0], found.current[0]
+    return from_balances(Period(start, end), found, 0, currency, segment)
+
+
+def from_balances(
+    period: Period, found: balances.Balances, index: int, currency: str, segment: str | None
+) -> Dso:
+    """Standard DSO for `period` from the balances measured at its end (the `index`th)."""
+    sold, owed, current = found.credit_sales[index], found.receivables[index], found.current[index]
     return Dso(
         period,
         currency,

@@ -12,8 +12,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from app.kpis import balances
-from app.kpis.balances import Balances
-from app.kpis.dso import Dso, days_of_sales
+from app.kpis.dso import Dso, from_balances
 from app.kpis.periods import Interval, Period, calendar_periods
 
 
@@ -38,23 +37,8 @@ def dso_trend(
     return [
         TrendPeriod(
             period,
-            _dso(period, index, total, currency, None),
-            {key: _dso(period, index, found[key], currency, key) for key in keys},
+            from_balances(period, total, index, currency, None),
+            {key: from_balances(period, found[key], index, currency, key) for key in keys},
         )
         for index, period in enumerate(periods)
     ]
-
-
-def _dso(period: Period, index: int, found: Balances, currency: str, segment: str | None) -> Dso:
-    sold, owed, current = found.credit_sales[index], found.receivables[index], found.current[index]
-    return Dso(
-        period,
-        currency,
-        segment,
-        "standard",
-        sold,
-        owed,
-        current,
-        days_of_sales(owed, sold, period.days),
-        days_of_sales(current, sold, period.days),
-    )
