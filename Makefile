@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck pytest bench openapi postgres-server wrk clean
+.PHONY: run test lint typecheck pytest bench openapi postgres-server wrk promtool clean
 
 $(BIN)/termsgate: pyproject.toml requirements/build.lock requirements/dev.lock
 	$(PYTHON) -m venv $(VENV)
@@ -21,14 +21,18 @@ run: $(BIN)/termsgate
 
 test: lint typecheck pytest
 
-lint: $(BIN)/termsgate
-	$(BIN)/ruff check app tests migrations
-	$(BIN)/ruff format --check app tests migrations
+lint: $(BIN)/termsgate promtool
+	$(BIN)/ruff check app tests migrations deploy
+	$(BIN)/ruff format --check app tests migrations deploy
+	promtool check rules deploy/prometheus/alerts.yml
+	promtool test rules deploy/prometheus/alerts_test.yml
+	$(BIN)/hadolint --failure-threshold style Dockerfile
+	$(BIN)/python -m tests.deploy.manifests
 
 typecheck: $(BIN)/termsgate
 	$(BIN)/mypy
 
-pytest: $(BIN)/termsgate postgres-server
+pytest: $(BIN)/termsgate postgres-server nginx
 	$(BIN)/pytest -q
 
 # The test suite starts a private PostgreSQL cluster; install the server if its binaries are missing.
@@ -37,8 +41,28 @@ postgres-server:
 	  echo "installing the PostgreSQL server (Debian package postgresql)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
 
+.PHONY: nginx cluster
+
+# tests/cluster/ and `make cluster` put nginx in front of the replicas (Debian package nginx;
+# Debian installs it in /usr/sbin, which is not on a normal user's PATH).
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  echo "installing nginx (Debian package nginx)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
+
+# PostgreSQL, two replicas of two workers, a relay and nginx on 127.0.0.1:8080, until Ctrl-C.
+# Work dir .cluster/ (emptied on every start). Other options: make cluster CLUSTER_ARGS="--help".
+cluster: $(BIN)/termsgate postgres-server nginx
+	$(BIN)/python -m deploy.local.cluster $(CLUSTER_ARGS)
+
 wrk:
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+# promtool checks the alert rules and runs their unit tests (Debian package prometheus).
+promtool:
+	@command -v promtool >/dev/null 2>&1 || { \
+	  echo "installing promtool (Debian package prometheus)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; }
 
 bench: $(BIN)/termsgate postgres-server wrk
 	$(BIN)/python -m tests.perf.run
@@ -47,4 +71,4 @@ openapi: $(BIN)/termsgate
 	$(BIN)/termsgate openapi > openapi/openapi.json
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache termsgate.db
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache termsgate.db .cluster
