@@ -71,7 +71,12 @@ def _parser() -> argparse.ArgumentParser:
 
     relay = commands.add_parser("relay", help="run the webhook relay alone, until SIGTERM")
     relay.add_argument(
-        "--metrics-port", type=int, help="serve Prometheus metrics on 127.0.0.1:PORT"
+        "--metrics-port", type=int, help="serve Prometheus metrics on PORT (off by default)"
+    )
+    relay.add_argument(
+        "--metrics-host",
+        default="127.0.0.1",
+        help="the address the metrics listen on (default 127.0.0.1; 0.0.0.0 in a pod)",
     )
     relay.set_defaults(command=_relay)
 
@@ -186,7 +191,7 @@ def _relay(args: argparse.Namespace, settings: Settings) -> int:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda _signum, _frame: stop.set())
     if args.metrics_port is not None:
-        start_http_server(args.metrics_port, addr="127.0.0.1")
+        start_http_server(args.metrics_port, addr=args.metrics_host)
     store = Store(settings)
     relay = Relay(store, settings, Clock(), chores=[sweep])
     relay.start()
