@@ -1,0 +1,213 @@
+"""Access: every endpoint x every kind of caller, generated from the route table.
+
+Each operation in the app (FastAPI's routes plus the two answered at the edge) is asked with no
+key, malformed headers, an unknown key, a revoked key, a key holding one scope (each scope in
+turn) and an admin key: 401, 401, 401, 401, then 403 for a scope that does not grant and "let
+in" for one that does, and for admin. "Let in" is any answer but 401, 403 or a 5xx (an empty
+body may well earn a 404, 409 or 422).
+
+The scopes are a table here, because the OpenAPI document does not record them; the table must
+name exactly the app's operations, so a new endpoint fails this test until it is added.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import httpx
+from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.testclient import TestClient
+
+from app.apikeys import service as apikeys
+from app.auth import ADMIN, SCOPES
+from app.clock import Clock
+from app.db import Store
+from tests.conftest import KeyMaker
+
+OPENAPI = Path(__file__).resolve().parents[1] / "openapi" / "openapi.json"
+
+Operation = tuple[str, str]  # (method, path template)
+
+# Served by the edge, before FastAPI: not in its route table.
+EDGE: frozenset[Operation] = frozenset(
+    {("GET", "/v1/customers/{customer_id}/terms"), ("POST", "/v1/checkout/decisions")}
+)
+# FastAPI's own pages, not operations of the API.
+FRAMEWORK_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/openapi.json"})
+KEYLESS: frozenset[Operation] = frozenset(
+    {("GET", "/healthz/live"), ("GET", "/healthz/ready"), ("GET", "/metrics")}
+)
+
+ANY_KEY = None
+OPS = frozenset({"segments:write"})
+REPORTS = frozenset({"reports:read"})
+BILLING = frozenset({"invoices:write"})
+# The scopes that let a caller in (admin always does); None: any valid key.
+GRANTS: dict[Operation, frozenset[str] | None] = {
+    ("GET", "/v1/customers/{customer_id}/terms"): frozenset({"terms:read"}),
+    ("POST", "/v1/checkout/decisions"): frozenset({"terms:read"}),
+    ("GET", "/v1/checkout/decisions/{decision_id}"): frozenset({"terms:read"}),
+    ("GET", "/v1/audit-events"): REPORTS,
+    ("GET", "/v1/customers/{customer_id}"): REPORTS,
+    ("PUT", "/v1/customers/{customer_id}/override"): OPS,
+    ("DELETE", "/v1/customers/{customer_id}/override"): OPS,
+    ("GET", "/v1/deliveries"): OPS,
+    ("POST", "/v1/deliveries/{event_id}/retry"): OPS,
+    ("POST", "/v1/invoice-routes"): BILLING,
+    ("POST", "/v1/invoice-routes/batch"): BILLING,
+    ("GET", "/v1/invoice-routes/{invoice_id}"): frozenset({"invoices:read"}),
+    ("POST", "/v1/payments"): BILLING,
+    ("GET", "/v1/kpis/ageing"): REPORTS,
+    ("GET", "/v1/kpis/cei"): REPORTS,
+    ("GET", "/v1/kpis/collections-by-owner"): REPORTS,
+    ("GET", "/v1/kpis/dso"): REPORTS,
+    ("GET", "/v1/kpis/dso/trend"): REPORTS,
+    ("GET", "/v1/segmentation-policy"): ANY_KEY,
+    ("PUT", "/v1/segmentation-policy"): OPS,
+    ("GET", "/v1/segmentation-policy/versions"): ANY_KEY,
+    ("GET", "/v1/segmentation-policy/versions/{version}"): ANY_KEY,
+    ("POST", "/v1/segmentation-runs"): OPS,
+    ("GET", "/v1/segmentation-runs"): OPS | REPORTS,
+    ("GET", "/v1/segmentation-runs/{run_id}"): OPS | REPORTS,
+    ("GET", "/v1/segmentation-runs/{run_id}/moves"): OPS | REPORTS,
+    ("GET", "/v1/segments"): ANY_KEY,
+    ("GET", "/v1/segments/{key}"): ANY_KEY,
+    ("PUT", "/v1/segments/{key}"): OPS,
+    ("DELETE", "/v1/segments/{key}"): OPS,
+    ("POST", "/v1/term-exceptions"): frozenset({"exceptions:request"}),
+    ("GET", "/v1/term-exceptions"): frozenset(
+        {"exceptions:request", "exceptions:approve", "reports:read"}
+    ),
+    ("GET", "/v1/term-exceptions/{exception_id}"): frozenset(
+        {"exceptions:request", "exceptions:approve", "reports:read"}
+    ),
+    ("POST", "/v1/term-exceptions/{exception_id}/approve"): frozenset({"exceptions:approve"}),
+    ("POST", "/v1/term-exceptions/{exception_id}/reject"): frozenset({"exceptions:approve"}),
+    ("GET", "/v1/workflows"): ANY_KEY,
+    ("GET", "/v1/workflows/{key}"): ANY_KEY,
+    ("PUT", "/v1/workflows/{key}"): OPS,
+    ("POST", "/v1/workflows/{key}/rotate-secret"): OPS,
+}
+
+PATH_VALUES = {
+    "customer_id": "c-1",
+    "decision_id": "dec_x",
+    "event_id": "evt_x",
+    "invoice_id": "inv-1",
+    "version": "1",
+    "run_id": "run_x",
+    "key": "net_30",
+    "exception_id": "tex_x",
+}
+MALFORMED = [
+    "Basic dXNlcjpwYXNz",
+    "Bearer",
+    "Bearer    ",
+    "tgk_" + "A" * 43,  # a key's shape, without its scheme
+]
+UNKNOWN = "Bearer tgk_" + "A" * 43
+ROLES = sorted(SCOPES - {ADMIN})
+
+
+def app_operations(client: TestClient) -> set[Operation]:
+    """Every (method, path) FastAPI routes, asserting nothing else hides in its table."""
+    operations: set[Operation] = set()
+    for context in iter_route_contexts(client.app.api.routes):  # type: ignore[attr-defined]
+        if isinstance(context.original_route, APIRoute):
+            operations.update((method, str(context.path)) for method in context.methods or ())
+        else:
+            assert context.path in FRAMEWORK_PATHS, f"an unchecked route: {context.path}"
+    return operations
+
+
+def documented_operations() -> dict[Operation, dict[str, object]]:
+    paths: dict[str, dict[str, dict[str, object]]] = json.loads(OPENAPI.read_text())["paths"]
+    return {(m.upper(), p): op for p, ops in paths.items() for m, op in ops.items()}
+
+
+def concrete(path: str) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: PATH_VALUES[m.group(1)], path)
+
+
+def call(client: TestClient, operation: Operation, headers: dict[str, str]) -> httpx.Response:
+    method, path = operation
+    body: dict[str, object] | None = {} if method in {"POST", "PUT", "PATCH"} else None
+    response: httpx.Response = client.request(method, concrete(path), headers=headers, json=body)
+    return response
+
+
+def wait_ready(client: TestClient) -> None:
+    """Until the snapshot has loaded, lookups wave key-shaped tokens through (by design)."""
+    deadline = time.monotonic() + 10
+    while client.get("/healthz/ready").status_code != 200:
+        assert time.monotonic() < deadline, "the app never became ready"
+        time.sleep(0.02)
+
+
+def bearer(value: str) -> dict[str, str]:
+    return {"Authorization": value}
+
+
+def test_the_table_names_every_operation_and_the_contract_matches(client: TestClient) -> None:
+    routed = app_operations(client)
+    documented = documented_operations()
+    assert set(documented) == routed | EDGE
+    assert not routed & EDGE
+    assert {op for op, spec in documented.items() if spec.get("security") == []} == KEYLESS
+    assert set(GRANTS) == routed - KEYLESS | EDGE
+    assert {s for grant in GRANTS.values() if grant for s in grant} <= set(ROLES)
+    assert set(PATH_VALUES) == {
+        name for _, path in GRANTS for name in re.findall(r"\{(\w+)\}", path)
+    }
+
+
+def test_keyless_operations_answer_without_a_key(client: TestClient) -> None:
+    wait_ready(client)
+    for operation in sorted(KEYLESS):
+        assert call(client, operation, {}).status_code == 200, operation
+
+
+def test_every_operation_refuses_and_admits_the_right_callers(
+    client: TestClient, make_key: KeyMaker, store: Store, clock: Clock
+) -> None:
+    wait_ready(client)
+    keys = {scope: make_key(scope) for scope in [*ROLES, ADMIN]}
+    revoked = make_key(ADMIN, name="revoked")
+    # Used once before its revocation, so a remembered answer would show.
+    assert client.get(concrete("/v1/customers/{customer_id}/terms"), headers=revoked).is_success
+    assert client.get("/v1/segments", headers=revoked).is_success
+    with store.writing() as session:
+        apikeys.revoke(session, "revoked", "test", clock)
+
+    checked = 0
+    mismatches: list[str] = []
+
+    def expect(operation: Operation, case: str, headers: dict[str, str], want: int | None) -> None:
+        nonlocal checked
+        checked += 1
+        status = call(client, operation, headers).status_code
+        let_in = status not in {401, 403} and status < 500
+        if (want is None and not let_in) or (want is not None and status != want):
+            wanted = "let in" if want is None else want
+            mismatches.append(f"{operation[0]} {operation[1]} [{case}]: {status}, wanted {wanted}")
+
+    for operation, grants in sorted(GRANTS.items()):
+        expect(operation, "no key", {}, 401)
+        for value in MALFORMED:
+            expect(operation, f"malformed {value[:12]!r}", bearer(value), 401)
+        expect(operation, "unknown key", bearer(UNKNOWN), 401)
+        expect(operation, "revoked key", revoked, 401)
+        for scope in ROLES:  # each scope on its own: refused unless it grants
+            right = grants is None or scope in grants
+            case = f"{'right' if right else 'wrong'} scope {scope}"
+            expect(operation, case, keys[scope], None if right else 403)
+        expect(operation, "admin", keys[ADMIN], None)
+
+    print(  # noqa: T201 - the figure this test exists to show
+        f"access matrix: {len(GRANTS)} endpoints x {checked // len(GRANTS)} callers = {checked} "
+        f"cases checked, {len(mismatches)} mismatches"
+    )
+    assert not mismatches, "\n".join(mismatches)
