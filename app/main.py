@@ -15,7 +15,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from app import metrics, schema
+from app import metrics, periodic, schema
 from app.audit.router import router as audit_router
 from app.checkout import endpoint as checkout_endpoint
 from app.checkout.endpoint import Checkout
@@ -47,7 +47,8 @@ from app.vocabulary import Money, Terms
 from app.workflows.router import router as workflows_router
 
 TITLE = "termsgate"
-BACKLOG_TICKS = 5
+# Without a relay in the process, the outbox and pending-exception gauges are refreshed here.
+BACKLOG_SECONDS = 5.0
 VERSION = "0.1.0"
 
 
@@ -114,27 +115,29 @@ async def _lifespan(api: FastAPI) -> AsyncIterator[None]:
     recorder.start(store)
     # Every worker runs a relay of its own: claims are leased, so workers do not send one event
     # twice in normal operation (README, Webhooks).
+    clock: Clock = api.state.clock
     relay: Relay | None = None
     if settings.relay_in_process:  # the relay also runs the term exceptions sweep
-        relay = Relay(store, settings, api.state.clock, chores=[sweep])
-    if relay is not None:
+        relay = Relay(store, settings, clock, chores=[sweep])
         relay.start()
-    ticker = asyncio.create_task(_report_gauges(cache, None if relay else (store, api.state.clock)))
-    kpis = asyncio.create_task(
-        kpi_gauges.keep_fresh(store, api.state.clock, settings.kpi_refresh_seconds)
-    )
+    schedule = [
+        _report_sync_age(cache),
+        periodic.every(settings.kpi_refresh_seconds, kpi_gauges.refresh, store, clock),
+    ]
+    if relay is None:  # a relay keeps the outbox and pending-exception gauges current itself
+        schedule.append(periodic.every(BACKLOG_SECONDS, _refresh_gauges, store, clock))
+    tasks = [asyncio.create_task(work) for work in schedule]
     # What start-up made lives as long as the process: keep the collector from rescanning it.
     gc.collect()
     gc.freeze()
     try:
         yield
     finally:
-        ticker.cancel()
-        kpis.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await ticker
-        with contextlib.suppress(asyncio.CancelledError):
-            await kpis
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         if relay is not None:
             await asyncio.to_thread(relay.stop)
         await asyncio.to_thread(recorder.stop)  # every decision answered is recorded
@@ -142,32 +145,11 @@ async def _lifespan(api: FastAPI) -> AsyncIterator[None]:
         store.dispose()
 
 
-async def _report_gauges(cache: TermsCache, backlog_of: tuple[Store, Clock] | None) -> None:
-    """Keep the staleness gauge honest even while the sync thread is stuck on a slow store.
-
-    Without a relay in this process, also refresh the outbox gauges (one count query) every
-    BACKLOG_TICKS seconds; a relay refreshes them itself.
-    """
-    ticks = 0
+async def _report_sync_age(cache: TermsCache) -> None:
+    """Keep the staleness gauge honest even while the sync thread is stuck on a slow store."""
     while True:
         metrics.CACHE_SYNC_AGE.set(cache.sync_age_seconds())
-        if backlog_of is not None and ticks % BACKLOG_TICKS == 0:
-            # The store is down: the gauges keep their last values.
-            with contextlib.suppress(Exception):
-                await _refresh_backlog(*backlog_of)
-        ticks += 1
         await asyncio.sleep(1)
-
-
-async def _refresh_backlog(store: Store, clock: Clock) -> None:
-    """The backlog query, off the event loop; cancelled, it still ends before the store closes."""
-    query = asyncio.ensure_future(asyncio.to_thread(_refresh_gauges, store, clock))
-    try:
-        await asyncio.shield(query)
-    except asyncio.CancelledError:
-        with contextlib.suppress(Exception):
-            await query
-        raise
 
 
 def _refresh_gauges(store: Store, clock: Clock) -> None:

@@ -8,9 +8,6 @@ the store is unreachable they keep their last values.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
 import math
 from datetime import timedelta
 
@@ -20,8 +17,6 @@ from app.db import Store
 from app.kpis import balances, repository
 from app.kpis.balances import Balances
 from app.kpis.dso import days_of_sales
-
-log = logging.getLogger(__name__)
 
 WINDOW_DAYS = 90
 ALL = "all"
@@ -49,18 +44,3 @@ def _report(currency: str, segment: str, found: Balances) -> None:
         math.nan if dso is None else float(dso)
     )
     metrics.RECEIVABLES_OPEN.labels(currency=currency, segment=segment).set(found.receivables[0])
-
-
-async def keep_fresh(store: Store, clock: Clock, seconds: float) -> None:
-    """Refresh now and every `seconds`, off the event loop; an outage keeps the last values."""
-    while True:
-        refreshing = asyncio.ensure_future(asyncio.to_thread(refresh, store, clock))
-        try:
-            await asyncio.shield(refreshing)
-        except asyncio.CancelledError:  # shutting down: let the query end before the store
-            with contextlib.suppress(Exception):
-                await refreshing
-            raise
-        except Exception as error:
-            log.warning("KPI gauges not refreshed: %s", type(error).__name__)
-        await asyncio.sleep(seconds)

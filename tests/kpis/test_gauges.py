@@ -10,7 +10,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from app import metrics
+from app import metrics, periodic
 from app.clock import Clock
 from app.config import Settings
 from app.db import Store
@@ -71,7 +71,7 @@ def test_an_unreachable_store_keeps_the_last_values(tmp_path: Path, clock: Clock
     gone = Store(Settings(database_url=f"sqlite:///{tmp_path}/missing/dir/termsgate.db"))
 
     async def a_few_turns() -> None:
-        refresher = asyncio.create_task(gauges.keep_fresh(gone, clock, 0.01))
+        refresher = asyncio.create_task(periodic.every(0.01, gauges.refresh, gone, clock))
         await asyncio.sleep(0.2)
         assert not refresher.done()  # it survives the outage and keeps trying
         refresher.cancel()
