@@ -23,7 +23,8 @@ from app.customers.schemas import (
 from app.errors import NotFound
 from app.models import Customer, SegmentationRun
 from app.segmentation import repository as policies
-from app.terms.placement import DEFAULT, CustomerRow, placement
+from app.terms.placement import DEFAULT, placement
+from app.terms.repository import standing
 
 
 def profile(session: Session, customer_id: str, clock: Clock) -> ProfileOut:
@@ -68,17 +69,3 @@ def stands_on(session: Session, row: Customer | None, today: date) -> tuple[str,
     if placed is None:
         return policies.policy_in_force(session).document["new_customer_segment"], DEFAULT
     return placed.segment_key, placed.source
-
-
-def standing(row: Customer) -> CustomerRow:
-    """The columns of a customer row that place it."""
-    return CustomerRow(
-        customer_id=row.customer_id,
-        segment_key=row.segment_key,
-        override_segment_key=row.override_segment_key,
-        override_expires_on=row.override_expires_on,
-        exception_segment_key=row.exception_segment_key,
-        exception_credit_limit_amount=row.exception_credit_limit_amount,
-        exception_credit_limit_currency=row.exception_credit_limit_currency,
-        exception_expires_on=row.exception_expires_on,
-    )

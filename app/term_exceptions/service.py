@@ -34,7 +34,8 @@ from app.term_exceptions.schemas import (
     TermExceptionOut,
     status_seen,
 )
-from app.terms.placement import CustomerRow, in_force, placement
+from app.terms.placement import in_force, placement
+from app.terms.repository import standing
 from app.vocabulary import Money, looser
 
 
@@ -245,7 +246,7 @@ def _expire_replaced(
 def _terms_today(session: Session, customer_id: str, today: date) -> tuple[Segment, Money | None]:
     """The segment that places the customer today, and the credit limit it has under it."""
     customer = customers.get(session, customer_id)
-    placed = placement(_placement_row(customer), today) if customer is not None else None
+    placed = placement(standing(customer), today) if customer is not None else None
     if placed is None:
         key = policies.policy_in_force(session).document["new_customer_segment"]
         placed_limit = None
@@ -256,19 +257,6 @@ def _terms_today(session: Session, customer_id: str, today: date) -> tuple[Segme
     if placed_limit is not None:
         return segment, Money(amount=placed_limit[0], currency=placed_limit[1])
     return segment, _limit_of(segment)
-
-
-def _placement_row(customer: Customer) -> CustomerRow:
-    return CustomerRow(
-        customer_id=customer.customer_id,
-        segment_key=customer.segment_key,
-        override_segment_key=customer.override_segment_key,
-        override_expires_on=customer.override_expires_on,
-        exception_segment_key=customer.exception_segment_key,
-        exception_credit_limit_amount=customer.exception_credit_limit_amount,
-        exception_credit_limit_currency=customer.exception_credit_limit_currency,
-        exception_expires_on=customer.exception_expires_on,
-    )
 
 
 def _limit_of(segment: Segment) -> Money | None:

@@ -61,6 +61,11 @@ def customers_changed_since(session: Session, version: int) -> Iterator[Customer
         yield CustomerRow(*row)
 
 
+def standing(customer: Customer) -> CustomerRow:
+    """The columns of a loaded customer row that place it (as `customer_rows` reads them)."""
+    return CustomerRow(*(getattr(customer, column.key) for column in CUSTOMER_COLUMNS))
+
+
 def customer_rows(session: Session, where: ColumnElement[bool]) -> Iterable[CustomerRow]:
     return (CustomerRow(*row) for row in session.execute(select(*CUSTOMER_COLUMNS).where(where)))
 
