@@ -21,7 +21,7 @@ from app.dependencies import (
     WriteSession,
 )
 from app.errors import NotFound
-from app.invoices import repository, service
+from app.invoices import payments, repository, service
 from app.invoices.schemas import (
     BatchIn,
     BatchOut,
@@ -82,7 +82,7 @@ def get_route(invoice_id: InvoiceId, who: BillingReader, session: ReadSession) -
     invoice = repository.invoice(session, invoice_id)
     if invoice is None or invoice.route is None:
         raise NotFound(f"No routed invoice '{invoice_id}'.")
-    status, outstanding = service.status_of(invoice)
+    status, outstanding = payments.status_of(invoice)
     return RouteStatusOut.model_validate(
         {**invoice.route, "status": status, "outstanding": outstanding}
     )
@@ -101,7 +101,7 @@ def record_payment(
     body: PaymentIn, who: Billing, session: WriteSession, clock: ClockDep
 ) -> Response:
     """Record a payment (idempotent by payment_id); partial payments add up."""
-    payment, replayed = service.pay(session, body, clock.now(), who.name)
+    payment, replayed = payments.pay(session, body, clock.now(), who.name)
     return _json(payment, 200 if replayed else 201, REPLAYED if replayed else None)
 
 

@@ -1,16 +1,14 @@
-"""Routing invoices and recording payments: idempotent by natural key, one transaction a call."""
+"""Routing invoices: idempotent by invoice_id, one transaction a call (a batch included)."""
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import orjson
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
 from app.audit import repository as audit
@@ -18,10 +16,11 @@ from app.checkout import repository as decisions
 from app.checkout.repository import Binding
 from app.db import written_version
 from app.deliveries import outbox
-from app.errors import Conflict, Invalid, PayloadTooLarge, TermsGateError, field_message
+from app.errors import Conflict, Invalid, PayloadTooLarge, field_message
 from app.invoices import repository, route
-from app.invoices.schemas import InvoiceIn, PaymentIn
-from app.models import Invoice, Payment, Workflow
+from app.invoices.fingerprint import request_fingerprint
+from app.invoices.schemas import InvoiceIn
+from app.models import Workflow
 from app.segmentation import repository as policies
 from app.terms.cache import SegmentTerms
 from app.terms.placement import DEFAULT, CustomerRow, placement
@@ -139,13 +138,6 @@ def _routed_audit(document: dict[str, Any], actor: str, now: datetime) -> dict[s
     }
 
 
-def request_fingerprint(body: BaseModel) -> str:
-    """SHA-256 of the request as understood (defaults filled), so key order or an explicit
-    null for an omitted field does not make an identical retry look different."""
-    canonical = orjson.dumps(body.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
-    return hashlib.sha256(canonical).hexdigest()
-
-
 def _parse(item: Any) -> InvoiceIn | Outcome:
     invoice_id = item.get("invoice_id") if isinstance(item, dict) else None
     try:
@@ -225,85 +217,3 @@ def _context(session: Session, now: datetime) -> _Context:
         now=now,
         version=written_version(session),
     )
-
-
-# -- payments --------------------------------------------------------------------------------
-
-
-def status_of(row: Invoice) -> tuple[str, int]:
-    """('open' | 'paid', outstanding minor units)."""
-    outstanding = row.amount - row.paid_amount
-    return ("paid" if outstanding <= 0 else "open"), outstanding
-
-
-def pay(
-    session: Session, body: PaymentIn, now: datetime, actor: str
-) -> tuple[dict[str, Any], bool]:
-    """Record a payment (False) or replay an identical one (True); partial payments add up."""
-    fingerprint = request_fingerprint(body)
-    prior = repository.payment(session, body.payment_id)
-    if prior is not None:
-        if prior.request_sha256 != fingerprint:
-            raise Conflict(
-                f"Payment '{body.payment_id}' was recorded with another body; "
-                "payment ids are not reused."
-            )
-        invoice = repository.invoice(session, prior.invoice_id)
-        assert invoice is not None
-        return _payment_out(prior, invoice), True
-    invoice = repository.invoice(session, body.invoice_id)
-    if invoice is None:
-        raise _invalid("invoice_id", f"Invoice '{body.invoice_id}' is not known.")
-    if body.currency != invoice.currency:
-        raise _invalid(
-            "currency", f"The invoice is in {invoice.currency}; this payment is in {body.currency}."
-        )
-    _, outstanding = status_of(invoice)
-    if body.amount > outstanding:
-        raise _invalid(
-            "amount",
-            f"The payment ({body.amount}) exceeds what is outstanding ({outstanding}) "
-            f"on invoice '{invoice.invoice_id}'.",
-        )
-    payment = Payment(
-        payment_id=body.payment_id,
-        invoice_id=body.invoice_id,
-        amount=body.amount,
-        currency=body.currency,
-        paid_on=body.paid_on,
-        recorded_at=now,
-        request_sha256=fingerprint,
-        origin="api",
-    )
-    session.add(payment)
-    invoice.paid_amount += body.amount
-    invoice.changed_version = written_version(session)
-    session.flush()
-    out = _payment_out(payment, invoice)
-    audit.append(
-        session,
-        actor=actor,
-        action="payment.recorded",
-        entity_type="payment",
-        entity_id=payment.payment_id,
-        occurred_at=now,
-        after=out,
-    )
-    return out, False
-
-
-def _payment_out(payment: Payment, invoice: Invoice) -> dict[str, Any]:
-    status, outstanding = status_of(invoice)
-    return {
-        "payment_id": payment.payment_id,
-        "invoice_id": payment.invoice_id,
-        "amount": payment.amount,
-        "currency": payment.currency,
-        "paid_on": payment.paid_on.isoformat(),
-        "invoice_status": status,
-        "outstanding": outstanding,
-    }
-
-
-def _invalid(field: str, detail: str) -> TermsGateError:
-    return Invalid(detail, errors=[{"loc": ["body", field], "msg": detail}])
