@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any, Final
 
 from app.checkout.schemas import DecisionIn
-from app.terms.cache import NEVER_LOADED, Answer, TermsCache
+from app.terms.cache import TermsCache
 from app.terms.placement import DEFAULT, EXCEPTION
+from app.terms.snapshot import NEVER_LOADED, Answer
 
 # The contract's order; a decision lists its reasons in it.
 REASONS: Final = (

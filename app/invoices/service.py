@@ -22,9 +22,9 @@ from app.invoices.fingerprint import request_fingerprint
 from app.invoices.schemas import InvoiceIn
 from app.models import Workflow
 from app.segmentation import repository as policies
-from app.terms.cache import SegmentTerms
 from app.terms.placement import DEFAULT, CustomerRow, placement
 from app.terms.repository import segments as all_segments
+from app.terms.snapshot import SegmentTerms
 from app.workflows import repository as workflows
 
 BATCH_MAX = 1000

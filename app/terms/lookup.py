@@ -13,7 +13,8 @@ from app import metrics
 from app.auth import TERMS_READ, TOKEN_PREFIX, authenticate, authorize
 from app.errors import Invalid, MethodNotAllowed, NotFound, TermsGateError, problem_bytes
 from app.logs import is_request_id
-from app.terms.cache import BODY_PREFIX, NEVER_LOADED, TermsCache
+from app.terms.cache import TermsCache
+from app.terms.snapshot import BODY_PREFIX, NEVER_LOADED
 from app.vocabulary import is_caller_id
 
 ROUTE: Final = "/v1/customers/{customer_id}/terms"
