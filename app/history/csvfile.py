@@ -1,23 +1,15 @@
-"""The history file: its columns, one streaming read of it, and the check of one row.
-
-A row is checked on its own here; what needs the whole file (repeated invoice ids) or the
-store (invoices already there) is the importer's.
-"""
+"""The history file: its columns and one streaming read of it (app/history/rows.py checks
+each row)."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
 import io
-import re
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import Final, NamedTuple
-
-from app.currencies import MINOR_UNITS, to_minor_units
-from app.vocabulary import is_caller_id
 
 REQUIRED: Final = (
     "customer_id",
@@ -29,27 +21,8 @@ REQUIRED: Final = (
     "paid_on",
 )
 OPTIONAL: Final = ("gross_margin",)
-MAX_AMOUNT: Final = 10**15  # minor units, the API's bound on an amount
-PLAIN_DIGITS: Final = 18  # more whole digits than this go the slow way (and are too much)
 READ_BUFFER: Final = 1 << 20
-SHOWN_CHARS: Final = 40
 BOM: Final = "\ufeff"
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_ID_RULE = "1 to 128 characters from A-Z a-z 0-9 . _ : @ -"
-
-
-class HistoryRow(NamedTuple):
-    """One invoice of the file, checked; amounts in minor units."""
-
-    line: int
-    customer_id: str
-    invoice_id: str
-    currency: str
-    amount: int
-    issued_on: date
-    due_on: date
-    paid_on: date | None
-    gross_margin: int | None
 
 
 class Columns(NamedTuple):
@@ -194,108 +167,3 @@ class _Tap(io.RawIOBase):
     def close(self) -> None:
         self._file.close()
         super().close()
-
-
-def parse(
-    line: int, fields: list[str], columns: Columns, latest_paid_on: date
-) -> HistoryRow | list[str]:
-    """The row as an invoice, or every reason it is not one."""
-    if len(fields) != columns.width:
-        return [f"has {len(fields)} fields where the header has {columns.width}"]
-    reasons: list[str] = []
-    customer_id = _caller_id("customer_id", fields[columns.customer_id].strip(), reasons)
-    invoice_id = _caller_id("invoice_id", fields[columns.invoice_id].strip(), reasons)
-    currency = fields[columns.currency].strip()
-    amount = margin = None
-    if currency not in MINOR_UNITS:
-        reasons.append(f"currency {_shown(currency)} is not an ISO 4217 code")
-    else:
-        amount = _amount("amount", fields[columns.amount].strip(), currency, reasons)
-        if columns.gross_margin is not None:
-            margin = _margin(fields[columns.gross_margin].strip(), currency, reasons)
-    issued_on = _date("issued_on", fields[columns.issued_on].strip(), reasons)
-    due_on = _date("due_on", fields[columns.due_on].strip(), reasons)
-    paid_text = fields[columns.paid_on].strip()
-    paid_on = _date("paid_on", paid_text, reasons) if paid_text else None
-    if issued_on is not None:
-        if due_on is not None and due_on < issued_on:
-            reasons.append(f"due_on {due_on} is before issued_on {issued_on}")
-        if paid_on is not None and paid_on < issued_on:
-            reasons.append(f"paid_on {paid_on} is before issued_on {issued_on}")
-    if paid_on is not None and paid_on > latest_paid_on:
-        reasons.append(f"paid_on {paid_on} is in the future")
-    if amount is not None and margin is not None and margin > amount:
-        reasons.append("gross_margin is larger than amount")
-    if reasons or amount is None or issued_on is None or due_on is None:
-        return reasons  # never empty here: a None above came with its reason
-    return HistoryRow(
-        line, customer_id, invoice_id, currency, amount, issued_on, due_on, paid_on, margin
-    )
-
-
-def _caller_id(column: str, value: str, reasons: list[str]) -> str:
-    if not value:
-        reasons.append(f"{column} is missing")
-    elif not is_caller_id(value):
-        reasons.append(f"{column} {_shown(value)} is not {_ID_RULE}")
-    return value
-
-
-def _amount(column: str, value: str, currency: str, reasons: list[str]) -> int | None:
-    if not value:
-        reasons.append(f"{column} is missing")
-        return None
-    try:
-        amount = _plain_minor_units(value, MINOR_UNITS[currency])
-        if amount is None:
-            amount = to_minor_units(value, currency)
-    except ValueError as error:
-        reasons.append(f"{column}: {error}")
-        return None
-    if amount > MAX_AMOUNT:
-        reasons.append(f"{column} is over {MAX_AMOUNT:,} minor units")
-        return None
-    return amount
-
-
-def _plain_minor_units(value: str, exponent: int) -> int | None:
-    """The common case, exactly and four times faster than to_minor_units: digits, and at
-    most `exponent` of them after a point. None for anything else, which to_minor_units then
-    converts or explains (trailing zeros past the exponent, signs, stray characters)."""
-    whole, point, fraction = value.partition(".")
-    if len(whole) > PLAIN_DIGITS or not (whole.isascii() and whole.isdigit()):
-        return None
-    scale: int = 10**exponent
-    if not point:
-        return int(whole) * scale
-    if not (fraction.isascii() and fraction.isdigit()) or len(fraction) > exponent:
-        return None
-    return int(whole) * scale + int(fraction.ljust(exponent, "0"))
-
-
-def _margin(value: str, currency: str, reasons: list[str]) -> int | None:
-    """A gross margin may be empty (not known) or negative (sold below cost)."""
-    if not value:
-        return None
-    if value.startswith("-"):
-        margin = _amount("gross_margin", value[1:], currency, reasons)
-        return None if margin is None else -margin
-    return _amount("gross_margin", value, currency, reasons)
-
-
-def _date(column: str, value: str, reasons: list[str]) -> date | None:
-    if _DATE.fullmatch(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    if value:
-        reasons.append(f"{column} {_shown(value)} is not a date YYYY-MM-DD")
-    else:
-        reasons.append(f"{column} is missing")
-    return None
-
-
-def _shown(value: str) -> str:
-    """A value quoted for a message, cut short and with control characters escaped."""
-    return repr(value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "...")

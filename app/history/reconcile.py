@@ -11,9 +11,9 @@ from typing import Any, Final
 from sqlalchemy.orm import Session
 
 from app.history import repository
-from app.history.csvfile import HistoryRow
 from app.history.report import BadLine
 from app.history.repository import StoredInvoice
+from app.history.rows import HistoryRow
 
 ORIGIN_INVOICE: Final = "imported"
 ORIGIN_PAYMENT: Final = "import"

@@ -9,14 +9,8 @@ from pathlib import Path
 import pytest
 
 from app.currencies import MINOR_UNITS, to_minor_units
-from app.history.csvfile import (
-    HistoryFile,
-    HistoryRow,
-    UnreadableFile,
-    _plain_minor_units,
-    columns_of,
-    parse,
-)
+from app.history.csvfile import HistoryFile, UnreadableFile, columns_of
+from app.history.rows import HistoryRow, _plain_minor_units, parse
 from tests.history.conftest import HEADER, row, write_csv
 
 LATEST_PAID_ON = date(2025, 6, 1)
