@@ -19,8 +19,27 @@ from app.db import Store
 from app.main import create_app
 from tests.support.postgres import PostgresCluster
 
+pytest_plugins = ["tests.support.figures"]
+
 TEMPLATE_DB = "termsgate_template"
 BACKENDS = ["sqlite", "postgresql"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--long",
+        action="store_true",
+        help="also run the tests marked long (make reliability): the full-size fault runs",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--long"):
+        return
+    skip = pytest.mark.skip(reason="long: runs in `make reliability` (pytest --long)")
+    for item in items:
+        if "long" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,52 @@
+"""The figures the reliability tests measure, shown together at the end of the run.
+
+A test takes the `figure` fixture and records what it measured under its issue item:
+`figure("3", "orphan rows after 100 injected failures", 0)`. The terminal summary prints one
+table; with TERMSGATE_FIGURES_FILE set, the same rows are also written there as JSON lines
+(what RELIABILITY.md is kept current from).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+import pytest
+
+Figure = Callable[[str, str, object], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    item: str
+    name: str
+    value: str
+    test: str
+
+
+_measured: list[Measured] = []
+
+
+@pytest.fixture
+def figure(request: pytest.FixtureRequest) -> Figure:
+    """Record a figure: figure(item, what, value)."""
+
+    def record(item: str, name: str, value: object) -> None:
+        _measured.append(Measured(item, name, str(value), request.node.nodeid))
+
+    return record
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not _measured:
+        return
+    rows = sorted(_measured, key=lambda m: (int(m.item), m.test))
+    terminalreporter.section("reliability figures")
+    for m in rows:
+        terminalreporter.write_line(f"{m.item:>2}  {m.name}: {m.value}   [{m.test}]")
+    path = os.environ.get("TERMSGATE_FIGURES_FILE")
+    if path:
+        with open(path, "w", encoding="utf-8") as out:
+            out.writelines(json.dumps(asdict(m)) + "\n" for m in rows)
