@@ -28,6 +28,7 @@ lint: $(BIN)/termsgate promtool
 	promtool test rules deploy/prometheus/alerts_test.yml
 	$(BIN)/hadolint --failure-threshold style Dockerfile
 	$(BIN)/python -m tests.deploy.manifests
+	$(BIN)/python -m tests.deploy.vulnerabilities
 
 typecheck: $(BIN)/termsgate
 	$(BIN)/mypy
