@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck pytest bench openapi postgres-server wrk promtool clean
+.PHONY: run test lint typecheck pytest reliability bench openapi postgres-server wrk promtool clean
 
 $(BIN)/termsgate: pyproject.toml requirements/build.lock requirements/dev.lock
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ typecheck: $(BIN)/termsgate
 
 pytest: $(BIN)/termsgate postgres-server nginx
 	$(BIN)/pytest -q
+
+# The reliability proof (RELIABILITY.md): its tests at full size, the long ones included, with
+# the table of figures at the end (also written to reliability-figures.jsonl).
+reliability: $(BIN)/termsgate postgres-server nginx
+	TERMSGATE_FIGURES_FILE=reliability-figures.jsonl $(BIN)/pytest -q --long \
+	  tests/reliability tests/test_access_matrix.py tests/deploy/test_vulnerabilities.py
 
 # The test suite starts a private PostgreSQL cluster; install the server if its binaries are missing.
 postgres-server:
@@ -72,4 +78,4 @@ openapi: $(BIN)/termsgate
 	$(BIN)/termsgate openapi > openapi/openapi.json
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache termsgate.db .cluster
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache termsgate.db .cluster reliability-figures.jsonl
