@@ -3,7 +3,7 @@
 A test takes the `figure` fixture and records what it measured under its issue item:
 `figure("3", "orphan rows after 100 injected failures", 0)`. The terminal summary prints one
 table; with TERMSGATE_FIGURES_FILE set, the same rows are also written there as JSON lines
-(what RELIABILITY.md is kept current from).
+(what RELIABILITY.md is kept current from), each with the test that measured it.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     rows = sorted(_measured, key=lambda m: (int(m.item), m.test))
     terminalreporter.section("reliability figures")
     for m in rows:
-        terminalreporter.write_line(f"{m.item:>2}  {m.name}: {m.value}   [{m.test}]")
+        terminalreporter.write_line(f"{m.item:>2}  {m.name}: {m.value}")
     path = os.environ.get("TERMSGATE_FIGURES_FILE")
     if path:
         with open(path, "w", encoding="utf-8") as out:
