@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Protocol
 
 from starlette.requests import Request
 
@@ -90,25 +90,44 @@ def authorize(principal: Principal, scope: str | None) -> Principal:
 KeysOf = Callable[[Request], Mapping[bytes, Principal] | None]
 
 
+class Admission(Protocol):
+    """The process's rate limits (app/ratelimits.py, kept in the app's state as `rate_limits`)."""
+
+    def admit(self, key_name: str, scope: str | None) -> None: ...
+
+
 def require(scope: str | None, keys_of: KeysOf) -> Callable[[Request], Principal]:
-    """A FastAPI dependency: the request's principal, holding `scope` (None: any valid key)."""
+    """A FastAPI dependency: the request's principal, holding `scope` (None: any valid key),
+    within its rate limit for that scope."""
 
     def dependency(request: Request) -> Principal:
         header = request.headers.get("authorization")
         principal = authenticate(header.encode("latin-1") if header else None, keys_of(request))
-        return authorize(principal, scope)
+        authorize(principal, scope)
+        _admit(request, principal, scope)
+        return principal
 
     return dependency
 
 
 def require_any(scopes: tuple[str, ...], keys_of: KeysOf) -> Callable[[Request], Principal]:
-    """A FastAPI dependency: the request's principal, holding at least one of `scopes`."""
+    """A FastAPI dependency: the request's principal, holding at least one of `scopes`, within
+    its rate limit for the first of them it holds."""
 
     def dependency(request: Request) -> Principal:
         header = request.headers.get("authorization")
         principal = authenticate(header.encode("latin-1") if header else None, keys_of(request))
-        if not any(principal.allows(scope) for scope in scopes):
+        held = [scope for scope in scopes if principal.allows(scope)]
+        if not held:
             raise Forbidden(f"This key needs one of the scopes {', '.join(map(repr, scopes))}.")
+        _admit(request, principal, held[0])
         return principal
 
     return dependency
+
+
+def _admit(request: Request, principal: Principal, scope: str | None) -> None:
+    """Draw from the key's bucket for the scope; only a key already known and allowed does."""
+    limits: Admission | None = getattr(request.app.state, "rate_limits", None)
+    if limits is not None:
+        limits.admit(principal.name, scope)

@@ -12,16 +12,20 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
+from pydantic import ValidationError
+from pydantic_settings import SettingsError
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
 from app.config import Settings, get_settings
-from app.logs import log_config
+from app.errors import field_message
+from app.logs import log_config, request_id
 
 METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
 RELAY_ENV = "TERMSGATE_RELAY_IN_PROCESS"
@@ -31,9 +35,16 @@ T = TypeVar("T")
 def main(argv: Sequence[str] | None = None) -> None:
     parser = _parser()
     args = parser.parse_args(argv)
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except (ValidationError, SettingsError) as error:  # a bad TERMSGATE_* variable: say which
+        print(f"termsgate: invalid configuration: {_misconfigured(error)}", file=sys.stderr)
+        sys.exit(2)
     logging.config.dictConfig(log_config(settings.log_level))
     command: Callable[[argparse.Namespace, Settings], int] = args.command
+    if command not in (_serve, _relay):  # their requests and deliveries carry their own ids
+        # What this run writes to the audit log, and logs, names it: its why, with the actor.
+        request_id.set(f"cli-{os.getpid():x}-{int(time.time()):x}")
     try:
         code = command(args, settings)
     except KeyboardInterrupt:
@@ -42,6 +53,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"termsgate: {_describe(error)}", file=sys.stderr)
         code = 1
     sys.exit(code)
+
+
+def _misconfigured(error: ValidationError | SettingsError) -> str:
+    """Each faulty setting and what is wrong with it, never its value (it may be a secret)."""
+    if isinstance(error, SettingsError):  # a complex value that is not JSON
+        return str(error)
+    faults = []
+    for item in error.errors():
+        name, *inside = map(str, item["loc"])
+        where = f" ({'.'.join(inside)})" if inside else ""
+        faults.append(f"TERMSGATE_{name.upper()}{where}: {field_message(item)}")
+    return "; ".join(faults)
 
 
 def _describe(error: Exception) -> str:
@@ -135,6 +158,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         os.environ[RELAY_ENV] = "false"
     else:
         os.environ.setdefault(RELAY_ENV, "true")
+    get_settings.cache_clear()  # read before that: a single worker, run in this process, rereads
     own_directory = _fresh_metrics_dir()
     try:
         _run_uvicorn(args, settings)

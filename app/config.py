@@ -2,10 +2,64 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
+from typing import Final
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from app.auth import (
+    ADMIN,
+    EXCEPTIONS_APPROVE,
+    EXCEPTIONS_REQUEST,
+    INVOICES_READ,
+    INVOICES_WRITE,
+    REPORTS_READ,
+    SEGMENTS_WRITE,
+    TERMS_READ,
+)
+
+# The rate-limit bucket of endpoints open to any valid key (segment, workflow, policy reads).
+ANY_KEY: Final = "any"
+
+
+class RateLimit(BaseModel):
+    """Per key and scope, per process (app/ratelimits.py): `burst` requests at once, then
+    `per_second` on average."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    per_second: float = Field(gt=0, le=1_000_000)
+    burst: int = Field(ge=1, le=1_000_000)
+
+
+# Well above what one process serves of each (README, Rate limits): they stop a runaway
+# client, never a legitimate one. terms:read (lookups, checkout decisions) is unlimited.
+DEFAULT_RATE_LIMITS: Final[Mapping[str, RateLimit | None]] = {
+    TERMS_READ: None,
+    INVOICES_WRITE: RateLimit(per_second=500, burst=1000),
+    INVOICES_READ: RateLimit(per_second=500, burst=1000),
+    SEGMENTS_WRITE: RateLimit(per_second=50, burst=200),
+    EXCEPTIONS_REQUEST: RateLimit(per_second=20, burst=100),
+    EXCEPTIONS_APPROVE: RateLimit(per_second=20, burst=100),
+    REPORTS_READ: RateLimit(per_second=50, burst=200),
+    ANY_KEY: RateLimit(per_second=100, burst=200),
+}
+
+
+def with_defaults(configured: Mapping[str, RateLimit | None]) -> dict[str, RateLimit | None]:
+    """The configured limits over the defaults; ValueError naming any scope that has no bucket."""
+    if ADMIN in configured:
+        raise ValueError(
+            "'admin' has no bucket: an admin key draws from the bucket of the scope each "
+            "endpoint requires"
+        )
+    unknown = sorted(set(configured) - set(DEFAULT_RATE_LIMITS))
+    if unknown:
+        known = ", ".join(sorted(DEFAULT_RATE_LIMITS))
+        raise ValueError(f"unknown scope {', '.join(map(repr, unknown))}: the scopes are {known}")
+    return {**DEFAULT_RATE_LIMITS, **configured}
 
 
 class Settings(BaseSettings):
@@ -23,6 +77,12 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=10, ge=1, le=200)
     db_timeout_seconds: float = Field(default=5.0, gt=0, le=120)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    # Per key and scope, per process, as JSON: {"invoices:write":
+    # {"per_second": 50, "burst": 100}, "reports:read": null}. What is not named keeps its
+    # default; null lifts a limit.
+    rate_limits: dict[str, RateLimit | None] = Field(
+        default_factory=lambda: dict(DEFAULT_RATE_LIMITS)
+    )
     webhook_allow_private: bool = False
     # Seconds to wait before each retry of a failed delivery; after the last one the event is
     # parked as dead. The first retry comes within 10 s (the contract's bound).
@@ -53,6 +113,11 @@ class Settings(BaseSettings):
     # The receivables KPI gauges (termsgate_dso_days, termsgate_receivables_open) are
     # recomputed this often, off the event loop; a scrape only reads them.
     kpi_refresh_seconds: float = Field(default=60.0, gt=0, le=86_400)
+
+    @field_validator("rate_limits")
+    @classmethod
+    def _known_scopes(cls, configured: dict[str, RateLimit | None]) -> dict[str, RateLimit | None]:
+        return with_defaults(configured)
 
     @field_validator("webhook_retry_schedule")
     @classmethod

@@ -4,6 +4,10 @@ Every writing transaction first bumps the one-row store version (which also seri
 writers, so the audit hash chain stays linear), announces it on PostgreSQL with NOTIFY in the
 same transaction, and after commit hands the version to the after-commit hooks (the terms cache
 catches up at once on this process; other processes follow the NOTIFY or their polling).
+
+On PostgreSQL no wait for the server is unbounded: a server-side statement timeout cannot help
+when the network drops everything or the server hangs, so each wait for a reply also has a
+client-side deadline (`GuardedConnection`), past which the connection is closed.
 """
 
 from __future__ import annotations
@@ -11,9 +15,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
+import psycopg
+from psycopg.abc import PQGen
+from psycopg.rows import TupleRow
 from sqlalchemy import create_engine, event, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -21,13 +28,17 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
-from app.errors import StoreUnavailable
+from app.errors import CommitUncertain, StoreUnavailable
 from app.models import StoreVersion
 
 log = logging.getLogger(__name__)
 
 NOTIFY_CHANNEL = "termsgate_changes"
 AfterCommit = Callable[[int], object]
+# How much longer than the statement timeout a reply may take before the connection is given up:
+# a server that enforces its timeout has answered (with an error) well within it.
+REPLY_GRACE_SECONDS = 1.0
+RV = TypeVar("RV")
 
 
 def build_engine(settings: Settings) -> Engine:
@@ -43,7 +54,7 @@ def build_engine(settings: Settings) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     timeout_ms = int(settings.db_timeout_seconds * 1000)
-    return create_engine(
+    engine = create_engine(
         url,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_pool_size,
@@ -56,6 +67,58 @@ def build_engine(settings: Settings) -> Engine:
             "application_name": "termsgate",
         },
     )
+    reply_timeout = reply_deadline(settings)
+
+    def connect(_dialect: Any, _record: Any, cargs: Any, cparams: Any) -> GuardedConnection:
+        return GuardedConnection.guarded(reply_timeout, *cargs, **cparams)
+
+    def restore(dbapi_connection: Any, _record: Any) -> None:
+        if isinstance(dbapi_connection, GuardedConnection):
+            dbapi_connection.reply_timeout = reply_timeout
+
+    event.listen(engine, "do_connect", connect)
+    event.listen(engine, "checkin", restore)
+    return engine
+
+
+def reply_deadline(settings: Settings) -> float:
+    """Seconds a PostgreSQL connection waits for any one reply before it is given up."""
+    return settings.db_timeout_seconds + REPLY_GRACE_SECONDS
+
+
+class GuardedConnection(psycopg.Connection[TupleRow]):
+    """A psycopg connection whose every wait for the server has a deadline.
+
+    Past it the connection is closed (the protocol is mid-exchange: it cannot be used again) and
+    the wait raises OperationalError, which SQLAlchemy takes for a lost connection.
+    """
+
+    reply_timeout: float | None = None
+
+    @classmethod
+    def guarded(cls, reply_timeout: float | None, *args: Any, **kwargs: Any) -> GuardedConnection:
+        connection = cls.connect(*args, **kwargs)
+        connection.reply_timeout = reply_timeout
+        return connection
+
+    def wait(self, gen: PQGen[RV], interval: float = 0.1, timeout: float | None = None) -> RV:
+        if timeout is not None or self.reply_timeout is None:
+            return super().wait(gen, interval, timeout)
+        try:
+            return super().wait(gen, interval, self.reply_timeout)
+        except psycopg.errors._WaitTimeout:
+            self.pgconn.finish()
+            raise psycopg.OperationalError(
+                f"no reply from the server within {self.reply_timeout:g} s: connection closed"
+            ) from None
+
+
+def lift_reply_deadline(connection: Connection) -> None:
+    """No reply deadline on this connection until it goes back to the pool: for work meant to
+    outlast a request (migrations, segmentation runs), whose statement timeout is lifted too."""
+    driver = connection.connection.driver_connection
+    if isinstance(driver, GuardedConnection):
+        driver.reply_timeout = None
 
 
 def _json_text(value: Any) -> str:
@@ -112,10 +175,12 @@ class Store:
         with translate_outage(), self.write_sessions() as session:
             try:
                 yield session
-                session.commit()
+                session.flush()
             except BaseException:
                 session.rollback()
                 raise
+            with uncertain_commit():
+                session.commit()
         version = session.info.get("version")
         if version is None:
             return
@@ -192,6 +257,19 @@ def copy_rows(
         raise DBAPIError.instance(
             statement, None, error, dbapi.Error, connection_invalidated=lost
         ) from error
+
+
+@contextmanager
+def uncertain_commit() -> Iterator[None]:
+    """A COMMIT whose connection was lost before its answer came may have been carried out:
+    say so, never 'nothing was written'. (The server refusing it is a known outcome.)"""
+    try:
+        yield
+    except DBAPIError as error:
+        if error.connection_invalidated:
+            log.warning("connection lost during commit: %s", type(error.orig).__name__)
+            raise CommitUncertain() from None
+        raise
 
 
 @contextmanager

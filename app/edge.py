@@ -20,6 +20,7 @@ from app.checkout import endpoint as checkout_endpoint
 from app.checkout.endpoint import Checkout
 from app.errors import PayloadTooLarge, problem_body, problem_bytes
 from app.logs import is_request_id, request_id
+from app.ratelimits import ScopeLimit
 from app.terms import lookup as terms_lookup
 from app.terms.cache import TermsCache
 
@@ -29,12 +30,18 @@ INTERNAL_ERROR = problem_body(500, "internal", "Internal error", "An unexpected 
 
 class Edge:
     def __init__(
-        self, api: ASGIApp, cache: TermsCache, checkout: Checkout, max_body_bytes: int
+        self,
+        api: ASGIApp,
+        cache: TermsCache,
+        checkout: Checkout,
+        max_body_bytes: int,
+        terms_read_limit: ScopeLimit | None = None,
     ) -> None:
         self.api = api
         self.cache = cache
         self.checkout = checkout
         self.max_body = max_body_bytes
+        self.terms_read_limit = terms_read_limit  # None unless TERMSGATE_RATE_LIMITS sets one
         self._ids = itertools.count(1)
         self._id_prefix = f"{os.getpid():x}-{int(time.time()):x}-"
         self._series: dict[tuple[str, str, int], metrics.CounterTally] = {}
@@ -52,7 +59,12 @@ class Edge:
         method, path = scope["method"], scope["path"]
         if terms_lookup.is_lookup_path(path):
             status, headers, body = terms_lookup.lookup(
-                self.cache, scope["headers"], method, path, self._new_request_id
+                self.cache,
+                scope["headers"],
+                method,
+                path,
+                self._new_request_id,
+                self.terms_read_limit,
             )
             headers = [*headers, (b"content-length", b"%d" % len(body))]
             await send({"type": "http.response.start", "status": status, "headers": headers})

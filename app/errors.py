@@ -11,7 +11,9 @@ TermsGateError
  +-- PayloadTooLarge       413  body or batch too large
  +-- Invalid               422  a field is invalid (optionally with per-field errors)
  +-- PreconditionRequired  428  If-Match missing on an update
+ +-- RateLimited           429  the key's bucket for this scope is empty (with Retry-After)
  +-- StoreUnavailable      503  the store cannot be reached; nothing was written
+      +-- CommitUncertain   503  the store was lost during the commit: done whole or not at all
 """
 
 from __future__ import annotations
@@ -101,11 +103,31 @@ class PreconditionRequired(TermsGateError):
     status, slug, title = 428, "precondition-required", "Precondition required"
 
 
+class RateLimited(TermsGateError):
+    status, slug, title = 429, "rate-limited", "Too many requests"
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail, headers={"Retry-After": str(retry_after)})
+
+
 class StoreUnavailable(TermsGateError):
     status, slug, title = 503, "store-unavailable", "Store unavailable"
 
     def __init__(self, detail: str = "The store cannot be reached; nothing was written.") -> None:
         super().__init__(detail, headers={"Retry-After": "2"})
+
+
+class CommitUncertain(StoreUnavailable):
+    """The connection was lost after COMMIT was sent: the write may have been made."""
+
+    slug, title = "commit-uncertain", "Commit outcome unknown"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The store was lost while this write was being committed: it was made whole or "
+            "not at all, and which is not known. Retrying it under the same id (an invoice "
+            "route, a payment) is safe and tells which; check before retrying any other write."
+        )
 
 
 def problem_body(
@@ -173,7 +195,7 @@ def field_message(item: Any) -> str:
     return message.removeprefix("Value error, ")
 
 
-async def on_http_error(_request: Request, error: Exception) -> Response:
+async def on_http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, StarletteHTTPException)
     known: dict[int, type[TermsGateError]] = {
         400: Malformed,
@@ -183,6 +205,8 @@ async def on_http_error(_request: Request, error: Exception) -> Response:
     }
     kind = known.get(error.status_code)
     headers = dict(error.headers or {})  # e.g. Allow on a 405, which RFC 9110 requires
+    if error.status_code == 405:
+        headers["Allow"] = allowed_methods(request, headers.get("Allow", ""))
     if kind is None:
         body = problem_body(error.status_code, "http-error", "HTTP error", str(error.detail))
         return Response(
@@ -196,6 +220,32 @@ async def on_http_error(_request: Request, error: Exception) -> Response:
         405: "This method is not allowed at this path.",
     }.get(error.status_code, str(error.detail))
     return problem_response(kind(detail, headers=headers))
+
+
+def allowed_methods(request: Request, named: str) -> str:
+    """Every method the path answers, from the OpenAPI document: Starlette's 405 names only
+    the first matching route's (FastAPI has one route per method); RFC 9110 wants them all.
+    As in OpenAPI, a concrete path (`/v1/invoice-routes/batch`) wins over a templated one."""
+    given = request.url.path.split("/")
+    matching: dict[int, set[str]] = {}
+    for template, item in request.app.openapi()["paths"].items():
+        parameters = _parameters_matched(template.split("/"), given)
+        if parameters is not None:
+            matching.setdefault(parameters, set()).update(method.upper() for method in item)
+    return ", ".join(sorted(matching[min(matching)])) if matching else named
+
+
+def _parameters_matched(template: list[str], given: list[str]) -> int | None:
+    """How many `{parameters}` of the template the path fills; None if it does not match."""
+    if len(template) != len(given):
+        return None
+    filled = 0
+    for part, value in zip(template, given, strict=True):
+        if part.startswith("{") and part.endswith("}") and value:
+            filled += 1
+        elif part != value:
+            return None
+    return filled
 
 
 async def on_unexpected_error(_request: Request, _error: Exception) -> Response:

@@ -17,6 +17,7 @@ from fastapi.openapi.utils import get_openapi
 
 from app import metrics, periodic, schema
 from app.audit.router import router as audit_router
+from app.auth import TERMS_READ
 from app.checkout import endpoint as checkout_endpoint
 from app.checkout.endpoint import Checkout
 from app.checkout.recorder import DecisionRecorder
@@ -24,7 +25,7 @@ from app.checkout.router import router as checkout_router
 from app.clock import Clock
 from app.config import Settings, get_settings
 from app.customers.router import router as customers_router
-from app.db import Store
+from app.db import Store, reply_deadline
 from app.deliveries.relay import Relay, refresh_backlog
 from app.deliveries.router import router as deliveries_router
 from app.edge import Edge
@@ -34,6 +35,7 @@ from app.kpis import gauges as kpi_gauges
 from app.kpis.router import router as kpis_router
 from app.operations import router as operations_router
 from app.problems import Problem
+from app.ratelimits import RateLimits
 from app.receivables.router import router as receivables_router
 from app.segmentation.router import router as segmentation_router
 from app.segmentation_runs.router import router as segmentation_runs_router
@@ -56,7 +58,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     """The ASGI application: the edge (hot path, ids, metrics) in front of FastAPI."""
     settings = settings or get_settings()
     api = build_api(settings, clock or Clock())
-    return Edge(api, api.state.cache, api.state.checkout, settings.max_body_bytes)
+    terms_read_limit = api.state.rate_limits.for_scope(TERMS_READ)
+    return Edge(api, api.state.cache, api.state.checkout, settings.max_body_bytes, terms_read_limit)
 
 
 def build_api(settings: Settings, clock: Clock) -> FastAPI:
@@ -74,7 +77,10 @@ def build_api(settings: Settings, clock: Clock) -> FastAPI:
     api.state.recorder = DecisionRecorder(
         settings.decision_flush_seconds, settings.decision_buffer_max
     )
-    api.state.checkout = Checkout(api.state.cache, api.state.recorder, clock)
+    api.state.rate_limits = RateLimits(settings.rate_limits)  # read by app.auth.require
+    api.state.checkout = Checkout(
+        api.state.cache, api.state.recorder, clock, api.state.rate_limits.for_scope(TERMS_READ)
+    )
     install_handlers(api)
     for router in (
         operations_router,
@@ -109,7 +115,7 @@ async def _lifespan(api: FastAPI) -> AsyncIterator[None]:
         api.state.schema_current = await asyncio.to_thread(schema.is_current, store.engine)
     except Exception:  # the store is down: serve stale-safe answers until it is back
         api.state.schema_current = False
-    sync = CacheSync(cache, store.engine, settings.sync_interval_seconds)
+    sync = CacheSync(cache, store.engine, settings.sync_interval_seconds, reply_deadline(settings))
     sync.start()
     recorder: DecisionRecorder = api.state.recorder
     recorder.start(store)

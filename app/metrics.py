@@ -111,6 +111,11 @@ DECISIONS_UNRECORDED = Counter(
     "termsgate_checkout_decisions_unrecorded_total",
     "Checkout decisions dropped from a full buffer while the store was unreachable.",
 )
+RATE_LIMITED = Counter(
+    "termsgate_rate_limited_total",
+    "Requests refused with 429, by the scope whose bucket the key had emptied.",
+    ["scope"],
+)
 DELIVERY_RESULTS = ("delivered", "failed", "dead")
 for _result in DELIVERY_RESULTS:  # every series from the start, so a rate() has a zero to begin
     WEBHOOK_DELIVERIES.labels(result=_result)

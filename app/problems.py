@@ -23,11 +23,15 @@ class Problem(BaseModel):
 
 
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The answers for `statuses`; a route that takes a key (401) may also answer 429, past
+    the key's rate limit for the route's scope (app/ratelimits.py)."""
     content = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    if 401 in statuses and 429 not in statuses:
+        statuses = tuple(sorted((*statuses, 429)))
     return {status: {"model": Problem, "content": content} for status in statuses}
 
 
 LIST = problems(401, 403, 422, 503)
 READ = problems(401, 403, 404, 422, 503)
 REPLACE = problems(400, 401, 403, 412, 413, 422, 428, 503)
-REMOVE = problems(401, 403, 404, 409, 412, 503)
+REMOVE = problems(401, 403, 404, 409, 412, 422, 503)

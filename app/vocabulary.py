@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Literal, Self
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -40,12 +42,33 @@ def _known_currency(code: str) -> str:
 
 
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), AfterValidator(_known_currency)]
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_day(value: object) -> object:
+    """`YYYY-MM-DD` text to a date; other values are left for the date check to refuse."""
+    if not isinstance(value, str):
+        return value
+    try:
+        if ISO_DAY.fullmatch(value):
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise ValueError("must be a date YYYY-MM-DD")
+
+
+# A day as callers write it: lax pydantic would also read 0 or 86400 as a day of 1970. Bounds
+# go before READ_DAY (`Annotated[date, Field(ge=...), READ_DAY]`), or they leak into the schema.
+READ_DAY = BeforeValidator(_iso_day)
+Day = Annotated[date, READ_DAY]
 
 
 class Input(BaseModel):
-    """Every request body: unknown fields are refused, so callers cannot set what they must not."""
+    """Every request body: unknown fields are refused, so callers cannot set what they must not,
+    and values must have the JSON type the schema gives them (strict): `true` is no amount of 1,
+    `"5"` no number of days, `0` no day in 1970 (dates are `Day`s, read from their text)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Money(Input):

@@ -11,6 +11,7 @@ import orjson
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from app.logs import request_id
 from app.models import AuditEvent
 
 GENESIS_HASH = "0" * 64
@@ -22,16 +23,24 @@ def chain_hash(prev_hash: str, fields: dict[str, Any]) -> str:
 
 
 def hashed_fields(event: AuditEvent) -> dict[str, Any]:
-    return {
-        "occurred_at": event.occurred_at.isoformat(),
-        "actor": event.actor,
-        "action": event.action,
-        "entity_type": event.entity_type,
-        "entity_id": event.entity_id,
-        "reason": event.reason,
-        "before": event.before,
-        "after": event.after,
-    }
+    return _with_request_id(
+        {
+            "occurred_at": event.occurred_at.isoformat(),
+            "actor": event.actor,
+            "action": event.action,
+            "entity_type": event.entity_type,
+            "entity_id": event.entity_id,
+            "reason": event.reason,
+            "before": event.before,
+            "after": event.after,
+        },
+        event.request_id,
+    )
+
+
+def _with_request_id(fields: dict[str, Any], rid: str | None) -> dict[str, Any]:
+    """The request id is hashed when there is one; rows from before it was kept hash as they did."""
+    return fields if rid is None else {**fields, "request_id": rid}
 
 
 def append(
@@ -46,7 +55,9 @@ def append(
     after: dict[str, Any] | None = None,
     reason: str | None = None,
 ) -> AuditEvent:
-    """Add one audit row in the caller's transaction; the version bump serialises writers."""
+    """Add one audit row in the caller's transaction; the version bump serialises writers.
+
+    The row names the request (or CLI run) in whose context it is written, if any."""
     prev_hash = session.execute(
         select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
     ).scalar_one_or_none()
@@ -59,6 +70,7 @@ def append(
         reason=reason,
         before=before,
         after=after,
+        request_id=request_id.get(),
         prev_hash=prev_hash or GENESIS_HASH,
     )
     event.hash = chain_hash(event.prev_hash, hashed_fields(event))
@@ -74,6 +86,7 @@ def append_many(session: Session, events: list[dict[str, Any]]) -> None:
     entity_id, and optionally before, after, reason."""
     if not events:
         return
+    rid = request_id.get()
     prev_hash = (
         session.execute(
             select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
@@ -92,9 +105,9 @@ def append_many(session: Session, events: list[dict[str, Any]]) -> None:
             "before": event.get("before"),
             "after": event.get("after"),
         }
-        digest = chain_hash(prev_hash, fields)
-        rows.append({**fields, "occurred_at": event["occurred_at"], "prev_hash": prev_hash,
-                     "hash": digest})  # fmt: skip
+        digest = chain_hash(prev_hash, _with_request_id(fields, rid))
+        rows.append({**fields, "occurred_at": event["occurred_at"], "request_id": rid,
+                     "prev_hash": prev_hash, "hash": digest})  # fmt: skip
         prev_hash = digest
     session.execute(insert(AuditEvent), rows)
 

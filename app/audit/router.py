@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, BeforeValidator
 
 from app.audit import service
 from app.audit.schemas import AuditEventOut
@@ -18,11 +19,25 @@ router = APIRouter(tags=["audit"])
 EntityType = Annotated[str | None, Query(max_length=32, description="e.g. segment, customer.")]
 EntityId = Annotated[str | None, Query(max_length=128, description="Needs no entity_type.")]
 Actor = Annotated[str | None, Query(max_length=64, description="The key name that wrote.")]
+# Pydantic would also read a bare number as seconds since 1970: only RFC 3339 text is taken.
+RFC3339_START = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]")
+
+
+def _rfc3339(value: object) -> object:
+    if isinstance(value, str) and not RFC3339_START.match(value):
+        raise ValueError("must be an RFC 3339 date-time with an offset, e.g. 2026-11-22T10:00:00Z")
+    return value
+
+
 OccurredFrom = Annotated[
-    AwareDatetime | None, Query(description="RFC 3339 with offset; events at or after it.")
+    AwareDatetime | None,
+    BeforeValidator(_rfc3339),
+    Query(description="RFC 3339 with offset; events at or after it."),
 ]
 OccurredTo = Annotated[
-    AwareDatetime | None, Query(description="RFC 3339 with offset; events before it.")
+    AwareDatetime | None,
+    BeforeValidator(_rfc3339),
+    Query(description="RFC 3339 with offset; events before it."),
 ]
 
 

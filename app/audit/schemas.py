@@ -19,7 +19,15 @@ class AuditEventOut(BaseModel):
     action: str
     entity_type: str
     entity_id: str
-    reason: str | None
+    reason: str | None = Field(
+        description="Why, in the caller's words: a body's reason or note, or X-Audit-Reason."
+    )
+    request_id: str | None = Field(
+        description=(
+            "The request that made the change (its X-Request-ID, the caller's own if it sent "
+            "one), or the CLI run; with the logs, the why where no reason was given."
+        )
+    )
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     hash: str = Field(description="SHA-256 over prev_hash and this event's fields.")
@@ -35,6 +43,7 @@ class AuditEventOut(BaseModel):
             entity_type=row.entity_type,
             entity_id=row.entity_id,
             reason=row.reason,
+            request_id=row.request_id,
             before=row.before,
             after=row.after,
             hash=row.hash,

@@ -20,6 +20,7 @@ from app.checkout.schemas import DecisionIn, DecisionOut
 from app.clock import Clock
 from app.errors import MethodNotAllowed, TermsGateError, problem_bytes, validation_problem
 from app.logs import is_request_id
+from app.ratelimits import ScopeLimit
 from app.terms.cache import TermsCache
 from app.terms.lookup import JSON_HEADERS, PROBLEM_HEADERS, Reply, check_key
 
@@ -37,12 +38,20 @@ def new_decision_id() -> str:
 
 
 class Checkout:
-    """The decision desk: the snapshot to decide from, the recorder to hand decisions to."""
+    """The decision desk: the snapshot to decide from, the recorder to hand decisions to, and
+    terms:read's rate limit (None: none)."""
 
-    def __init__(self, cache: TermsCache, recorder: DecisionRecorder, clock: Clock) -> None:
+    def __init__(
+        self,
+        cache: TermsCache,
+        recorder: DecisionRecorder,
+        clock: Clock,
+        limit: ScopeLimit | None = None,
+    ) -> None:
         self.cache = cache
         self.recorder = recorder
         self.clock = clock
+        self.limit = limit
 
     def answer(
         self,
@@ -63,7 +72,7 @@ class Checkout:
         try:
             if method != "POST":
                 raise MethodNotAllowed("This path answers POST only.", headers={"Allow": "POST"})
-            known = check_key(self.cache, authorization)  # terms:read, as for the lookup
+            known = check_key(self.cache, authorization, self.limit)  # as for the lookup
             order = _parse(body, content_type)
         except TermsGateError as error:
             extra = [(k.lower().encode(), v.encode()) for k, v in error.headers.items()]
@@ -117,6 +126,10 @@ def openapi_path() -> dict[str, Any]:
                 "403": {"description": "The key lacks terms:read", "content": problem},
                 "413": {"description": "The body is too large", "content": problem},
                 "422": {"description": "Invalid fields", "content": problem},
+                "429": {
+                    "description": "Over the key's terms:read rate limit (none by default)",
+                    "content": problem,
+                },
             },
         }
     }

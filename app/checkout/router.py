@@ -22,7 +22,7 @@ DecisionId = Annotated[str, Path(max_length=40)]
 @router.get(
     "/v1/checkout/decisions/{decision_id}",
     response_model=DecisionOut,
-    responses=problems(401, 403, 404, 503),
+    responses=problems(401, 403, 404, 422, 503),
 )
 def get_decision(
     decision_id: DecisionId, who: CheckoutReader, request: Request, session: ReadSession

@@ -24,7 +24,7 @@ from app.errors import NotFound
 from app.models import Customer, SegmentationRun
 from app.segmentation import repository as policies
 from app.terms.placement import DEFAULT, placement
-from app.terms.repository import standing
+from app.terms.repository import ladder, standing
 
 
 def profile(session: Session, customer_id: str, clock: Clock) -> ProfileOut:
@@ -65,7 +65,7 @@ def profile(session: Session, customer_id: str, clock: Clock) -> ProfileOut:
 
 def stands_on(session: Session, row: Customer | None, today: date) -> tuple[str, str]:
     """(segment, source) deciding the customer's terms today, as the terms lookup says."""
-    placed = placement(standing(row), today) if row is not None else None
+    placed = placement(standing(row), today, ladder(session)) if row is not None else None
     if placed is None:
         return policies.policy_in_force(session).document["new_customer_segment"], DEFAULT
     return placed.segment_key, placed.source

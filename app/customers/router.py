@@ -14,6 +14,15 @@ from app.vocabulary import CUSTOMER_ID_PATTERN
 
 router = APIRouter(tags=["customers"])
 CustomerId = Annotated[str, Path(pattern=CUSTOMER_ID_PATTERN)]
+# OpenAPI links: where a customer's override shows, and how it goes.
+OVERRIDE_LINKS = {
+    name: {"operationId": operation, "parameters": {"customer_id": "$response.body#/customer_id"}}
+    for name, operation in (
+        ("LookupTerms", "lookup_terms"),
+        ("GetCustomer", "get_customer"),
+        ("RemoveOverride", "delete_override"),
+    )
+}
 
 
 @router.get("/v1/customers/{customer_id}", responses=READ)
@@ -25,7 +34,11 @@ def get_customer(
 
 
 @router.put(
-    "/v1/customers/{customer_id}/override", responses=problems(400, 401, 403, 409, 413, 422, 503)
+    "/v1/customers/{customer_id}/override",
+    responses={
+        200: {"links": OVERRIDE_LINKS},
+        **problems(400, 401, 403, 409, 413, 422, 503),
+    },
 )
 def put_override(
     customer_id: CustomerId, body: OverrideIn, who: Ops, session: WriteSession, clock: ClockDep

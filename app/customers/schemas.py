@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.vocabulary import Input, Key, Reason
+from app.vocabulary import Day, Input, Key, Reason
 
 HISTORY_SHOWN = 100
 
@@ -14,7 +14,7 @@ HISTORY_SHOWN = 100
 class OverrideIn(Input):
     segment: Key
     reason: Reason
-    expires_on: date | None = None
+    expires_on: Day | None = None
 
 
 class OverrideOut(BaseModel):

@@ -14,7 +14,8 @@ from app.errors import ExceptionRequired, Invalid, NotFound
 from app.models import Customer, Segment
 from app.segmentation import repository as policies
 from app.segments import repository as segments
-from app.vocabulary import Money, looser
+from app.terms.placement import generosity
+from app.vocabulary import looser
 
 
 def put_override(
@@ -39,7 +40,7 @@ def put_override(
         )
     row = repository.get_or_new(session, customer_id, written_version(session))
     base = _segment_without_override(session, row)
-    if looser(_generosity(target), _generosity(base)):
+    if looser(generosity(target), generosity(base)):
         raise ExceptionRequired(
             f"Segment '{target.key}' is looser than '{base.key}', which customer "
             f"'{customer_id}' has without an override. Overrides may only tighten terms; "
@@ -121,13 +122,6 @@ def _segment_without_override(session: Session, row: Customer) -> Segment:
     segment = segments.get(session, key)
     assert segment is not None, "customers and the policy only name existing segments"
     return segment
-
-
-def _generosity(segment: Segment) -> tuple[int, Money | None]:
-    limit = None
-    if segment.credit_limit_amount is not None and segment.credit_limit_currency is not None:
-        limit = Money(amount=segment.credit_limit_amount, currency=segment.credit_limit_currency)
-    return segment.net_days, limit
 
 
 def _override_of(row: Customer) -> OverrideOut | None:

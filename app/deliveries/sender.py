@@ -1,7 +1,8 @@
 """One delivery attempt: sign the event's stored bytes, POST them, read how it went.
 
 Redirects are not followed (a 3xx is a failure), a 410 disables the webhook, and the target is
-checked again here, since the rule may have changed since the URL was set.
+checked again here, since the rule may have changed since the URL was set. The client's timeout
+(TERMSGATE_WEBHOOK_TIMEOUT_SECONDS) bounds the attempt as a whole, not only each read.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from app.clock import Clock
 from app.deliveries.backoff import parse_retry_after
 from app.deliveries.outcomes import Claim, Outcome, Result
 from app.deliveries.signing import webhook_headers
-from app.deliveries.transport import AddressRefused
+from app.deliveries.transport import AddressRefused, deadline
 from app.errors import Invalid
 from app.workflows.webhook_url import check_webhook_url
 
 # Enough of an answer's body to reuse the connection after a short one; nothing is kept.
 DRAIN_BYTES = 64 * 1024
+DEFAULT_SECONDS = 10.0  # for a client built without a read timeout
 
 
 def attempt(client: httpx.Client, claim: Claim, allow_private: bool, clock: Clock) -> Outcome:
@@ -35,7 +37,10 @@ def attempt(client: httpx.Client, claim: Claim, allow_private: bool, clock: Cloc
     headers = webhook_headers(claim.secrets, claim.event_id, int(now.timestamp()), body)
     headers["content-type"] = "application/json"
     try:
-        with client.stream("POST", claim.url, content=body, headers=headers) as response:
+        with (
+            deadline(client.timeout.read or DEFAULT_SECONDS),
+            client.stream("POST", claim.url, content=body, headers=headers) as response,
+        ):
             _drain(response)
     except AddressRefused as error:
         return Outcome(claim, Result.UNDELIVERABLE, error=f"refused: {error}")

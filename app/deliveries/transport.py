@@ -5,13 +5,22 @@ private address (or be made to, between a check and the connection). So the clie
 network backend resolves every host it connects to, refuses the connection if any address is
 not global (unless TERMSGATE_WEBHOOK_ALLOW_PRIVATE=true), and connects to the address it
 checked. TLS still verifies the certificate against the URL's host name.
+
+httpx's timeout bounds each read and write, not the whole: a receiver trickling its answer a
+byte at a time would hold a relay thread (and outlive the event's lease) as long as it liked.
+So an attempt runs under a `deadline`, which every read and write of its connection keeps to.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Iterable
+import ssl
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import httpcore
 import httpx
@@ -25,6 +34,58 @@ Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 class AddressRefused(Exception):
     """The target resolves to an address deliveries may not reach."""
+
+
+_attempt = threading.local()  # each relay sender thread makes one attempt at a time
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Everything this thread does on a webhook connection ends within `seconds` from now."""
+    _attempt.ends_at = time.monotonic() + seconds
+    try:
+        yield
+    finally:
+        _attempt.ends_at = None
+
+
+def _within(timeout: float | None, expired: type[Exception]) -> float | None:
+    """The timeout for one network call, cut to what is left of the attempt's deadline."""
+    ends_at: float | None = getattr(_attempt, "ends_at", None)
+    if ends_at is None:
+        return timeout
+    left = ends_at - time.monotonic()
+    if left <= 0:
+        raise expired("the delivery attempt is out of time")
+    return left if timeout is None else min(timeout, left)
+
+
+class DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write keeps to the current attempt's deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _within(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _within(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        wait = _within(timeout, httpcore.ConnectTimeout)
+        return DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, wait))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
 
 
 class PublicOnlyBackend(httpcore.NetworkBackend):
@@ -42,8 +103,11 @@ class PublicOnlyBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[SocketOption] | None = None,
     ) -> httpcore.NetworkStream:
+        timeout = _within(timeout, httpcore.ConnectTimeout)
         if self.allow_private:
-            return self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+            return DeadlineStream(
+                self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+            )
         addresses = resolve(host, port)
         refused = [address for address in addresses if not address.is_global]
         if refused:
@@ -51,8 +115,10 @@ class PublicOnlyBackend(httpcore.NetworkBackend):
         failure: Exception = AddressRefused(f"{host} does not resolve")
         for address in addresses:
             try:
-                return self._inner.connect_tcp(
-                    str(address), port, timeout, local_address, socket_options
+                return DeadlineStream(
+                    self._inner.connect_tcp(
+                        str(address), port, timeout, local_address, socket_options
+                    )
                 )
             except httpcore.ConnectError as error:
                 failure = error

@@ -37,9 +37,30 @@ from app.vocabulary import CUSTOMER_ID_PATTERN
 router = APIRouter(tags=["invoices"])
 InvoiceId = Annotated[str, Path(pattern=CUSTOMER_ID_PATTERN)]
 REPLAYED = {"Idempotent-Replayed": "true"}
+# OpenAPI links: what a client (and the stateful fuzzer) can do next with what it got back.
+TO_ROUTE = {
+    "GetRoute": {
+        "operationId": "get_route",
+        "parameters": {"invoice_id": "$response.body#/invoice_id"},
+    }
+}
+ROUTE_LINKS = {
+    **TO_ROUTE,
+    "PayInvoice": {
+        "operationId": "record_payment",
+        "requestBody": {
+            "invoice_id": "$response.body#/invoice_id",
+            "currency": "$response.body#/currency",
+        },
+    },
+}
 ROUTE_ANSWERS: dict[int | str, dict[str, Any]] = {
-    201: {"model": RouteOut, "description": "Routed"},
-    200: {"model": RouteOut, "description": "The same request again: the original route"},
+    201: {"model": RouteOut, "description": "Routed", "links": ROUTE_LINKS},
+    200: {
+        "model": RouteOut,
+        "description": "The same request again: the original route",
+        "links": ROUTE_LINKS,
+    },
     **problems(400, 401, 403, 409, 413, 422, 503),
 }
 
@@ -92,8 +113,8 @@ def get_route(invoice_id: InvoiceId, who: BillingReader, session: ReadSession) -
     "/v1/payments",
     status_code=201,
     responses={
-        201: {"model": PaymentOut},
-        200: {"model": PaymentOut, "description": "The same request again"},
+        201: {"model": PaymentOut, "links": TO_ROUTE},
+        200: {"model": PaymentOut, "description": "The same request again", "links": TO_ROUTE},
         **problems(400, 401, 403, 409, 413, 422, 503),
     },
 )

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from app.vocabulary import CallerId, Currency, Input, Terms
+from app.vocabulary import READ_DAY, CallerId, Currency, Day, Input, Terms
 
 SalesOwner = Annotated[
     str, StringConstraints(min_length=1, max_length=128, pattern=r"^[^\x00-\x1f\x7f]+$")
@@ -15,7 +15,7 @@ SalesOwner = Annotated[
 Amount = Annotated[int, Field(ge=0, le=10**15, description="Minor units.")]
 # Far enough from the calendar's ends that the due date (up to 365 days on) and every contact
 # step (up to 365 days either side of issue or due) are dates too: never an overflow, a 500.
-IssuedOn = Annotated[date, Field(ge=date(1900, 1, 1), le=date(9997, 12, 31))]
+IssuedOn = Annotated[date, Field(ge=date(1900, 1, 1), le=date(9997, 12, 31)), READ_DAY]
 
 
 class InvoiceIn(Input):
@@ -91,7 +91,7 @@ class PaymentIn(Input):
     invoice_id: CallerId
     amount: int = Field(gt=0, le=10**15, description="Minor units.")
     currency: Currency
-    paid_on: date
+    paid_on: Day
 
 
 class PaymentOut(BaseModel):

@@ -22,7 +22,7 @@ from app.invoices.fingerprint import request_fingerprint
 from app.invoices.schemas import InvoiceIn
 from app.models import Workflow
 from app.segmentation import repository as policies
-from app.terms.placement import DEFAULT, CustomerRow, placement
+from app.terms.placement import DEFAULT, CustomerRow, Ladder, placement
 from app.terms.repository import segments as all_segments
 from app.terms.snapshot import SegmentTerms
 from app.workflows import repository as workflows
@@ -46,6 +46,7 @@ class _Context:
     segments: dict[str, SegmentTerms]
     workflows: dict[str, Workflow]
     default_segment: str
+    ladder: Ladder
     policy_version: int
     today: date
     now: datetime
@@ -166,7 +167,7 @@ def _route(
 ) -> dict[str, Any]:
     """The customer's effective terms today, or, for an order checkout decided, the terms that
     decision granted: checkout and invoicing never disagree, and an invoice is never looser."""
-    placed = None if customer is None else placement(customer, context.today)
+    placed = None if customer is None else placement(customer, context.today, context.ladder)
     segment_key, source, limit = placed or (context.default_segment, DEFAULT, None)
     segment = context.segments[segment_key].with_credit_limit(limit)
     if binding is None:
@@ -208,10 +209,13 @@ def _invoice_row(
 
 def _context(session: Session, now: datetime) -> _Context:
     policy = policies.policy_in_force(session)
+    rows = all_segments(session)
+    default_segment = policy.document["new_customer_segment"]
     return _Context(
-        segments={row.key: SegmentTerms.of(row) for row in all_segments(session)},
+        segments={row.key: SegmentTerms.of(row) for row in rows},
         workflows={row.key: row for row in workflows.every(session)},
-        default_segment=policy.document["new_customer_segment"],
+        default_segment=default_segment,
+        ladder=Ladder.of(rows, default_segment),
         policy_version=policy.version,
         today=now.date(),
         now=now,

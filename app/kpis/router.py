@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query
@@ -14,12 +13,12 @@ from app.kpis.dso import Method
 from app.kpis.periods import Interval
 from app.kpis.schemas import CeiOut, DsoOut, TrendOut, TrendPeriodOut
 from app.problems import LIST
-from app.vocabulary import KEY_PATTERN, Currency
+from app.vocabulary import KEY_PATTERN, Currency, Day
 
 router = APIRouter(tags=["kpis"])
 
-From = Annotated[date, Query(alias="from", description="First day of the period.")]
-To = Annotated[date, Query(alias="to", description="Last day of the period, included.")]
+From = Annotated[Day, Query(alias="from", description="First day of the period.")]
+To = Annotated[Day, Query(alias="to", description="Last day of the period, included.")]
 CurrencyQuery = Annotated[Currency, Query(description="ISO 4217 code.")]
 SegmentQuery = Annotated[
     str | None, Query(pattern=KEY_PATTERN, description="Only invoices routed to this segment.")

@@ -25,6 +25,8 @@ class AuditEvent(Base):
     entity_type: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[str] = mapped_column(String(128))
     reason: Mapped[str | None] = mapped_column(Text)
+    # The request (or CLI run) that made the change: the why where the caller gave no reason.
+    request_id: Mapped[str | None] = mapped_column(String(64))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
     prev_hash: Mapped[str] = mapped_column(String(64))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -11,7 +10,7 @@ from app.dependencies import ClockDep, ReadSession, Reports
 from app.problems import LIST
 from app.receivables import ageing, collections
 from app.receivables.schemas import AgeingOut, CollectionsOut, Interval
-from app.vocabulary import Currency
+from app.vocabulary import Currency, Day
 
 router = APIRouter(tags=["kpis"])
 
@@ -24,7 +23,7 @@ def get_ageing(
     session: ReadSession,
     clock: ClockDep,
     currency: CurrencyQuery,
-    as_of: Annotated[date | None, Query(description="Defaults to today.")] = None,
+    as_of: Annotated[Day | None, Query(description="Defaults to today.")] = None,
 ) -> AgeingOut:
     """Open receivables at as_of by days past due, overall and per segment."""
     return ageing.ageing(session, as_of or clock.today(), currency)
@@ -35,8 +34,8 @@ def get_collections_by_owner(
     who: Reports,
     session: ReadSession,
     clock: ClockDep,
-    start: Annotated[date, Query(alias="from", description="First issue date counted.")],
-    end: Annotated[date, Query(alias="to", description="Last issue date counted.")],
+    start: Annotated[Day, Query(alias="from", description="First issue date counted.")],
+    end: Annotated[Day, Query(alias="to", description="Last issue date counted.")],
     currency: CurrencyQuery,
     interval: Annotated[Interval, Query(description="Calendar months or quarters.")] = "month",
 ) -> CollectionsOut:

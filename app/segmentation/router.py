@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Response
 
 from app.dependencies import AnyKey, AuditReason, ClockDep, IfMatch, Ops, ReadSession, WriteSession
 from app.pages import Cursor, Limit, Page
-from app.preconditions import etag
+from app.preconditions import etag, if_match_links
 from app.problems import LIST, READ, REPLACE, problems
 from app.segmentation import policy
 from app.segmentation.policy import MAX_VERSION
@@ -16,9 +16,10 @@ from app.segmentation.schemas import PolicyIn, PolicyOut
 
 router = APIRouter(tags=["segmentation"])
 PolicyVersion = Annotated[int, Path(ge=1, le=MAX_VERSION)]
+WITH_ETAG = {"links": if_match_links(None, ReplacePolicy="put_policy")}
 
 
-@router.get("/v1/segmentation-policy", responses=problems(401, 403, 503))
+@router.get("/v1/segmentation-policy", responses={200: WITH_ETAG, **problems(401, 403, 503)})
 def get_policy(who: AnyKey, session: ReadSession, response: Response) -> PolicyOut:
     """The policy in force, with its version as ETag."""
     out = policy.in_force(session)
@@ -26,7 +27,7 @@ def get_policy(who: AnyKey, session: ReadSession, response: Response) -> PolicyO
     return out
 
 
-@router.put("/v1/segmentation-policy", responses=REPLACE)
+@router.put("/v1/segmentation-policy", responses={200: WITH_ETAG, **REPLACE})
 def put_policy(
     body: PolicyIn,
     who: Ops,

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from app.models import SegmentationPolicy
 from app.vocabulary import Currency, Input, Key, Money
@@ -89,9 +90,8 @@ class MatrixIn(Input):
 class PolicyIn(Input):
     """A new policy; the server gives it the next version."""
 
-    version: None = Field(
-        default=None, description="Assigned by the server: a body that sends it is refused."
-    )
+    # Assigned by the server: a body that sends it is refused, so the schema does not offer it.
+    version: SkipJsonSchema[None] = None
     lookback_days: int = Field(ge=1, le=3650)
     min_invoices: int = Field(ge=1, le=1_000_000)
     currency: Currency

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.models import SegmentationMove, SegmentationRun
-from app.vocabulary import Input
+from app.vocabulary import READ_DAY, Input
 
 EARLIEST_AS_OF = date(1900, 1, 1)
 
 
 class RunIn(Input):
-    as_of: date | None = Field(
+    as_of: Annotated[date, Field(ge=EARLIEST_AS_OF), READ_DAY] | None = Field(
         default=None,
-        ge=EARLIEST_AS_OF,
         description="Classify as of this day (default: today). Not after today.",
     )
     dry_run: bool = Field(

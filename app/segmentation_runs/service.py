@@ -27,7 +27,8 @@ from app.segmentation_runs import repository, tallies
 from app.segmentation_runs.classification import Classified, Rules, metrics
 from app.segmentation_runs.repository import Assignment
 from app.segmentation_runs.schemas import MoveOut, RunOut
-from app.terms.placement import EXCEPTION, OVERRIDE, CustomerRow, placement
+from app.terms.placement import EXCEPTION, OVERRIDE, CustomerRow, Ladder, placement
+from app.terms.repository import segments
 from app.vocabulary import is_caller_id
 
 PINNED = frozenset({OVERRIDE, EXCEPTION})
@@ -142,19 +143,22 @@ def _compare(
         for state in repository.customer_states(session)
         if state.customer_id in classified
     }
+    ladder = Ladder.of(segments(session), rules.new_customer_segment)
     outcome = _Outcome()
     for customer_id in sorted(classified):
         segment = classified[customer_id].segment
         state = states.get(customer_id) or CustomerRow(customer_id, *([None] * 7))
-        placed = placement(state, today)
-        after = placement(state._replace(segment_key=segment), today)
+        placed = placement(state, today, ladder)
+        after = placement(state._replace(segment_key=segment), today, ladder)
         assert after is not None, "a customer with a segment is always placed"
         outcome.counts_before[placed.segment_key if placed else rules.new_customer_segment] += 1
         outcome.counts_after[after.segment_key] += 1
         outcome.assigned[customer_id] = state.segment_key
         if state.segment_key == segment:
             continue
-        held = placed is not None and placed.source in PINNED
+        # Held: a pin still decides after the run. An override the run's segment would make
+        # looser stands aside, so that customer moves.
+        held = after.source in PINNED
         outcome.changes.append((customer_id, held))
         outcome.held += held
         outcome.moved += not held

@@ -17,6 +17,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
+from app.db import lift_reply_deadline
 from app.models import Invoice, Payment
 
 YIELD_PER: Final = 20_000
@@ -63,6 +64,7 @@ def _days_between_sqlite(element: days_between, compiler: SQLCompiler, **kw: Any
 def allow_long_statements(session: Session) -> None:
     """Lift the per-request statement timeout for the rest of this transaction (PostgreSQL)."""
     if session.get_bind().dialect.name == "postgresql":
+        lift_reply_deadline(session.connection())
         session.execute(text(f"SET LOCAL statement_timeout = '{RUN_STATEMENT_TIMEOUT}'"))
 
 

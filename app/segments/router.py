@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Response
 
 from app.dependencies import AnyKey, AuditReason, ClockDep, IfMatch, Ops, ReadSession, WriteSession
 from app.pages import Cursor, Limit, Page
-from app.preconditions import etag
+from app.preconditions import etag, if_match_links
 from app.problems import LIST, READ, REMOVE, REPLACE
 from app.segments import service
 from app.segments.schemas import SegmentIn, SegmentOut
@@ -16,6 +16,9 @@ from app.vocabulary import KEY_PATTERN
 
 router = APIRouter(tags=["segments"])
 SegmentKey = Annotated[str, Path(pattern=KEY_PATTERN)]
+WITH_ETAG = {
+    "links": if_match_links("key", ReplaceSegment="put_segment", DeleteSegment="delete_segment")
+}
 
 
 @router.get("/v1/segments", responses=LIST)
@@ -27,7 +30,7 @@ def list_segments(
     return Page(items=items, next_cursor=next_cursor)
 
 
-@router.get("/v1/segments/{key}", responses=READ)
+@router.get("/v1/segments/{key}", responses={200: WITH_ETAG, **READ})
 def get_segment(
     key: SegmentKey, who: AnyKey, session: ReadSession, response: Response
 ) -> SegmentOut:
@@ -37,7 +40,10 @@ def get_segment(
     return segment
 
 
-@router.put("/v1/segments/{key}", responses={201: {"model": SegmentOut}, **REPLACE})
+@router.put(
+    "/v1/segments/{key}",
+    responses={200: WITH_ETAG, 201: {"model": SegmentOut, **WITH_ETAG}, **REPLACE},
+)
 def put_segment(
     key: SegmentKey,
     body: SegmentIn,

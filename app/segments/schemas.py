@@ -45,7 +45,7 @@ class SegmentOut(BaseModel):
         return cls(
             key=row.key,
             name=row.name,
-            terms=Terms(type=row.terms_type, net_days=row.net_days),
+            terms=Terms.model_validate({"type": row.terms_type, "net_days": row.net_days}),
             credit_limit=limit,
             workflow=row.workflow_key,
             contact_plan=[ContactStep.model_validate(step) for step in row.contact_plan],

@@ -10,12 +10,19 @@ from app.dependencies import ClockDep, ExceptionReader, Finance, ReadSession, Sa
 from app.pages import Cursor, Limit, Page
 from app.problems import LIST, READ, problems
 from app.term_exceptions import service
-from app.term_exceptions.schemas import DecisionIn, Status, TermExceptionIn, TermExceptionOut
+from app.term_exceptions.schemas import DecisionNoteIn, Status, TermExceptionIn, TermExceptionOut
 from app.vocabulary import CUSTOMER_ID_PATTERN
 
 router = APIRouter(tags=["term exceptions"])
 ExceptionId = Annotated[str, Path(max_length=40)]
-DECIDE = problems(400, 401, 403, 404, 409, 413, 422, 503)
+# OpenAPI link: an approval shows in the customer's terms at once.
+DECIDED = {
+    "LookupTerms": {
+        "operationId": "lookup_terms",
+        "parameters": {"customer_id": "$response.body#/customer_id"},
+    }
+}
+DECIDE = {200: {"links": DECIDED}, **problems(400, 401, 403, 404, 409, 413, 422, 503)}
 
 
 @router.post(
@@ -34,7 +41,7 @@ def approve_term_exception(
     who: Finance,
     session: WriteSession,
     clock: ClockDep,
-    body: DecisionIn | None = None,
+    body: DecisionNoteIn | None = None,
 ) -> TermExceptionOut:
     """Approve a pending exception requested by another key: it decides the customer's terms."""
     return service.approve(session, exception_id, body, who, clock)
@@ -46,7 +53,7 @@ def reject_term_exception(
     who: Finance,
     session: WriteSession,
     clock: ClockDep,
-    body: DecisionIn | None = None,
+    body: DecisionNoteIn | None = None,
 ) -> TermExceptionOut:
     """Reject a pending exception requested by another key."""
     return service.reject(session, exception_id, body, who, clock)

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from app.models import TermException
-from app.vocabulary import CallerId, Input, Key, Money, Reason
+from app.vocabulary import CallerId, Day, Input, Key, Money, Reason
 
 Status = Literal["pending", "approved", "rejected", "expired"]
 PENDING, APPROVED, REJECTED, EXPIRED = "pending", "approved", "rejected", "expired"
@@ -21,12 +21,12 @@ class TermExceptionIn(Input):
         default=None, description="Replaces the segment's credit limit for this customer."
     )
     reason: Reason
-    expires_on: date | None = Field(
+    expires_on: Day | None = Field(
         default=None, description="Last day in force (inclusive); none: until replaced."
     )
 
 
-class DecisionIn(Input):
+class DecisionNoteIn(Input):
     note: Reason | None = None
 
 

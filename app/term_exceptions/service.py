@@ -28,14 +28,14 @@ from app.term_exceptions.schemas import (
     EXPIRED,
     PENDING,
     REJECTED,
-    DecisionIn,
+    DecisionNoteIn,
     Status,
     TermExceptionIn,
     TermExceptionOut,
     status_seen,
 )
 from app.terms.placement import in_force, placement
-from app.terms.repository import standing
+from app.terms.repository import ladder, standing
 from app.vocabulary import Money, looser
 
 
@@ -85,7 +85,7 @@ def request(
 
 
 def approve(
-    session: Session, exception_id: str, body: DecisionIn | None, who: Principal, clock: Clock
+    session: Session, exception_id: str, body: DecisionNoteIn | None, who: Principal, clock: Clock
 ) -> TermExceptionOut:
     """Put the exception in force: its segment (and credit limit) now place the customer."""
     today, now = clock.today(), clock.now()
@@ -128,7 +128,7 @@ def approve(
 
 
 def reject(
-    session: Session, exception_id: str, body: DecisionIn | None, who: Principal, clock: Clock
+    session: Session, exception_id: str, body: DecisionNoteIn | None, who: Principal, clock: Clock
 ) -> TermExceptionOut:
     today, now = clock.today(), clock.now()
     row = _decidable(session, exception_id, who, today)
@@ -246,7 +246,7 @@ def _expire_replaced(
 def _terms_today(session: Session, customer_id: str, today: date) -> tuple[Segment, Money | None]:
     """The segment that places the customer today, and the credit limit it has under it."""
     customer = customers.get(session, customer_id)
-    placed = placement(standing(customer), today) if customer is not None else None
+    placed = placement(standing(customer), today, ladder(session)) if customer is not None else None
     if placed is None:
         key = policies.policy_in_force(session).document["new_customer_segment"]
         placed_limit = None

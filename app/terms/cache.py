@@ -23,7 +23,7 @@ from app import metrics
 from app.auth import Principal
 from app.clock import Clock
 from app.terms import repository
-from app.terms.placement import DEFAULT, CustomerRow, next_lapse, placement
+from app.terms.placement import DEFAULT, CustomerRow, Ladder, next_lapse, placement
 from app.terms.snapshot import (
     BODY_PREFIX,
     NEVER_LOADED,
@@ -54,6 +54,7 @@ class TermsCache:
         self.exposure: dict[str, Exposure] = {}
         self._answer_ids: dict[AnswerKey, int] = {}
         self._next_lapse: date | None = None
+        self._ladder: Ladder | None = None
         self._synced_at = -1e9
         self._unreachable = False
 
@@ -98,9 +99,10 @@ class TermsCache:
         with self._lock, self._sessions() as session:
             version = repository.store_version(session)
             self._next_lapse = None
+            self._ladder = repository.ladder(session)
             placements: dict[str, int] = {}
             for customer_id, answer_id in self._placed(
-                repository.customers_changed_since(session, 0)
+                repository.customers_changed_since(session, 0), self._ladder
             ):
                 if answer_id is not None:
                     placements[customer_id] = answer_id
@@ -121,14 +123,17 @@ class TermsCache:
             if version == self.snapshot.version and not lapsed:
                 self._synced(len(self.placements))
                 return False
-            if lapsed:
-                self._next_lapse = None
+            ladder = repository.ladder(session)
+            # A segment's terms or the new-customer segment decide whether an override still
+            # tightens, so a change to either re-places everyone (both are rare, ops-paced).
+            if lapsed or ladder != self._ladder:
+                self._next_lapse, self._ladder = None, ladder
                 rows = repository.customers_changed_since(session, 0)
                 stale_ids = set(self.placements)
             else:
                 rows = repository.customers_changed_since(session, self.snapshot.version)
                 stale_ids = set()
-            changes = list(self._placed(rows))
+            changes = list(self._placed(rows, ladder))
             owed = repository.open_receivables_changed_since(session, self.snapshot.version)
             self.snapshot = self._snapshot(session, version)
             placements = self.placements
@@ -164,11 +169,13 @@ class TermsCache:
         self._unreachable = False
         metrics.CACHE_CUSTOMERS.set(customers)
 
-    def _placed(self, rows: Iterable[CustomerRow]) -> Iterable[tuple[str, int | None]]:
+    def _placed(
+        self, rows: Iterable[CustomerRow], ladder: Ladder
+    ) -> Iterable[tuple[str, int | None]]:
         today = self._clock.today()
         answer_id = self._answer_id
         for row in rows:
-            placed = placement(row, today)
+            placed = placement(row, today, ladder)
             lapse = next_lapse(row, today)
             if lapse is not None and (self._next_lapse is None or lapse < self._next_lapse):
                 self._next_lapse = lapse

@@ -13,6 +13,7 @@ from app import metrics
 from app.auth import TERMS_READ, TOKEN_PREFIX, authenticate, authorize
 from app.errors import Invalid, MethodNotAllowed, NotFound, TermsGateError, problem_bytes
 from app.logs import is_request_id
+from app.ratelimits import ScopeLimit
 from app.terms.cache import TermsCache
 from app.terms.snapshot import BODY_PREFIX, NEVER_LOADED
 from app.vocabulary import is_caller_id
@@ -43,8 +44,11 @@ def lookup(
     method: str,
     path: str,
     new_request_id: Callable[[], bytes],
+    limit: ScopeLimit | None = None,
 ) -> Reply:
     """The whole lookup: authenticate from the snapshot's keys, then answer from memory.
+
+    `limit` is terms:read's rate limit, None (the default: no limit) to spend nothing on it.
 
     Lookups are not logged: an answer carries the caller's X-Request-ID if it sent one, and
     only a refusal gets a fresh one, so a successful lookup pays for no id it does not need.
@@ -60,7 +64,7 @@ def lookup(
     try:
         if method != "GET":
             raise MethodNotAllowed("This path answers GET only.", headers={"Allow": "GET"})
-        known = check_key(cache, authorization)
+        known = check_key(cache, authorization, limit)
         if not is_caller_id(customer_id):
             if not customer_id:
                 raise NotFound("No resource at this path.")
@@ -82,8 +86,11 @@ def lookup(
     return 200, JSON_HEADERS + traced if traced else JSON_HEADERS, body
 
 
-def check_key(cache: TermsCache, authorization: bytes | None) -> bool:
-    """True for a known key holding terms:read; False for one let through unchecked.
+def check_key(
+    cache: TermsCache, authorization: bytes | None, limit: ScopeLimit | None = None
+) -> bool:
+    """True for a known key holding terms:read (and within `limit`, if terms:read has one);
+    False for one let through unchecked.
 
     A header value checked once is remembered in the snapshot (not across snapshots, so a
     revocation still takes effect with the next one), which spares a SHA-256 per lookup.
@@ -100,6 +107,8 @@ def check_key(cache: TermsCache, authorization: bytes | None) -> bool:
             if authorization and len(snapshot.checked) < CHECKED_KEYS_MAX:
                 snapshot.checked[authorization] = principal
         authorize(principal, TERMS_READ)
+        if limit is not None:
+            limit.admit(principal.name)
         return True
     scheme, _, token = (authorization or b"").partition(b" ")
     if scheme.lower() != b"bearer" or not TOKEN_SHAPE.fullmatch(token.strip()):
@@ -166,6 +175,10 @@ def openapi_path() -> dict[str, Any]:
                 "401": {"description": "No, malformed or revoked key", "content": problem},
                 "403": {"description": "The key lacks terms:read", "content": problem},
                 "422": {"description": "Invalid customer id", "content": problem},
+                "429": {
+                    "description": "Over the key's terms:read rate limit (none by default)",
+                    "content": problem,
+                },
             },
         }
     }

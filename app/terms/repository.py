@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import ApiKey, Customer, Invoice, Segment, SegmentationPolicy, StoreVersion
-from app.terms.placement import CustomerRow
+from app.terms.placement import CustomerRow, Ladder
 
 CUSTOMER_COLUMNS: Final = (
     Customer.customer_id,
@@ -41,6 +41,11 @@ def policy_in_force(session: Session) -> SegmentationPolicy:
     return session.scalars(
         select(SegmentationPolicy).order_by(SegmentationPolicy.version.desc()).limit(1)
     ).one()
+
+
+def ladder(session: Session) -> Ladder:
+    """Every segment's generosity and the policy's new-customer segment, as placement needs."""
+    return Ladder.of(segments(session), policy_in_force(session).document["new_customer_segment"])
 
 
 def customers_changed_since(session: Session, version: int) -> Iterator[CustomerRow]:

@@ -3,7 +3,8 @@
 One daemon thread per process. On PostgreSQL it holds its own connection (never a pooled one)
 LISTENing for the version every writing transaction NOTIFYs, and checks the version every
 `sync_interval_seconds` as a safety net; on SQLite it only polls. After any failure it reloads
-everything once the store answers again.
+everything once the store answers again. Its listener waits for replies no longer than the
+pooled connections do (`reply_timeout`), so a hung network cannot hold it for ever.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 import psycopg
 from sqlalchemy.engine import Engine
 
-from app.db import NOTIFY_CHANNEL
+from app.db import NOTIFY_CHANNEL, GuardedConnection
 from app.terms.cache import TermsCache
 
 log = logging.getLogger(__name__)
@@ -24,9 +25,16 @@ MAX_BACKOFF_SECONDS = 2.0
 
 
 class CacheSync:
-    def __init__(self, cache: TermsCache, engine: Engine, interval_seconds: float) -> None:
+    def __init__(
+        self,
+        cache: TermsCache,
+        engine: Engine,
+        interval_seconds: float,
+        reply_timeout: float | None = None,
+    ) -> None:
         self.cache = cache
         self.interval = interval_seconds
+        self.reply_timeout = reply_timeout
         self._conninfo = _libpq_conninfo(engine) if engine.dialect.name == "postgresql" else None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="terms-cache-sync", daemon=True)
@@ -64,7 +72,7 @@ class CacheSync:
             self.cache.catch_up()
 
     def _listen(self, conninfo: str) -> None:
-        with _listener(conninfo, self.interval) as connection:
+        with _listener(conninfo, self.interval, self.reply_timeout) as connection:
             self.cache.catch_up()  # whatever was written while nobody listened
             while not self._stop.is_set():
                 for _ in connection.notifies(timeout=self.interval, stop_after=1):
@@ -79,9 +87,11 @@ class CacheSync:
 
 
 @contextmanager
-def _listener(conninfo: str, timeout: float) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
-    connection = psycopg.connect(
-        conninfo, autocommit=True, connect_timeout=max(2, int(timeout * 4))
+def _listener(
+    conninfo: str, timeout: float, reply_timeout: float | None
+) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
+    connection = GuardedConnection.guarded(
+        reply_timeout, conninfo, autocommit=True, connect_timeout=max(2, int(timeout * 4))
     )
     try:
         connection.execute(f"LISTEN {NOTIFY_CHANNEL}")

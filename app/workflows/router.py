@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Request, Response
 
 from app.dependencies import AnyKey, AuditReason, ClockDep, IfMatch, Ops, ReadSession, WriteSession
 from app.pages import Cursor, Limit, Page
-from app.preconditions import etag
+from app.preconditions import etag, if_match_links
 from app.problems import LIST, READ, REPLACE, problems
 from app.vocabulary import KEY_PATTERN
 from app.workflows import service
@@ -18,6 +18,9 @@ from app.workflows.schemas import WorkflowIn, WorkflowOut
 router = APIRouter(tags=["workflows"])
 WorkflowKey = Annotated[str, Path(pattern=KEY_PATTERN)]
 ROTATE = problems(401, 403, 404, 409, 412, 422, 503)
+WITH_ETAG = {
+    "links": if_match_links("key", ReplaceWorkflow="put_workflow", RotateSecret="rotate_secret")
+}
 
 
 @router.get("/v1/workflows", responses=LIST)
@@ -29,7 +32,7 @@ def list_workflows(
     return Page(items=items, next_cursor=next_cursor)
 
 
-@router.get("/v1/workflows/{key}", responses=READ)
+@router.get("/v1/workflows/{key}", responses={200: WITH_ETAG, **READ})
 def get_workflow(
     key: WorkflowKey, who: AnyKey, session: ReadSession, response: Response
 ) -> WorkflowOut:
@@ -39,7 +42,10 @@ def get_workflow(
     return workflow
 
 
-@router.put("/v1/workflows/{key}", responses={201: {"model": WorkflowOut}, **REPLACE})
+@router.put(
+    "/v1/workflows/{key}",
+    responses={200: WITH_ETAG, 201: {"model": WorkflowOut, **WITH_ETAG}, **REPLACE},
+)
 def put_workflow(
     key: WorkflowKey,
     body: WorkflowIn,
@@ -59,7 +65,7 @@ def put_workflow(
     return workflow
 
 
-@router.post("/v1/workflows/{key}/rotate-secret", responses=ROTATE)
+@router.post("/v1/workflows/{key}/rotate-secret", responses={200: WITH_ETAG, **ROTATE})
 def rotate_secret(
     key: WorkflowKey,
     who: Ops,

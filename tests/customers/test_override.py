@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from app.clock import Clock
 from app.db import Store
 from app.terms.cache import TermsCache
+from tests.conftest import KeyMaker
 from tests.segments.test_router import assert_problem, audit_trail, error_locs
 from tests.terms.test_lookup import place
 
@@ -110,6 +111,47 @@ def test_override_is_checked_against_the_segment_not_an_earlier_override(
     answer = client.put("/v1/customers/c-1/override", json=pin("net_15"), headers=ops)
     assert answer.status_code == 200
     assert terms_of(client, reader, "c-1")["segment"] == "net_15"
+
+
+def test_an_override_a_segment_edit_makes_looser_stands_aside_until_it_tightens_again(
+    client: TestClient,
+    store: Store,
+    ops: dict[str, str],
+    reader: dict[str, str],
+    make_key: KeyMaker,
+) -> None:
+    billing = make_key("invoices:write", name="billing")
+    place(store, "c-1", "net_30")
+    assert client.put("/v1/customers/c-1/override", json=pin("net_15"), headers=ops).is_success
+
+    def edit_net_15(net_days: int) -> None:
+        etag = client.get("/v1/segments/net_15", headers=ops).headers["etag"]
+        body = {"name": "Net 15", "terms": {"type": "net", "net_days": net_days}}
+        body["workflow"] = "net_15"
+        answer = client.put("/v1/segments/net_15", json=body, headers={**ops, "If-Match": etag})
+        assert answer.status_code == 200, answer.text
+
+    def routed(invoice_id: str) -> tuple[str, str, int]:
+        body = {"invoice_id": invoice_id, "customer_id": "c-1", "amount": 1000, "currency": "USD"}
+        body["issued_on"] = "2026-11-20"
+        answer = client.post("/v1/invoice-routes", json=body, headers=billing)
+        assert answer.status_code == 201, answer.text
+        route = answer.json()
+        return route["segment"], route["source"], route["terms"]["net_days"]
+
+    edit_net_15(60)  # the override now points at terms looser than c-1's own net_30
+    looked_up = terms_of(client, reader, "c-1")
+    assert (looked_up["segment"], looked_up["source"]) == ("net_30", "segment")
+    assert looked_up["terms"]["net_days"] == 30
+    assert routed("inv-looser") == ("net_30", "segment", 30)
+    edit_net_15(10)  # tighter again: the override, still stored, decides again
+    looked_up = terms_of(client, reader, "c-1")
+    assert (looked_up["segment"], looked_up["source"], looked_up["terms"]["net_days"]) == (
+        "net_15",
+        "override",
+        10,
+    )
+    assert routed("inv-tighter") == ("net_15", "override", 10)
 
 
 def test_invalid_overrides_are_422_and_change_nothing(

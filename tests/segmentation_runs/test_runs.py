@@ -22,6 +22,7 @@ from tests.segmentation_runs.history import (
     three_customers,
 )
 from tests.segments.test_router import assert_problem, audit_trail, error_locs
+from tests.terms.test_lookup import place
 
 RUNS = "/v1/segmentation-runs"
 
@@ -180,6 +181,22 @@ def test_customers_pinned_by_an_override_are_held_where_they_are(
     # The run's assignment lies beneath the override: removing it lets the run's segment decide.
     assert client.delete("/v1/customers/c-good/override", headers=ops).status_code == 204
     assert looked_up(client, reader, "c-good") == ("net_30", "segment")
+
+
+def test_an_override_the_runs_segment_would_make_looser_stands_aside_and_the_customer_moves(
+    client: TestClient, store: Store, ops: dict[str, str], reader: dict[str, str]
+) -> None:
+    three_customers(store)
+    place(store, "c-poor", "net_30")
+    pin = {"segment": "net_15", "reason": "slower lately"}
+    assert client.put("/v1/customers/c-poor/override", json=pin, headers=ops).status_code == 200
+    assert looked_up(client, reader, "c-poor") == ("net_15", "override")
+    run = start_run(client, ops, dry_run=False)  # c-poor pays late: pay_on_order
+    moves = {move["customer_id"]: move for move in all_moves(client, ops, run["id"])}
+    assert (moves["c-poor"]["from"], moves["c-poor"]["to"]) == ("net_30", "pay_on_order")
+    assert moves["c-poor"]["held"] is False
+    assert (run["moved"], run["held"]) == (3, 0)
+    assert looked_up(client, reader, "c-poor") == ("pay_on_order", "segment")
 
 
 def test_a_run_as_of_today_is_the_default(
