@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 from app import schema
 from app.apikeys import service as apikeys
@@ -83,6 +83,16 @@ def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
     name = f"t_{uuid.uuid4().hex[:12]}"
     yield cluster.create_database(name, template=TEMPLATE_DB)
     cluster.drop_database(name)
+
+
+@pytest.fixture
+def connection(database_url: str) -> Iterator[Connection]:
+    """A plain connection to the store, outside the app (as an intruder with the database's
+    rights has); rolled back unless committed."""
+    engine = create_engine(database_url)
+    with engine.connect() as plain:
+        yield plain
+    engine.dispose()
 
 
 @pytest.fixture

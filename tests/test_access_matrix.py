@@ -26,6 +26,7 @@ from app.auth import ADMIN, SCOPES
 from app.clock import Clock
 from app.db import Store
 from tests.conftest import KeyMaker
+from tests.support.figures import Figure
 
 OPENAPI = Path(__file__).resolve().parents[1] / "openapi" / "openapi.json"
 
@@ -171,7 +172,7 @@ def test_keyless_operations_answer_without_a_key(client: TestClient) -> None:
 
 
 def test_every_operation_refuses_and_admits_the_right_callers(
-    client: TestClient, make_key: KeyMaker, store: Store, clock: Clock
+    client: TestClient, make_key: KeyMaker, store: Store, clock: Clock, figure: Figure
 ) -> None:
     wait_ready(client)
     keys = {scope: make_key(scope) for scope in [*ROLES, ADMIN]}
@@ -206,8 +207,7 @@ def test_every_operation_refuses_and_admits_the_right_callers(
             expect(operation, case, keys[scope], None if right else 403)
         expect(operation, "admin", keys[ADMIN], None)
 
-    print(  # noqa: T201 - the figure this test exists to show
-        f"access matrix: {len(GRANTS)} endpoints x {checked // len(GRANTS)} callers = {checked} "
-        f"cases checked, {len(mismatches)} mismatches"
-    )
+    figure("6", "access matrix: operations x callers = cases checked",
+           f"{len(GRANTS)} x {checked // len(GRANTS)} = {checked}")  # fmt: skip
+    figure("6", "access matrix: mismatches", len(mismatches))
     assert not mismatches, "\n".join(mismatches)

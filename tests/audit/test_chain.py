@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, create_engine, select, text
+from sqlalchemy import Connection, select, text
 from sqlalchemy.exc import DBAPIError
 
 from app.audit import service
@@ -19,15 +17,6 @@ from tests.segments.test_router import net_45
 from tests.support.server import termsgate
 
 REFUSED = "audit_events is append-only"
-
-
-@pytest.fixture
-def connection(database_url: str) -> Iterator[Connection]:
-    """A plain connection to the store, outside the app; rolled back unless committed."""
-    engine = create_engine(database_url)
-    with engine.connect() as plain:
-        yield plain
-    engine.dispose()
 
 
 @pytest.fixture

@@ -135,3 +135,15 @@ def visible_by(deadline: float, probe: Callable[[], T], seen: Callable[[T], bool
         if time.monotonic() >= deadline:
             pytest.fail(f"{what}: not visible in time; last seen {found!r}")
         time.sleep(POLL_SECONDS)
+
+
+@contextmanager
+def autocommit(url: str) -> Iterator[Connection]:
+    """A short-lived autocommit connection to the store, straight to the tables (not through a
+    server, nor a proxy in front of the store)."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            yield connection
+    finally:
+        engine.dispose()

@@ -11,17 +11,17 @@ import ssl
 import threading
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, create_engine, text
+from sqlalchemy import Connection, text
 
 from tests.invoices.conftest import invoice, payment, set_webhook
 from tests.process.conftest import Launch
 from tests.process.harness import (
     HTTP_TIMEOUT_SECONDS,
+    autocommit,
     bearer,
     cli_env,
     create_key,
@@ -66,7 +66,7 @@ def test_identical_routes_and_payments_sent_at_once_each_land_exactly_once(
         assert all(replayed == (status == 200) for status, replayed, _body in answers)
         first = next(body for status, _replayed, body in answers if status == 201)
         assert all(body == first for _status, _replayed, body in answers)
-    with _connection(store_url) as db:
+    with autocommit(store_url) as db:
         assert _scalar(db, "SELECT count(*) FROM invoices") == 1
         assert _scalar(db, "SELECT count(*) FROM outbox_events") == 1
         assert _scalar(db, "SELECT event_type FROM outbox_events") == "invoice.routed"
@@ -94,7 +94,7 @@ def test_a_write_while_the_store_is_down_is_503_and_lands_once_after_it_is_back(
     with http(server) as client:
         set_webhook(client, headers, "pay_on_order")
         assert client.post("/v1/invoice-routes", json=invoice(), headers=headers).status_code == 201
-        with _connection(url) as db:  # what is set up survives the crash below
+        with autocommit(url) as db:  # what is set up survives the crash below
             db.execute(text("CHECKPOINT"))
 
         cluster.kill()
@@ -115,7 +115,7 @@ def test_a_write_while_the_store_is_down_is_503_and_lands_once_after_it_is_back(
             lambda stale: stale is False,
             "the store in use again",
         )
-        with _connection(url) as db:
+        with autocommit(url) as db:
             assert _scalar(db, "SELECT count(*) FROM invoices WHERE invoice_id = 'inv-2'") == 0
             assert _scalar(db, "SELECT count(*) FROM outbox_events") == 1
             assert _scalar(db, "SELECT count(*) FROM payments") == 0
@@ -129,7 +129,7 @@ def test_a_write_while_the_store_is_down_is_503_and_lands_once_after_it_is_back(
             assert retried.headers["Idempotent-Replayed"] == "true"
             assert retried.json() == landed.json()
 
-    with _connection(url) as db:
+    with autocommit(url) as db:
         assert _scalar(db, "SELECT count(*) FROM invoices WHERE invoice_id = 'inv-2'") == 1
         assert _scalar(db, "SELECT count(*) FROM outbox_events") == 2
         assert _scalar(db, "SELECT count(*) FROM payments") == 1
@@ -171,17 +171,6 @@ def _all_at_once(
 
 def _unexpected(answers: list[tuple[int, bool, Any]]) -> list[Any]:
     return [body for status, _replayed, body in answers if status not in (200, 201)]
-
-
-@contextmanager
-def _connection(url: str) -> Iterator[Connection]:
-    """A short-lived autocommit connection to the store, straight to the tables."""
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as connection:
-            yield connection
-    finally:
-        engine.dispose()
 
 
 def _scalar(db: Connection, query: str) -> Any:
