@@ -31,7 +31,10 @@ def decode_cursor(cursor: str | None) -> str | None:
         return None
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        return base64.b64decode(padded, altchars=b"-_", validate=True).decode()
+        key = base64.b64decode(padded, altchars=b"-_", validate=True).decode()
+        if not key.isprintable():  # none this service hands out; PostgreSQL refuses NUL
+            raise ValueError(key)
+        return key
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise Invalid(
             "cursor is not one this service handed out.",

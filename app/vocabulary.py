@@ -20,6 +20,8 @@ from app.currencies import is_currency
 
 CUSTOMER_ID_PATTERN = r"^[A-Za-z0-9._:@-]{1,128}$"
 KEY_PATTERN = r"^[a-z0-9_]{1,64}$"
+# Text a caller filters or looks up by: no control characters (PostgreSQL refuses NUL in text).
+PRINTABLE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 is_caller_id = re.compile(CUSTOMER_ID_PATTERN).fullmatch
 is_key = re.compile(KEY_PATTERN).fullmatch
 

@@ -13,12 +13,22 @@ from app.audit.schemas import AuditEventOut
 from app.dependencies import ReadSession, Reports
 from app.pages import Cursor, Limit, Page
 from app.problems import LIST
+from app.vocabulary import PRINTABLE_PATTERN
 
 router = APIRouter(tags=["audit"])
 
-EntityType = Annotated[str | None, Query(max_length=32, description="e.g. segment, customer.")]
-EntityId = Annotated[str | None, Query(max_length=128, description="Needs no entity_type.")]
-Actor = Annotated[str | None, Query(max_length=64, description="The key name that wrote.")]
+EntityType = Annotated[
+    str | None,
+    Query(max_length=32, pattern=PRINTABLE_PATTERN, description="e.g. segment, customer."),
+]
+EntityId = Annotated[
+    str | None,
+    Query(max_length=128, pattern=PRINTABLE_PATTERN, description="Needs no entity_type."),
+]
+Actor = Annotated[
+    str | None,
+    Query(max_length=64, pattern=PRINTABLE_PATTERN, description="The key name that wrote."),
+]
 # Pydantic would also read a bare number as seconds since 1970: only RFC 3339 text is taken.
 RFC3339_START = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]")
 

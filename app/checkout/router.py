@@ -14,9 +14,10 @@ from app.checkout.schemas import DecisionOut
 from app.dependencies import CheckoutReader, ReadSession
 from app.errors import NotFound
 from app.problems import problems
+from app.vocabulary import PRINTABLE_PATTERN
 
 router = APIRouter(tags=["checkout"])
-DecisionId = Annotated[str, Path(max_length=40)]
+DecisionId = Annotated[str, Path(max_length=40, pattern=PRINTABLE_PATTERN)]
 
 
 @router.get(

@@ -11,10 +11,10 @@ from app.pages import Cursor, Limit, Page
 from app.problems import LIST, READ, problems
 from app.term_exceptions import service
 from app.term_exceptions.schemas import DecisionNoteIn, Status, TermExceptionIn, TermExceptionOut
-from app.vocabulary import CUSTOMER_ID_PATTERN
+from app.vocabulary import CUSTOMER_ID_PATTERN, PRINTABLE_PATTERN
 
 router = APIRouter(tags=["term exceptions"])
-ExceptionId = Annotated[str, Path(max_length=40)]
+ExceptionId = Annotated[str, Path(max_length=40, pattern=PRINTABLE_PATTERN)]
 # OpenAPI link: an approval shows in the customer's terms at once.
 DECIDED = {
     "LookupTerms": {

@@ -14,11 +14,14 @@ NUMERIC_HOST = re.compile(r"[0-9A-Fa-fXx.]+")
 
 
 def check_webhook_url(url: str, allow_private: bool) -> str:
-    """The URL if acceptable; 422 for a non-HTTPS, credential-bearing or internal target.
+    """The URL if acceptable; 422 for a non-HTTPS, credential-bearing or internal target, or
+    one with spaces or control characters (which no client sends as they are).
 
     Private, loopback, link-local and other non-global addresses are refused unless
     TERMSGATE_WEBHOOK_ALLOW_PRIVATE=true (which also admits plain http, for local receivers).
     """
+    if not url.isprintable() or " " in url:
+        _refuse(url, "webhook_url may hold no spaces or control characters")
     parts = urlsplit(url)
     allowed_schemes = {"https", "http"} if allow_private else {"https"}
     if parts.scheme not in allowed_schemes:

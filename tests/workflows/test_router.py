@@ -34,6 +34,9 @@ REFUSED_BY_DEFAULT = [
     "https://user:pass@hooks.example.com/x",
     "ftp://hooks.example.com/x",
     "not a url",
+    "https://hooks.example.com/a\x00b",  # PostgreSQL refuses a NUL in text
+    "https://hooks.exa\x00mple.com/",
+    "https://hooks.example.com/a\nb",
 ]
 
 
