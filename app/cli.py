@@ -7,11 +7,7 @@ import getpass
 import json
 import logging.config
 import os
-import shutil
-import signal
 import sys
-import tempfile
-import threading
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -22,13 +18,12 @@ from pydantic import ValidationError
 from pydantic_settings import SettingsError
 from sqlalchemy.orm import Session
 
+from app import processes
 from app.clock import Clock
 from app.config import Settings, get_settings
 from app.errors import field_message
 from app.logs import log_config, request_id
 
-METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
-RELAY_ENV = "TERMSGATE_RELAY_IN_PROCESS"
 T = TypeVar("T")
 
 
@@ -153,77 +148,12 @@ def _parser() -> argparse.ArgumentParser:
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     if not args.no_migrate:
         _migrate(args, settings)
-    # The workers build their settings from the environment: tell them whether to relay.
-    if args.no_relay:
-        os.environ[RELAY_ENV] = "false"
-    else:
-        os.environ.setdefault(RELAY_ENV, "true")
-    get_settings.cache_clear()  # read before that: a single worker, run in this process, rereads
-    own_directory = _fresh_metrics_dir()
-    try:
-        _run_uvicorn(args, settings)
-    finally:
-        if own_directory is not None:
-            shutil.rmtree(own_directory, ignore_errors=True)
+    processes.serve(settings, args.host, args.port, args.workers, relay=not args.no_relay)
     return 0
 
 
-def _run_uvicorn(args: argparse.Namespace, settings: Settings) -> None:
-    import uvicorn  # after the metrics directory is set: prometheus-client reads it on import
-
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        loop="uvloop",
-        http="httptools",
-        access_log=False,
-        server_header=False,
-        log_config=log_config(settings.log_level),
-        timeout_graceful_shutdown=10,
-    )
-
-
-def _fresh_metrics_dir() -> str | None:
-    """Workers share one prometheus-client directory, emptied at start so counts begin at zero.
-
-    Returns the directory if this process made it (a temporary one, removed on the way out).
-    """
-    directory = os.environ.get(METRICS_DIR_ENV)
-    if directory:
-        path = Path(directory)
-        shutil.rmtree(path, ignore_errors=True)
-        path.mkdir(parents=True, exist_ok=True)
-        return None
-    os.environ[METRICS_DIR_ENV] = tempfile.mkdtemp(prefix="termsgate-metrics-")
-    return os.environ[METRICS_DIR_ENV]
-
-
 def _relay(args: argparse.Namespace, settings: Settings) -> int:
-    """The relay alone, until SIGTERM or SIGINT; then it finishes what it is sending."""
-    # Its metrics are its own, served on its own port: never mixed into a server's directory.
-    os.environ.pop(METRICS_DIR_ENV, None)
-    from prometheus_client import start_http_server
-
-    from app.db import Store
-    from app.deliveries.relay import Relay
-    from app.term_exceptions.escalation import sweep
-
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda _signum, _frame: stop.set())
-    if args.metrics_port is not None:
-        start_http_server(args.metrics_port, addr=args.metrics_host)
-    store = Store(settings)
-    relay = Relay(store, settings, Clock(), chores=[sweep])
-    relay.start()
-    try:
-        stop.wait()
-    finally:
-        relay.stop()
-        store.dispose()
+    processes.relay(settings, args.metrics_port, args.metrics_host)
     return 0
 
 
