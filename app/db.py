@@ -113,12 +113,15 @@ class GuardedConnection(psycopg.Connection[TupleRow]):
             ) from None
 
 
-def lift_reply_deadline(connection: Connection) -> None:
-    """No reply deadline on this connection until it goes back to the pool: for work meant to
-    outlast a request (migrations, segmentation runs), whose statement timeout is lifted too."""
+def follow_statement_timeout(connection: Connection, statement_seconds: float | None) -> None:
+    """For work meant to outlast a request (migrations, segmentation runs), whose caller sets
+    the server's statement timeout to `statement_seconds` (None: none): the reply deadline
+    follows it, until the connection goes back to the pool."""
     driver = connection.connection.driver_connection
     if isinstance(driver, GuardedConnection):
-        driver.reply_timeout = None
+        driver.reply_timeout = (
+            None if statement_seconds is None else statement_seconds + REPLY_GRACE_SECONDS
+        )
 
 
 def _json_text(value: Any) -> str:

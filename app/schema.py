@@ -14,7 +14,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
-from app.db import lift_reply_deadline
+from app.db import follow_statement_timeout
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 # Any fixed 64-bit number, the same for every replica: "termsgat" as ASCII.
@@ -53,7 +53,7 @@ def upgrade(engine: Engine) -> None:
 def _unhurried(connection: Connection) -> None:
     """A migration, or the wait for another replica's, may take longer than a request may."""
     if connection.dialect.name == "postgresql":
-        lift_reply_deadline(connection)
+        follow_statement_timeout(connection, None)
         connection.execute(text("SET statement_timeout = 0"))
         connection.execute(text("SET lock_timeout = 0"))
         connection.commit()

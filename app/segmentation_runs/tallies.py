@@ -17,12 +17,12 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
-from app.db import lift_reply_deadline
+from app.db import follow_statement_timeout
 from app.models import Invoice, Payment
 
 YIELD_PER: Final = 20_000
 # A run reads every invoice at once: longer than the per-request statement timeout allows.
-RUN_STATEMENT_TIMEOUT: Final = "15min"
+RUN_STATEMENT_TIMEOUT_SECONDS: Final = 15 * 60
 
 
 class Tally(NamedTuple):
@@ -64,8 +64,8 @@ def _days_between_sqlite(element: days_between, compiler: SQLCompiler, **kw: Any
 def allow_long_statements(session: Session) -> None:
     """Lift the per-request statement timeout for the rest of this transaction (PostgreSQL)."""
     if session.get_bind().dialect.name == "postgresql":
-        lift_reply_deadline(session.connection())
-        session.execute(text(f"SET LOCAL statement_timeout = '{RUN_STATEMENT_TIMEOUT}'"))
+        follow_statement_timeout(session.connection(), RUN_STATEMENT_TIMEOUT_SECONDS)
+        session.execute(text(f"SET LOCAL statement_timeout = '{RUN_STATEMENT_TIMEOUT_SECONDS}s'"))
 
 
 def tallies(session: Session, as_of: date, window_start: date, currency: str) -> Iterator[Tally]:
