@@ -58,8 +58,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     """The ASGI application: the edge (hot path, ids, metrics) in front of FastAPI."""
     settings = settings or get_settings()
     api = build_api(settings, clock or Clock())
-    terms_read_limit = api.state.rate_limits.for_scope(TERMS_READ)
-    return Edge(api, api.state.cache, api.state.checkout, settings.max_body_bytes, terms_read_limit)
+    checkout: Checkout = api.state.checkout
+    # The lookup and checkout decisions share terms:read's buckets.
+    return Edge(api, api.state.cache, checkout, settings.max_body_bytes, checkout.limit)
 
 
 def build_api(settings: Settings, clock: Clock) -> FastAPI:

@@ -17,9 +17,6 @@ from app import metrics
 from app.config import ANY_KEY, DEFAULT_RATE_LIMITS, RateLimit, with_defaults
 from app.errors import RateLimited
 
-# The configuration lives with the other settings (app/config.py); named here too, for callers.
-__all__ = ["ANY_KEY", "DEFAULT_RATE_LIMITS", "RateLimit", "RateLimits", "ScopeLimit"]
-
 # Past this many buckets in one scope, full ones (the same as none) are dropped. Keys are
 # bounded by the key table; this only keeps revoked keys' buckets from lingering.
 BUCKETS_MAX: Final = 10_000
@@ -92,6 +89,6 @@ class RateLimits:
 
     def admit(self, key_name: str, scope: str | None) -> None:
         """Draw from the key's bucket for `scope` (None: an endpoint open to any key)."""
-        limit = self._by_scope.get(scope or ANY_KEY)
+        limit = self.for_scope(scope)
         if limit is not None:
             limit.admit(key_name)

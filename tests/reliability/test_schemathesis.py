@@ -17,8 +17,8 @@ import httpx
 import pytest
 import schemathesis
 
+from app.config import DEFAULT_RATE_LIMITS
 from app.currencies import MINOR_UNITS
-from app.ratelimits import DEFAULT_RATE_LIMITS
 from tests.process.conftest import Launch
 from tests.process.harness import create_key
 from tests.reliability.fuzzing import Tally, fields_as_documented
