@@ -19,10 +19,10 @@ from pydantic_settings import SettingsError
 from sqlalchemy.orm import Session
 
 from app import processes
-from app.clock import Clock
-from app.config import Settings, get_settings
-from app.errors import field_message
-from app.logs import log_config, request_id
+from app.core.clock import Clock
+from app.core.config import Settings, get_settings
+from app.core.errors import field_message
+from app.core.logs import log_config, request_id
 
 T = TypeVar("T")
 
@@ -63,8 +63,8 @@ def _misconfigured(error: ValidationError | SettingsError) -> str:
 
 
 def _describe(error: Exception) -> str:
-    from app.db import is_store_unreachable
-    from app.errors import TermsGateError
+    from app.core.errors import TermsGateError
+    from app.core.store import is_store_unreachable
 
     if isinstance(error, TermsGateError):
         return error.detail
@@ -158,8 +158,8 @@ def _relay(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
-    from app import schema
-    from app.db import build_engine
+    from app.core import schema
+    from app.core.store import build_engine
 
     engine = build_engine(settings)
     try:
@@ -199,7 +199,7 @@ def _apikey_revoke(args: argparse.Namespace, settings: Settings) -> int:
 
 def _audit_verify(_args: argparse.Namespace, settings: Settings) -> int:
     from app.audit import service
-    from app.db import Store
+    from app.core.store import Store
 
     store = Store(settings)
     try:
@@ -216,7 +216,7 @@ def _audit_verify(_args: argparse.Namespace, settings: Settings) -> int:
 
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
     """Migrate if need be, then write the history; customers already there are skipped."""
-    from app.db import Store
+    from app.core.store import Store
     from app.demo import generate
 
     _migrate(args, settings)
@@ -243,7 +243,7 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _segment(args: argparse.Namespace, settings: Settings) -> int:
-    from app.db import Store
+    from app.core.store import Store
     from app.segmentation_runs import service
 
     store = Store(settings)
@@ -265,7 +265,7 @@ def _segment(args: argparse.Namespace, settings: Settings) -> int:
 
 def _import_history(args: argparse.Namespace, settings: Settings) -> int:
     """Bad lines go to stderr, one each (the first thousand), and nothing is written."""
-    from app.db import Store
+    from app.core.store import Store
     from app.history.importer import BadHistoryFile, import_file
     from app.history.progress import TerminalProgress
 
@@ -313,8 +313,8 @@ def _openapi(_args: argparse.Namespace, settings: Settings) -> int:
 
 def _write(settings: Settings, work: Callable[[Session], T]) -> T | None:
     """Run `work` in one writing transaction; report a domain error and return None."""
-    from app.db import Store
-    from app.errors import TermsGateError
+    from app.core.errors import TermsGateError
+    from app.core.store import Store
 
     store = Store(settings)
     try:

@@ -15,27 +15,27 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from app import metrics, periodic, schema
 from app.audit.router import router as audit_router
-from app.auth import TERMS_READ
 from app.checkout import endpoint as checkout_endpoint
 from app.checkout.endpoint import Checkout
 from app.checkout.recorder import DecisionRecorder
 from app.checkout.router import router as checkout_router
-from app.clock import Clock
-from app.config import Settings, get_settings
+from app.core import metrics, periodic, schema
+from app.core.clock import Clock
+from app.core.config import Settings, get_settings
+from app.core.keys import TERMS_READ
+from app.core.store import Store, reply_deadline
+from app.core.vocabulary import Money, Terms
 from app.customers.router import router as customers_router
-from app.db import Store, reply_deadline
 from app.deliveries.relay import Relay, refresh_backlog
 from app.deliveries.router import router as deliveries_router
-from app.edge import Edge
-from app.errors import install_handlers
+from app.http.edge import Edge
+from app.http.operations import router as operations_router
+from app.http.problems import Problem, install_handlers
+from app.http.ratelimits import RateLimits
 from app.invoices.router import router as invoices_router
 from app.kpis import gauges as kpi_gauges
 from app.kpis.router import router as kpis_router
-from app.operations import router as operations_router
-from app.problems import Problem
-from app.ratelimits import RateLimits
 from app.receivables.router import router as receivables_router
 from app.segmentation.router import router as segmentation_router
 from app.segmentation_runs.router import router as segmentation_runs_router
@@ -45,7 +45,6 @@ from app.term_exceptions.router import router as term_exceptions_router
 from app.terms import lookup
 from app.terms.cache import TermsCache
 from app.terms.sync import CacheSync
-from app.vocabulary import Money, Terms
 from app.workflows.router import router as workflows_router
 
 TITLE = "termsgate"
@@ -78,7 +77,7 @@ def build_api(settings: Settings, clock: Clock) -> FastAPI:
     api.state.recorder = DecisionRecorder(
         settings.decision_flush_seconds, settings.decision_buffer_max
     )
-    api.state.rate_limits = RateLimits(settings.rate_limits)  # read by app.auth.require
+    api.state.rate_limits = RateLimits(settings.rate_limits)  # read by app.http.auth.require
     api.state.checkout = Checkout(
         api.state.cache, api.state.recorder, clock, api.state.rate_limits.for_scope(TERMS_READ)
     )

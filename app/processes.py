@@ -14,9 +14,9 @@ import tempfile
 import threading
 from pathlib import Path
 
-from app.clock import Clock
-from app.config import Settings, get_settings
-from app.logs import log_config
+from app.core.clock import Clock
+from app.core.config import Settings, get_settings
+from app.core.logs import log_config
 
 METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
 RELAY_ENV = "TERMSGATE_RELAY_IN_PROCESS"
@@ -77,7 +77,7 @@ def relay(settings: Settings, metrics_port: int | None, metrics_host: str) -> No
     os.environ.pop(METRICS_DIR_ENV, None)
     from prometheus_client import start_http_server
 
-    from app.db import Store
+    from app.core.store import Store
     from app.deliveries.relay import Relay
     from app.term_exceptions.escalation import sweep
 

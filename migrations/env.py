@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from app.config import get_settings
-from app.models import Base
+from app.core.config import get_settings
+from app.core.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -11,11 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, create_engine
 
-from app import schema
 from app.apikeys import service as apikeys
-from app.clock import Clock
-from app.config import Settings
-from app.db import Store
+from app.core import schema
+from app.core.clock import Clock
+from app.core.config import Settings
+from app.core.store import Store
 from app.main import create_app
 from tests.support.postgres import PostgresCluster
 

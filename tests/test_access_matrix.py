@@ -22,9 +22,9 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
 from app.apikeys import service as apikeys
-from app.auth import ADMIN, SCOPES
-from app.clock import Clock
-from app.db import Store
+from app.core.clock import Clock
+from app.core.keys import ADMIN, SCOPES
+from app.core.store import Store
 from tests.conftest import KeyMaker
 from tests.support.figures import Figure
 

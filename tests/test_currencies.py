@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.currencies import MINOR_UNITS, is_currency, to_major_units, to_minor_units
+from app.core.currencies import MINOR_UNITS, is_currency, to_major_units, to_minor_units
 
 
 @pytest.mark.parametrize(

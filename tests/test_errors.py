@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 from fastapi.testclient import TestClient
 
-from app.pages import encode_cursor
+from app.core.paging import encode_cursor
 from tests.conftest import KeyMaker
 from tests.segments.test_router import assert_problem, net_45
 

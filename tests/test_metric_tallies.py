@@ -6,7 +6,7 @@ import threading
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
-from app import metrics
+from app.core import metrics
 
 BUCKETS = (0.001, 0.01)
 AMOUNTS = (0.0005, 0.001, 0.005, 0.5)

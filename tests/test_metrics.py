@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app import metrics
+from app.core import metrics
 
 
 def test_a_scrape_skips_a_file_a_starting_worker_has_only_just_created(

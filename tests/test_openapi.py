@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from app.clock import Clock
-from app.config import Settings
+from app.core.clock import Clock
+from app.core.config import Settings
 from app.main import build_api, openapi_document
 
 COMMITTED = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"

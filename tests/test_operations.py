@@ -10,7 +10,7 @@ import time
 
 from fastapi.testclient import TestClient
 
-from app.db import Store
+from app.core.store import Store
 from tests.terms.test_lookup import place
 
 SAMPLE = re.compile(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$")

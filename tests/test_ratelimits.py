@@ -9,11 +9,12 @@ import threading
 import pytest
 from pydantic import ValidationError
 
-from app import metrics, ratelimits
-from app.auth import ADMIN, SCOPES
-from app.config import ANY_KEY, DEFAULT_RATE_LIMITS, RateLimit, Settings
-from app.errors import RateLimited
-from app.ratelimits import RateLimits, ScopeLimit
+from app.core import metrics
+from app.core.config import ANY_KEY, DEFAULT_RATE_LIMITS, RateLimit, Settings
+from app.core.errors import RateLimited
+from app.core.keys import ADMIN, SCOPES
+from app.http import ratelimits
+from app.http.ratelimits import RateLimits, ScopeLimit
 
 
 class FakeClock:

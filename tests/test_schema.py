@@ -8,8 +8,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, func, inspect, select
 from sqlalchemy.orm import Session
 
-from app import schema
-from app.models import Base, Segment, SegmentationPolicy, StoreVersion, Workflow
+from app.core import schema
+from app.core.models import Base, Segment, SegmentationPolicy, StoreVersion, Workflow
 
 
 def test_models_and_migrations_agree(database_url: str) -> None:

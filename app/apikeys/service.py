@@ -7,10 +7,10 @@ import re
 from sqlalchemy.orm import Session
 
 from app.audit import repository as audit
-from app.auth import SCOPES, new_token, token_digest
-from app.clock import Clock
-from app.errors import Conflict, Invalid, NotFound
-from app.models import ApiKey
+from app.core.clock import Clock
+from app.core.errors import Conflict, Invalid, NotFound
+from app.core.keys import SCOPES, new_token, token_digest
+from app.core.models import ApiKey
 
 KEY_NAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 

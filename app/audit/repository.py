@@ -11,8 +11,8 @@ import orjson
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from app.logs import request_id
-from app.models import AuditEvent
+from app.core.logs import request_id
+from app.core.models import AuditEvent
 
 GENESIS_HASH = "0" * 64
 

@@ -10,10 +10,10 @@ from pydantic import AwareDatetime, BeforeValidator
 
 from app.audit import service
 from app.audit.schemas import AuditEventOut
-from app.dependencies import ReadSession, Reports
-from app.pages import Cursor, Limit, Page
-from app.problems import LIST
-from app.vocabulary import PRINTABLE_PATTERN
+from app.core.vocabulary import PRINTABLE_PATTERN
+from app.http.dependencies import ReadSession, Reports
+from app.http.pages import Cursor, Limit, Page
+from app.http.problems import LIST
 
 router = APIRouter(tags=["audit"])
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from app.models import AuditEvent
+from app.core.models import AuditEvent
 
 
 class AuditEventOut(BaseModel):

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from app.audit import repository
 from app.audit.schemas import AuditEventOut
-from app.errors import Invalid
-from app.pages import decode_cursor, page_of
+from app.core.errors import Invalid
+from app.core.paging import decode_cursor, page_of
 
 
 @dataclass(frozen=True, slots=True)

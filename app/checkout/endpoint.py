@@ -13,14 +13,14 @@ from typing import Any, Final
 import orjson
 from pydantic import ValidationError
 
-from app import metrics
 from app.checkout.decision import decide
 from app.checkout.recorder import DecisionRecorder
 from app.checkout.schemas import DecisionIn, DecisionOut
-from app.clock import Clock
-from app.errors import MethodNotAllowed, TermsGateError, problem_bytes, validation_problem
-from app.logs import is_request_id
-from app.ratelimits import ScopeLimit
+from app.core import metrics
+from app.core.clock import Clock
+from app.core.errors import MethodNotAllowed, TermsGateError, problem_bytes, validation_problem
+from app.core.logs import is_request_id
+from app.http.ratelimits import ScopeLimit
 from app.terms.cache import TermsCache
 from app.terms.lookup import JSON_HEADERS, PROBLEM_HEADERS, Reply, check_key
 

@@ -18,10 +18,10 @@ from typing import Any, Final
 
 from sqlalchemy.exc import IntegrityError
 
-from app import metrics
 from app.checkout import repository
 from app.checkout.repository import Recorded
-from app.db import Store
+from app.core import metrics
+from app.core.store import Store
 
 log = logging.getLogger(__name__)
 # Small enough that writing one batch never holds the GIL from the event loop for long.

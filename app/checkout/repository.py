@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.db import copy_rows
-from app.models import CheckoutDecision
+from app.core.models import CheckoutDecision
+from app.core.store import copy_rows
 
 CHUNK = 1000
 

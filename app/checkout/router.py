@@ -11,10 +11,10 @@ from fastapi.responses import Response
 from app.checkout import repository
 from app.checkout.recorder import DecisionRecorder
 from app.checkout.schemas import DecisionOut
-from app.dependencies import CheckoutReader, ReadSession
-from app.errors import NotFound
-from app.problems import problems
-from app.vocabulary import PRINTABLE_PATTERN
+from app.core.errors import NotFound
+from app.core.vocabulary import PRINTABLE_PATTERN
+from app.http.dependencies import CheckoutReader, ReadSession
+from app.http.problems import problems
 
 router = APIRouter(tags=["checkout"])
 DecisionId = Annotated[str, Path(max_length=40, pattern=PRINTABLE_PATTERN)]

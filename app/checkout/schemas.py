@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from app.vocabulary import CallerId, Currency, Input, Money, Terms
+from app.core.vocabulary import CallerId, Currency, Input, Money, Terms
 
 Outcome = Literal["net_terms", "pay_on_order"]
 Reason = Literal[

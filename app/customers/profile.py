@@ -11,7 +11,9 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from app.clock import Clock
+from app.core.clock import Clock
+from app.core.errors import NotFound
+from app.core.models import Customer, SegmentationRun
 from app.customers import repository
 from app.customers.schemas import (
     HISTORY_SHOWN,
@@ -20,8 +22,6 @@ from app.customers.schemas import (
     ProfileOut,
     Sum,
 )
-from app.errors import NotFound
-from app.models import Customer, SegmentationRun
 from app.segmentation import repository as policies
 from app.terms.placement import DEFAULT, placement
 from app.terms.repository import ladder, standing

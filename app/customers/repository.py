@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Customer, Invoice, SegmentAssignment
+from app.core.models import Customer, Invoice, SegmentAssignment
 
 
 def get(session: Session, customer_id: str) -> Customer | None:

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
+from app.core.vocabulary import CUSTOMER_ID_PATTERN
 from app.customers import profile, service
 from app.customers.schemas import OverrideIn, OverrideOut, ProfileOut
-from app.dependencies import AuditReason, ClockDep, Ops, ReadSession, Reports, WriteSession
-from app.problems import READ, problems
-from app.vocabulary import CUSTOMER_ID_PATTERN
+from app.http.dependencies import AuditReason, ClockDep, Ops, ReadSession, Reports, WriteSession
+from app.http.problems import READ, problems
 
 router = APIRouter(tags=["customers"])
 CustomerId = Annotated[str, Path(pattern=CUSTOMER_ID_PATTERN)]

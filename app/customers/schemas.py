@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.vocabulary import Day, Input, Key, Reason
+from app.core.vocabulary import Day, Input, Key, Reason
 
 HISTORY_SHOWN = 100
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app.audit import repository as audit
-from app.auth import Principal
-from app.clock import Clock
+from app.core.clock import Clock
+from app.core.errors import ExceptionRequired, Invalid, NotFound
+from app.core.keys import Principal
+from app.core.models import Customer, Segment
+from app.core.store import written_version
+from app.core.vocabulary import looser
 from app.customers import profile, repository
 from app.customers.schemas import OverrideIn, OverrideOut
-from app.db import written_version
-from app.errors import ExceptionRequired, Invalid, NotFound
-from app.models import Customer, Segment
 from app.segmentation import repository as policies
 from app.segments import repository as segments
 from app.terms.placement import generosity
-from app.vocabulary import looser
 
 
 def put_override(

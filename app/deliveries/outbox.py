@@ -11,7 +11,7 @@ import orjson
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from app.models import OutboxEvent, Workflow
+from app.core.models import OutboxEvent, Workflow
 
 
 def accepts_events(workflow: Workflow) -> bool:

@@ -27,10 +27,10 @@ from collections.abc import Callable, Sequence
 
 import httpx
 
-from app import metrics
-from app.clock import Clock
-from app.config import Settings
-from app.db import Store
+from app.core import metrics
+from app.core.clock import Clock
+from app.core.config import Settings
+from app.core.store import Store
 from app.deliveries import repository, sender, service
 from app.deliveries.outcomes import Claim, Outcome, Result, Settlement, settle
 from app.deliveries.transport import build_client

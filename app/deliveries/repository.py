@@ -18,8 +18,8 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
+from app.core.models import OutboxEvent, Workflow
 from app.deliveries.outcomes import Settlement
-from app.models import OutboxEvent, Workflow
 
 
 @dataclass(frozen=True, slots=True)

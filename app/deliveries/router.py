@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from app.core.vocabulary import KEY_PATTERN
 from app.deliveries import service
 from app.deliveries.schemas import EVENT_ID_PATTERN, DeliveryOut, DeliveryStatus
-from app.dependencies import AuditReason, ClockDep, Ops, ReadSession, WriteSession
-from app.pages import Cursor, Limit, Page
-from app.problems import LIST, problems
-from app.vocabulary import KEY_PATTERN
+from app.http.dependencies import AuditReason, ClockDep, Ops, ReadSession, WriteSession
+from app.http.pages import Cursor, Limit, Page
+from app.http.problems import LIST, problems
 
 router = APIRouter(tags=["deliveries"])
 EventId = Annotated[str, Path(pattern=EVENT_ID_PATTERN, description="The event id, evt_...")]

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.models import OutboxEvent
+from app.core.models import OutboxEvent
 
 DeliveryStatus = Literal["pending", "delivered", "dead"]
 EVENT_ID_PATTERN = r"^evt_[A-Za-z0-9]{1,36}$"

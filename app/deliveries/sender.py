@@ -11,12 +11,12 @@ import time
 
 import httpx
 
-from app.clock import Clock
+from app.core.clock import Clock
+from app.core.errors import Invalid
 from app.deliveries.backoff import parse_retry_after
 from app.deliveries.outcomes import Claim, Outcome, Result
 from app.deliveries.signing import webhook_headers
 from app.deliveries.transport import AddressRefused, deadline
-from app.errors import Invalid
 from app.workflows.webhook_url import check_webhook_url
 
 # Enough of an answer's body to reuse the connection after a short one; nothing is kept.

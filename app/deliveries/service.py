@@ -8,16 +8,16 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from app.audit import repository as audit
-from app.auth import Principal
-from app.clock import Clock
-from app.config import Settings
+from app.core.clock import Clock
+from app.core.config import Settings
+from app.core.errors import Conflict, Invalid, NotFound
+from app.core.keys import Principal
+from app.core.models import Workflow
+from app.core.paging import decode_cursor, page_of
 from app.deliveries import repository
 from app.deliveries.outcomes import Claim, Settlement
 from app.deliveries.repository import ClaimedEvent
 from app.deliveries.schemas import DeliveryOut
-from app.errors import Conflict, Invalid, NotFound
-from app.models import Workflow
-from app.pages import decode_cursor, page_of
 from app.workflows import service as workflows
 
 

@@ -25,7 +25,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from app.config import Settings
+from app.core.config import Settings
 
 USER_AGENT = "termsgate-webhooks/1"
 SocketOption = httpcore.SOCKET_OPTION

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
-from app.db import copy_rows
-from app.models import Base, Invoice
+from app.core.models import Base, Invoice
+from app.core.store import copy_rows
 
 
 def customers_with_history(session: Session, prefix: str) -> set[str]:

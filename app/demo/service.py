@@ -16,8 +16,9 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 
 from app.audit import repository as audit
-from app.clock import Clock
-from app.db import Store, written_version
+from app.core.clock import Clock
+from app.core.errors import Conflict, Invalid
+from app.core.store import Store, written_version
 from app.demo import repository
 from app.demo.history import (
     INVOICE_COLUMNS,
@@ -29,7 +30,6 @@ from app.demo.history import (
     customer_history,
     customer_id,
 )
-from app.errors import Conflict, Invalid
 
 MAX_CUSTOMERS = 10_000_000
 CHUNK_CUSTOMERS = 5_000

@@ -18,16 +18,16 @@ from pathlib import Path
 from typing import Final, NoReturn
 
 from app.audit import repository as audit
-from app.clock import Clock
-from app.db import Store, written_version
-from app.errors import Conflict, Invalid
+from app.core.clock import Clock
+from app.core.errors import Conflict, Invalid
+from app.core.models import HistoryImport
+from app.core.store import Store, written_version
 from app.history import reconcile, repository
 from app.history.csvfile import HistoryFile, UnreadableFile
 from app.history.fingerprints import SeenIds, fingerprint
 from app.history.progress import Progress
 from app.history.report import BadHistoryFile, BadLine, Problems
 from app.history.rows import HistoryRow, parse
-from app.models import HistoryImport
 
 __all__ = ["BadHistoryFile", "BadLine", "ImportResult", "import_file"]
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
-from app.errors import Invalid
+from app.core.errors import Invalid
 
 SHOWN_MAX: Final = 1000  # bad lines kept for the report; the rest are counted
 

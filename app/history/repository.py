@@ -11,8 +11,8 @@ from sqlalchemy import ColumnElement, String, Table, any_, bindparam, func, inse
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from app.db import copy_rows
-from app.models import HistoryImport, Invoice, Payment
+from app.core.models import HistoryImport, Invoice, Payment
+from app.core.store import copy_rows
 
 # The columns an imported invoice or payment sets; the others stay NULL (no route, no request).
 INVOICE_COLUMNS: Final = (

@@ -10,9 +10,9 @@ import re
 from datetime import date
 from typing import Final, NamedTuple
 
-from app.currencies import MINOR_UNITS, to_minor_units
+from app.core.currencies import MINOR_UNITS, to_minor_units
+from app.core.vocabulary import is_caller_id
 from app.history.csvfile import Columns
-from app.vocabulary import is_caller_id
 
 MAX_AMOUNT: Final = 10**15  # minor units, the API's bound on an amount
 PLAIN_DIGITS: Final = 18  # more whole digits than this go the slow way (and are too much)

@@ -8,12 +8,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.audit import repository as audit
-from app.db import written_version
-from app.errors import Conflict, Invalid, TermsGateError
+from app.core.errors import Conflict, Invalid, TermsGateError
+from app.core.models import Invoice, Payment
+from app.core.store import written_version
 from app.invoices import repository
 from app.invoices.fingerprint import request_fingerprint
 from app.invoices.schemas import PaymentIn
-from app.models import Invoice, Payment
 
 
 def status_of(row: Invoice) -> tuple[str, int]:

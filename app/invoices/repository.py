@@ -10,8 +10,8 @@ from sqlalchemy import ColumnElement, String, any_, bindparam, insert, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from app.db import copy_rows
-from app.models import Customer, Invoice, Payment
+from app.core.models import Customer, Invoice, Payment
+from app.core.store import copy_rows
 from app.terms import repository as terms
 from app.terms.placement import CustomerRow
 

@@ -10,9 +10,11 @@ from fastapi import APIRouter, Path
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from app import metrics
-from app.db import on_commit
-from app.dependencies import (
+from app.core import metrics
+from app.core.errors import NotFound
+from app.core.store import on_commit
+from app.core.vocabulary import CUSTOMER_ID_PATTERN
+from app.http.dependencies import (
     Billing,
     BillingReader,
     ClockDep,
@@ -20,7 +22,7 @@ from app.dependencies import (
     ReadSession,
     WriteSession,
 )
-from app.errors import NotFound
+from app.http.problems import problems
 from app.invoices import payments, repository, service
 from app.invoices.schemas import (
     BatchIn,
@@ -31,8 +33,6 @@ from app.invoices.schemas import (
     RouteOut,
     RouteStatusOut,
 )
-from app.problems import problems
-from app.vocabulary import CUSTOMER_ID_PATTERN
 
 router = APIRouter(tags=["invoices"])
 InvoiceId = Annotated[str, Path(pattern=CUSTOMER_ID_PATTERN)]

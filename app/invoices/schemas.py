@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from app.vocabulary import READ_DAY, CallerId, Currency, Day, Input, Terms
+from app.core.vocabulary import READ_DAY, CallerId, Currency, Day, Input, Terms
 
 SalesOwner = Annotated[
     str, StringConstraints(min_length=1, max_length=128, pattern=r"^[^\x00-\x1f\x7f]+$")

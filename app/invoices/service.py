@@ -14,13 +14,13 @@ from sqlalchemy.orm import Session
 from app.audit import repository as audit
 from app.checkout import repository as decisions
 from app.checkout.repository import Binding
-from app.db import written_version
+from app.core.errors import Conflict, Invalid, PayloadTooLarge, field_message
+from app.core.models import Workflow
+from app.core.store import written_version
 from app.deliveries import outbox
-from app.errors import Conflict, Invalid, PayloadTooLarge, field_message
 from app.invoices import repository, route
 from app.invoices.fingerprint import request_fingerprint
 from app.invoices.schemas import InvoiceIn
-from app.models import Workflow
 from app.segmentation import repository as policies
 from app.terms.placement import DEFAULT, CustomerRow, Ladder, placement
 from app.terms.repository import segments as all_segments

@@ -11,9 +11,9 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-from app import metrics
-from app.clock import Clock
-from app.db import Store
+from app.core import metrics
+from app.core.clock import Clock
+from app.core.store import Store
 from app.kpis import balances, repository
 from app.kpis.balances import Balances
 from app.kpis.dso import days_of_sales

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, case, exists, func, literal, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from app.models import Invoice, Payment, Segment
+from app.core.models import Invoice, Payment, Segment
 
 SegmentKey = str | None  # None: invoices imported from history, which carry no segment
 

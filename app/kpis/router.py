@@ -7,13 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query
 from starlette.responses import Response
 
-from app.dependencies import ReadSession, Reports
+from app.core.vocabulary import KEY_PATTERN, Currency, Day
+from app.http.dependencies import ReadSession, Reports
+from app.http.problems import LIST
 from app.kpis import cei, dso, scope, spreadsheet, trend
 from app.kpis.dso import Method
 from app.kpis.periods import Interval
 from app.kpis.schemas import CeiOut, DsoOut, TrendOut, TrendPeriodOut
-from app.problems import LIST
-from app.vocabulary import KEY_PATTERN, Currency, Day
 
 router = APIRouter(tags=["kpis"])
 

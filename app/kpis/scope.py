@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from app.errors import Invalid
+from app.core.errors import Invalid
 from app.kpis import repository
 
 EARLIEST = date(1900, 1, 1)

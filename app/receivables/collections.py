@@ -13,9 +13,9 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from app.clock import Clock
+from app.core.clock import Clock
+from app.core.errors import Invalid
 from app.customers.schemas import Sum
-from app.errors import Invalid
 from app.receivables import repository
 from app.receivables.schemas import CollectionsOut, Interval, OwnerPeriod
 

@@ -10,7 +10,7 @@ from sqlalchemy import Integer, case, extract, func, literal_column, select, uni
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.models import Invoice, Payment
+from app.core.models import Invoice, Payment
 
 # The last day past due (as_of - due_on) of each bucket; older than 90 days is `over_90`.
 BUCKET_ENDS = (("current", 0), ("1_30", 30), ("31_60", 60), ("61_90", 90))

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.dependencies import ClockDep, ReadSession, Reports
-from app.problems import LIST
+from app.core.vocabulary import Currency, Day
+from app.http.dependencies import ClockDep, ReadSession, Reports
+from app.http.problems import LIST
 from app.receivables import ageing, collections
 from app.receivables.schemas import AgeingOut, CollectionsOut, Interval
-from app.vocabulary import Currency, Day
 
 router = APIRouter(tags=["kpis"])
 

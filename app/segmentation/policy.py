@@ -12,12 +12,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.audit import repository as audit
-from app.auth import Principal
-from app.clock import Clock
-from app.errors import Invalid, NotFound
-from app.models import SegmentationPolicy
-from app.pages import decode_cursor, page_of
-from app.preconditions import check_if_match
+from app.core.clock import Clock
+from app.core.errors import Invalid, NotFound
+from app.core.keys import Principal
+from app.core.models import SegmentationPolicy
+from app.core.paging import decode_cursor, page_of
+from app.core.preconditions import check_if_match
 from app.segmentation import repository
 from app.segmentation.schemas import PolicyIn, PolicyOut
 

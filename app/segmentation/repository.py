@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Segment, SegmentationPolicy
+from app.core.models import Segment, SegmentationPolicy
 
 
 def policy_in_force(session: Session) -> SegmentationPolicy:

@@ -6,10 +6,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from app.dependencies import AnyKey, AuditReason, ClockDep, IfMatch, Ops, ReadSession, WriteSession
-from app.pages import Cursor, Limit, Page
-from app.preconditions import etag, if_match_links
-from app.problems import LIST, READ, REPLACE, problems
+from app.core.preconditions import etag
+from app.http.dependencies import (
+    AnyKey,
+    AuditReason,
+    ClockDep,
+    IfMatch,
+    Ops,
+    ReadSession,
+    WriteSession,
+)
+from app.http.pages import Cursor, Limit, Page
+from app.http.preconditions import if_match_links
+from app.http.problems import LIST, READ, REPLACE, problems
 from app.segmentation import policy
 from app.segmentation.policy import MAX_VERSION
 from app.segmentation.schemas import PolicyIn, PolicyOut

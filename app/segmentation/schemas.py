@@ -8,8 +8,8 @@ from typing import Any
 from pydantic import BaseModel, Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from app.models import SegmentationPolicy
-from app.vocabulary import Currency, Input, Key, Money
+from app.core.models import SegmentationPolicy
+from app.core.vocabulary import Currency, Input, Key, Money
 
 
 class PayerClassBounds(BaseModel):

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any, Final, NamedTuple
 
-from app.models import SegmentationPolicy
+from app.core.models import SegmentationPolicy
 from app.segmentation_runs.tallies import Tally
 
 GOOD: Final = "good"

@@ -29,9 +29,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.db import copy_rows
-from app.models import Customer, SegmentAssignment, SegmentationMove, SegmentationRun
-from app.models.base import JSONDocument, UTCDateTime
+from app.core.models import Customer, SegmentAssignment, SegmentationMove, SegmentationRun
+from app.core.models.base import JSONDocument, UTCDateTime
+from app.core.store import copy_rows
 from app.terms.placement import CustomerRow
 from app.terms.repository import CUSTOMER_COLUMNS
 

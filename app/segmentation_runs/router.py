@@ -8,11 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path
 from starlette.requests import Request
 
-from app.auth import REPORTS_READ, SEGMENTS_WRITE, Principal, require_any
-from app.db import Store
-from app.dependencies import ClockDep, Ops, ReadSession
-from app.pages import Cursor, Limit, Page
-from app.problems import LIST, READ, problems
+from app.core.keys import REPORTS_READ, SEGMENTS_WRITE, Principal
+from app.core.store import Store
+from app.http.auth import require_any
+from app.http.dependencies import ClockDep, Ops, ReadSession
+from app.http.pages import Cursor, Limit, Page
+from app.http.problems import LIST, READ, problems
 from app.segmentation_runs import service
 from app.segmentation_runs.schemas import MoveOut, RunIn, RunOut
 

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.models import SegmentationMove, SegmentationRun
-from app.vocabulary import READ_DAY, Input
+from app.core.models import SegmentationMove, SegmentationRun
+from app.core.vocabulary import READ_DAY, Input
 
 EARLIEST_AS_OF = date(1900, 1, 1)
 

@@ -17,11 +17,12 @@ from datetime import UTC, date, datetime
 from sqlalchemy.orm import Session
 
 from app.audit import repository as audit
-from app.clock import Clock
-from app.db import Store, written_version
-from app.errors import Invalid, NotFound
-from app.models import SegmentationRun
-from app.pages import decode_cursor, encode_cursor, page_of
+from app.core.clock import Clock
+from app.core.errors import Invalid, NotFound
+from app.core.models import SegmentationRun
+from app.core.paging import decode_cursor, encode_cursor, page_of
+from app.core.store import Store, written_version
+from app.core.vocabulary import is_caller_id
 from app.segmentation import repository as policies
 from app.segmentation_runs import repository, tallies
 from app.segmentation_runs.classification import Classified, Rules, metrics
@@ -29,7 +30,6 @@ from app.segmentation_runs.repository import Assignment
 from app.segmentation_runs.schemas import MoveOut, RunOut
 from app.terms.placement import EXCEPTION, OVERRIDE, CustomerRow, Ladder, placement
 from app.terms.repository import segments
-from app.vocabulary import is_caller_id
 
 PINNED = frozenset({OVERRIDE, EXCEPTION})
 RUN_ID = re.compile(r"run_[0-9a-f]{32}")

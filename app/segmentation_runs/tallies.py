@@ -17,8 +17,8 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
-from app.db import follow_statement_timeout
-from app.models import Invoice, Payment
+from app.core.models import Invoice, Payment
+from app.core.store import follow_statement_timeout
 
 YIELD_PER: Final = 20_000
 # A run reads every invoice at once: longer than the per-request statement timeout allows.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
-from app.models import Customer, Segment
+from app.core.models import Customer, Segment
 
 
 def get(session: Session, key: str) -> Segment | None:

@@ -6,13 +6,22 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from app.dependencies import AnyKey, AuditReason, ClockDep, IfMatch, Ops, ReadSession, WriteSession
-from app.pages import Cursor, Limit, Page
-from app.preconditions import etag, if_match_links
-from app.problems import LIST, READ, REMOVE, REPLACE
+from app.core.preconditions import etag
+from app.core.vocabulary import KEY_PATTERN
+from app.http.dependencies import (
+    AnyKey,
+    AuditReason,
+    ClockDep,
+    IfMatch,
+    Ops,
+    ReadSession,
+    WriteSession,
+)
+from app.http.pages import Cursor, Limit, Page
+from app.http.preconditions import if_match_links
+from app.http.problems import LIST, READ, REMOVE, REPLACE
 from app.segments import service
 from app.segments.schemas import SegmentIn, SegmentOut
-from app.vocabulary import KEY_PATTERN
 
 router = APIRouter(tags=["segments"])
 SegmentKey = Annotated[str, Path(pattern=KEY_PATTERN)]

@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.models import Segment
-from app.vocabulary import Input, Key, Money, Name, Terms
+from app.core.models import Segment
+from app.core.vocabulary import Input, Key, Money, Name, Terms
 
 
 class ContactStep(Input):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app.audit import repository as audit
-from app.auth import Principal
-from app.clock import Clock
-from app.errors import Conflict, Invalid, NotFound
-from app.models import Segment
-from app.pages import decode_cursor, page_of
-from app.preconditions import check_if_match
+from app.core.clock import Clock
+from app.core.errors import Conflict, Invalid, NotFound
+from app.core.keys import Principal
+from app.core.models import Segment
+from app.core.paging import decode_cursor, page_of
+from app.core.preconditions import check_if_match
 from app.segmentation import repository as policies
 from app.segments import repository
 from app.segments.schemas import SegmentIn, SegmentOut

@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import NamedTuple
 
-from app import metrics
-from app.clock import Clock
-from app.config import Settings
-from app.db import Store
+from app.core import metrics
+from app.core.clock import Clock
+from app.core.config import Settings
+from app.core.store import Store
 from app.term_exceptions import events, repository
 
 # The audit log's actor for what the sweep writes.

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.audit import repository as audit
+from app.core.models import TermException
 from app.deliveries import outbox
-from app.models import TermException
 from app.term_exceptions.schemas import TermExceptionOut
 from app.workflows import repository as workflows
 

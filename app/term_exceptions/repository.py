@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.models import Customer, TermException
+from app.core.models import Customer, TermException
 from app.term_exceptions.schemas import APPROVED, EXPIRED, PENDING, REJECTED, Status
 
 

@@ -6,12 +6,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from app.dependencies import ClockDep, ExceptionReader, Finance, ReadSession, Sales, WriteSession
-from app.pages import Cursor, Limit, Page
-from app.problems import LIST, READ, problems
+from app.core.vocabulary import CUSTOMER_ID_PATTERN, PRINTABLE_PATTERN
+from app.http.dependencies import (
+    ClockDep,
+    ExceptionReader,
+    Finance,
+    ReadSession,
+    Sales,
+    WriteSession,
+)
+from app.http.pages import Cursor, Limit, Page
+from app.http.problems import LIST, READ, problems
 from app.term_exceptions import service
 from app.term_exceptions.schemas import DecisionNoteIn, Status, TermExceptionIn, TermExceptionOut
-from app.vocabulary import CUSTOMER_ID_PATTERN, PRINTABLE_PATTERN
 
 router = APIRouter(tags=["term exceptions"])
 ExceptionId = Annotated[str, Path(max_length=40, pattern=PRINTABLE_PATTERN)]

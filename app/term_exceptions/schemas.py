@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.models import TermException
-from app.vocabulary import CallerId, Day, Input, Key, Money, Reason
+from app.core.models import TermException
+from app.core.vocabulary import CallerId, Day, Input, Key, Money, Reason
 
 Status = Literal["pending", "approved", "rejected", "expired"]
 PENDING, APPROVED, REJECTED, EXPIRED = "pending", "approved", "rejected", "expired"

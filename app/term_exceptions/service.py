@@ -12,14 +12,15 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
-from app.auth import Principal
-from app.clock import Clock
+from app.core.clock import Clock
+from app.core.errors import Conflict, Forbidden, Invalid, NotFound
+from app.core.keys import Principal
+from app.core.models import Customer, Segment, TermException
+from app.core.paging import decode_cursor, encode_cursor
+from app.core.store import written_version
+from app.core.vocabulary import Money, looser
 from app.customers import profile
 from app.customers import repository as customers
-from app.db import written_version
-from app.errors import Conflict, Forbidden, Invalid, NotFound
-from app.models import Customer, Segment, TermException
-from app.pages import decode_cursor, encode_cursor
 from app.segmentation import repository as policies
 from app.segments import repository as segments
 from app.term_exceptions import events, repository
@@ -36,7 +37,6 @@ from app.term_exceptions.schemas import (
 )
 from app.terms.placement import in_force, placement
 from app.terms.repository import ladder, standing
-from app.vocabulary import Money, looser
 
 
 def request(

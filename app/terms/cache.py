@@ -19,9 +19,9 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from app import metrics
-from app.auth import Principal
-from app.clock import Clock
+from app.core import metrics
+from app.core.clock import Clock
+from app.core.keys import Principal
 from app.terms import repository
 from app.terms.placement import DEFAULT, CustomerRow, Ladder, next_lapse, placement
 from app.terms.snapshot import (

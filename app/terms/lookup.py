@@ -9,21 +9,22 @@ import re
 from collections.abc import Callable
 from typing import Any, Final
 
-from app import metrics
-from app.auth import TERMS_READ, TOKEN_PREFIX, authenticate, authorize
-from app.errors import Invalid, MethodNotAllowed, NotFound, TermsGateError, problem_bytes
-from app.logs import is_request_id
-from app.ratelimits import ScopeLimit
+from app.core import metrics
+from app.core.errors import Invalid, MethodNotAllowed, NotFound, TermsGateError, problem_bytes
+from app.core.keys import TERMS_READ, TOKEN_PREFIX
+from app.core.logs import is_request_id
+from app.core.vocabulary import is_caller_id
+from app.http.auth import authenticate, authorize
+from app.http.ratelimits import ScopeLimit
 from app.terms.cache import TermsCache
 from app.terms.snapshot import BODY_PREFIX, NEVER_LOADED
-from app.vocabulary import is_caller_id
 
 ROUTE: Final = "/v1/customers/{customer_id}/terms"
 PATH_HEAD: Final = "/v1/customers/"
 PATH_TAIL: Final = "/terms"
 JSON_HEADERS: Final = [(b"content-type", b"application/json")]
 PROBLEM_HEADERS: Final = [(b"content-type", b"application/problem+json")]
-# What `app.auth.new_token` hands out: the prefix and 32 random bytes, URL-safe base64.
+# What `app.http.auth.new_token` hands out: the prefix and 32 random bytes, URL-safe base64.
 TOKEN_SHAPE: Final = re.compile(re.escape(TOKEN_PREFIX.encode()) + rb"[A-Za-z0-9_-]{43}")
 CHECKED_KEYS_MAX: Final = 10_000
 LOOKUPS_BY_SOURCE = {

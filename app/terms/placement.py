@@ -6,14 +6,14 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import NamedTuple
 
-from app.models import Segment
-from app.vocabulary import Money, looser
+from app.core.models import Segment
+from app.core.vocabulary import Money, looser
 
 SEGMENT, OVERRIDE, EXCEPTION, DEFAULT = "segment", "override", "exception", "default"
 
 
 class CustomerRow(NamedTuple):
-    """A customer's terms state as stored (app.models.Customer, the columns placement reads)."""
+    """A customer's terms state as stored (models.Customer, the columns placement reads)."""
 
     customer_id: str
     segment_key: str | None

@@ -8,7 +8,7 @@ from typing import Final
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.models import ApiKey, Customer, Invoice, Segment, SegmentationPolicy, StoreVersion
+from app.core.models import ApiKey, Customer, Invoice, Segment, SegmentationPolicy, StoreVersion
 from app.terms.placement import CustomerRow, Ladder
 
 CUSTOMER_COLUMNS: Final = (

@@ -10,8 +10,8 @@ from typing import Any, Final
 
 import orjson
 
-from app.auth import Principal
-from app.models import Segment
+from app.core.keys import Principal
+from app.core.models import Segment
 from app.terms.placement import DEFAULT
 
 BODY_PREFIX: Final = b'{"customer_id":"'

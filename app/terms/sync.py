@@ -17,7 +17,7 @@ from contextlib import contextmanager
 import psycopg
 from sqlalchemy.engine import Engine
 
-from app.db import NOTIFY_CHANNEL, GuardedConnection
+from app.core.store import NOTIFY_CHANNEL, GuardedConnection
 from app.terms.cache import TermsCache
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Workflow
+from app.core.models import Workflow
 
 
 def get(session: Session, key: str) -> Workflow | None:

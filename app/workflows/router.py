@@ -7,11 +7,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
-from app.dependencies import AnyKey, AuditReason, ClockDep, IfMatch, Ops, ReadSession, WriteSession
-from app.pages import Cursor, Limit, Page
-from app.preconditions import etag, if_match_links
-from app.problems import LIST, READ, REPLACE, problems
-from app.vocabulary import KEY_PATTERN
+from app.core.preconditions import etag
+from app.core.vocabulary import KEY_PATTERN
+from app.http.dependencies import (
+    AnyKey,
+    AuditReason,
+    ClockDep,
+    IfMatch,
+    Ops,
+    ReadSession,
+    WriteSession,
+)
+from app.http.pages import Cursor, Limit, Page
+from app.http.preconditions import if_match_links
+from app.http.problems import LIST, READ, REPLACE, problems
 from app.workflows import service
 from app.workflows.schemas import WorkflowIn, WorkflowOut
 

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from app.models import Workflow
-from app.vocabulary import Input, Key, Name
+from app.core.models import Workflow
+from app.core.vocabulary import Input, Key, Name
 
 
 class WorkflowIn(Input):

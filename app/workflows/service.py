@@ -9,12 +9,12 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from app.audit import repository as audit
-from app.auth import Principal
-from app.clock import Clock
-from app.errors import Conflict, Invalid, NotFound
-from app.models import Workflow
-from app.pages import decode_cursor, page_of
-from app.preconditions import check_if_match
+from app.core.clock import Clock
+from app.core.errors import Conflict, Invalid, NotFound
+from app.core.keys import Principal
+from app.core.models import Workflow
+from app.core.paging import decode_cursor, page_of
+from app.core.preconditions import check_if_match
 from app.workflows import repository
 from app.workflows.schemas import WorkflowIn, WorkflowOut
 from app.workflows.webhook_url import check_webhook_url

@@ -7,7 +7,7 @@ import re
 import socket
 from urllib.parse import urlsplit
 
-from app.errors import Invalid
+from app.core.errors import Invalid
 
 # Spellings an HTTP client's resolver reads as IPv4 though ipaddress does not: 127.1, 0x7f000001.
 NUMERIC_HOST = re.compile(r"[0-9A-Fa-fXx.]+")

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-from app.models.base import BigIntId, JSONDocument, UTCDateTime
+from app.core.models.base import BigIntId, JSONDocument, UTCDateTime
 
 revision = "0001_foundation"
 down_revision = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from app.models.base import BigIntId, JSONDocument, UTCDateTime
+from app.core.models.base import BigIntId, JSONDocument, UTCDateTime
 
 revision = "0002_invoice_routing"
 down_revision = "0001_foundation"

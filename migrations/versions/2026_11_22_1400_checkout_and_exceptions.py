@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from app.models.base import JSONDocument, UTCDateTime
+from app.core.models.base import JSONDocument, UTCDateTime
 
 revision = "0004_checkout_and_exceptions"
 down_revision = "0003_audit_append_only"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from app.models.base import BigIntId, JSONDocument, UTCDateTime
+from app.core.models.base import BigIntId, JSONDocument, UTCDateTime
 
 revision = "0005_segmentation_history"
 down_revision = "0004_checkout_and_exceptions"

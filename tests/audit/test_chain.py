@@ -10,9 +10,9 @@ from sqlalchemy.exc import DBAPIError
 from app.audit import service
 from app.audit.repository import chain_hash, hashed_fields
 from app.audit.service import ChainCheck
-from app.config import Settings
-from app.db import Store
-from app.models import AuditEvent
+from app.core.config import Settings
+from app.core.models import AuditEvent
+from app.core.store import Store
 from tests.segments.test_router import net_45
 from tests.support.server import termsgate
 

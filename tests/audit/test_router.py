@@ -7,8 +7,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from app.clock import Clock
-from app.db import Store
+from app.core.clock import Clock
+from app.core.store import Store
 from tests.conftest import KeyMaker
 from tests.segments.test_router import assert_problem, error_locs, net_45
 from tests.terms.test_lookup import place

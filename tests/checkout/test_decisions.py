@@ -14,11 +14,11 @@ from sqlalchemy import select, update
 from app.apikeys import service as apikeys
 from app.checkout.endpoint import Checkout
 from app.checkout.recorder import DecisionRecorder
-from app.clock import Clock
-from app.config import Settings
-from app.db import Store, written_version
+from app.core.clock import Clock
+from app.core.config import Settings
+from app.core.models import CheckoutDecision, Customer, Segment
+from app.core.store import Store, written_version
 from app.main import create_app
-from app.models import CheckoutDecision, Customer, Segment
 from app.terms.cache import TermsCache
 from tests.conftest import KeyMaker
 from tests.support.postgres import free_port

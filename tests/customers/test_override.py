@@ -8,8 +8,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from app.clock import Clock
-from app.db import Store
+from app.core.clock import Clock
+from app.core.store import Store
 from app.terms.cache import TermsCache
 from tests.conftest import KeyMaker
 from tests.segments.test_router import assert_problem, audit_trail, error_locs

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from app.db import Store
+from app.core.store import Store
 from tests.conftest import KeyMaker
 from tests.segmentation_runs.history import AS_OF, Bill, bill, record, start_run
 from tests.segments.test_router import assert_problem

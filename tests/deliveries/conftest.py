@@ -10,12 +10,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
-from app.clock import Clock
-from app.config import Settings
-from app.db import Store
+from app.core.clock import Clock
+from app.core.config import Settings
+from app.core.models import OutboxEvent, Workflow
+from app.core.store import Store
 from app.deliveries.outbox import enqueue, event_row
 from app.deliveries.relay import Relay
-from app.models import OutboxEvent, Workflow
 from tests.support.receiver import Receiver
 
 SCHEDULE = [0.05, 0.1, 0.2]  # four attempts in all, dead within about half a second

@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from app.apikeys import service as apikeys
-from app.clock import Clock
-from app.config import Settings
-from app.db import Store
+from app.core.clock import Clock
+from app.core.config import Settings
+from app.core.store import Store
 from app.main import create_app
 from tests.deliveries.conftest import emit, hook, wait_for_status
 from tests.process.harness import visible_by, within

@@ -6,12 +6,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from app.clock import Clock
-from app.config import Settings
-from app.db import Store
+from app.core.clock import Clock
+from app.core.config import Settings
+from app.core.models import AuditEvent
+from app.core.store import Store
 from app.deliveries.relay import Relay
 from app.deliveries.signing import verify
-from app.models import AuditEvent
 from app.workflows.service import new_secret
 from tests.deliveries.conftest import (
     StartRelay,

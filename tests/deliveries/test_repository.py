@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from app.clock import Clock
-from app.config import Settings
-from app.db import Store
+from app.core.clock import Clock
+from app.core.config import Settings
+from app.core.store import Store
 from app.deliveries import repository, service
 from app.deliveries.outcomes import Outcome, Result, settle
 from tests.deliveries.conftest import SCHEDULE, emit, events

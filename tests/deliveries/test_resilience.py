@@ -6,11 +6,11 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from app.clock import Clock
-from app.db import Store
+from app.core.clock import Clock
+from app.core.models import Workflow
+from app.core.store import Store
 from app.deliveries import sender
 from app.deliveries.outcomes import Claim, Outcome
-from app.models import Workflow
 from app.workflows.service import disable_webhook, new_secret
 from tests.deliveries.conftest import StartRelay, emit, hook, point_directly, wait_for_status
 from tests.support.receiver import Receiver

@@ -6,10 +6,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from app.clock import Clock
-from app.db import Store
+from app.core.clock import Clock
+from app.core.models import AuditEvent
+from app.core.store import Store
 from app.deliveries.signing import verify
-from app.models import AuditEvent
 from tests.deliveries.conftest import StartRelay, emit, hook, wait_for_status
 from tests.segments.test_router import assert_problem
 from tests.support.receiver import Receiver

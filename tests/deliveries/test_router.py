@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
-from app.clock import Clock
-from app.db import Store
-from app.models import OutboxEvent
+from app.core.clock import Clock
+from app.core.models import OutboxEvent
+from app.core.store import Store
 from tests.deliveries.conftest import emit
 from tests.segments.test_router import assert_problem, error_locs
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from app.config import Settings
+from app.core.config import Settings
 from app.deliveries.transport import AddressRefused, build_client
 from tests.support.receiver import Receiver
 

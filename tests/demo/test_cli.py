@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine, func, select
 
-from app.models import AuditEvent, Invoice, Payment
+from app.core.models import AuditEvent, Invoice, Payment
 from tests.support.server import termsgate
 
 

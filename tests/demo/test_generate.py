@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, select
 
-from app.clock import Clock
-from app.db import Store, written_version
+from app.core.clock import Clock
+from app.core.errors import Conflict, Invalid
+from app.core.models import AuditEvent, Invoice, Payment, StoreVersion
+from app.core.store import Store, written_version
 from app.demo import DemoSummary, generate
-from app.errors import Conflict, Invalid
-from app.models import AuditEvent, Invoice, Payment, StoreVersion
 
 SEED = 7
 MIX_CUSTOMERS = 400

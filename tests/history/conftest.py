@@ -9,8 +9,8 @@ from typing import Any, Final
 
 from sqlalchemy import func, select
 
-from app.db import Store
-from app.models import AuditEvent, HistoryImport, Invoice, Payment, StoreVersion
+from app.core.models import AuditEvent, HistoryImport, Invoice, Payment, StoreVersion
+from app.core.store import Store
 
 HEADER: Final = ("customer_id", "invoice_id", "currency", "amount", "issued_on", "due_on",
                  "paid_on")  # fmt: skip

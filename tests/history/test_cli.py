@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app.config import Settings
-from app.db import Store
+from app.core.config import Settings
+from app.core.store import Store
 from tests.history.conftest import counts, row, write_csv
 from tests.history.generated import write_history
 from tests.process.harness import cli_env

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.currencies import MINOR_UNITS, to_minor_units
+from app.core.currencies import MINOR_UNITS, to_minor_units
 from app.history.csvfile import HistoryFile, UnreadableFile, columns_of
 from app.history.rows import HistoryRow, _plain_minor_units, parse
 from tests.history.conftest import HEADER, row, write_csv

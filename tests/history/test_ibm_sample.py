@@ -10,9 +10,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.db import Store
+from app.core.models import Invoice, Payment
+from app.core.store import Store
 from app.history.importer import import_file
-from app.models import Invoice, Payment
 from tests.support import ibm
 
 

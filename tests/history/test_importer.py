@@ -10,11 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from app.db import Store
-from app.errors import Invalid
+from app.core.errors import Invalid
+from app.core.models import AuditEvent, HistoryImport
+from app.core.store import Store
 from app.history import fingerprints, importer
 from app.history.importer import BadHistoryFile, BadLine, ImportResult, import_file
-from app.models import AuditEvent, HistoryImport
 from app.terms.cache import TermsCache
 from tests.conftest import KeyMaker
 from tests.history.conftest import HEADER, counts, invoices, payments, row, write_csv

@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, select
 
-from app.config import Settings
-from app.db import Store
-from app.models import Invoice, OutboxEvent, Payment, StoreVersion
+from app.core.config import Settings
+from app.core.models import Invoice, OutboxEvent, Payment, StoreVersion
+from app.core.store import Store
 from tests.conftest import KeyMaker
 from tests.support.postgres import free_port
 

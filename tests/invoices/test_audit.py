@@ -6,8 +6,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from app.audit import service as audit
-from app.db import Store
-from app.models import AuditEvent
+from app.core.models import AuditEvent
+from app.core.store import Store
 from tests.invoices.conftest import invoice, payment
 
 

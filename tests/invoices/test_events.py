@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, event
 from sqlalchemy.exc import OperationalError
 
-from app.db import Store
+from app.core.store import Store
 from tests.invoices.conftest import (
     counts,
     events,

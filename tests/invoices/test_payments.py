@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from app.db import Store
+from app.core.store import Store
 from tests.conftest import KeyMaker
 from tests.invoices.conftest import counts, invoice, payment, route, store_version
 from tests.segments.test_router import assert_problem, error_locs

@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from app.db import Store
-from app.models import Invoice, Payment
+from app.core.models import Invoice, Payment
+from app.core.store import Store
 
 
 @dataclass

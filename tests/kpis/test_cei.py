@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from app.db import Store
+from app.core.store import Store
 from tests.kpis.books import Books, half_up, tricky
 
 

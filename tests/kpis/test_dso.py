@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.db import Store
+from app.core.store import Store
 from app.kpis import dso
 from tests.kpis.books import Books, countback_days, half_up, tricky
 

@@ -10,10 +10,10 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from app import metrics, periodic
-from app.clock import Clock
-from app.config import Settings
-from app.db import Store
+from app.core import metrics, periodic
+from app.core.clock import Clock
+from app.core.config import Settings
+from app.core.store import Store
 from app.kpis import gauges
 from tests.kpis.books import Books
 

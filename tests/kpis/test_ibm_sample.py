@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.db import Store
+from app.core.store import Store
 from app.history.importer import import_file
 from tests.support import ibm
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.db import Store
+from app.core.store import Store
 from app.kpis.periods import Period, calendar_periods
 from tests.kpis.books import Books, tricky
 

@@ -12,11 +12,11 @@ from typing import Final, NamedTuple
 import psycopg
 from sqlalchemy import create_engine
 
-from app import schema
 from app.apikeys import service as apikeys
-from app.clock import Clock
-from app.config import Settings
-from app.db import Store
+from app.core import schema
+from app.core.clock import Clock
+from app.core.config import Settings
+from app.core.store import Store
 from tests.support.postgres import PostgresCluster
 
 SEGMENTS: Final = ("pay_on_order", "net_15", "net_30")

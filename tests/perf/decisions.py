@@ -30,14 +30,14 @@ import httpx
 import psycopg
 from sqlalchemy import create_engine, func, select
 
-from app.auth import ADMIN, Principal
-from app.clock import Clock
-from app.config import Settings
-from app.db import Store
-from app.models import CheckoutDecision
+from app.core.clock import Clock
+from app.core.config import Settings
+from app.core.keys import ADMIN, Principal
+from app.core.models import CheckoutDecision
+from app.core.store import Store
+from app.core.vocabulary import Money
 from app.segments import service as segments
 from app.segments.schemas import SegmentIn
-from app.vocabulary import Money
 from tests.perf import dataset, loadgen, usage
 from tests.perf.routing import Table
 from tests.support.postgres import PostgresCluster

@@ -12,7 +12,7 @@ from typing import Final
 import uvicorn
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.logs import log_config
+from app.core.logs import log_config
 
 # The shape and size of a lookup answer (about 150 bytes).
 BODY: Final = (

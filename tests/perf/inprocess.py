@@ -16,9 +16,9 @@ import tracemalloc
 from collections.abc import Callable
 from typing import NamedTuple
 
-from app.clock import Clock
-from app.config import Settings
-from app.db import Store
+from app.core.clock import Clock
+from app.core.config import Settings
+from app.core.store import Store
 from app.terms.cache import TermsCache
 from app.terms.lookup import lookup
 from tests.perf.dataset import customer_id

@@ -28,9 +28,9 @@ from typing import Any, Final, NamedTuple, TypeVar
 import psycopg
 from sqlalchemy.orm import Session
 
-from app.clock import Clock
-from app.config import Settings
-from app.db import Store
+from app.core.clock import Clock
+from app.core.config import Settings
+from app.core.store import Store
 from app.receivables import ageing, collections
 from tests.perf.dataset import migrate
 from tests.perf.routing import Table

@@ -26,11 +26,11 @@ import orjson
 from sqlalchemy import create_engine, func, select, text
 
 from app.apikeys import service as apikeys
-from app.auth import ADMIN, INVOICES_WRITE, Principal
-from app.clock import Clock
-from app.config import Settings
-from app.db import Store
-from app.models import Invoice, OutboxEvent
+from app.core.clock import Clock
+from app.core.config import Settings
+from app.core.keys import ADMIN, INVOICES_WRITE, Principal
+from app.core.models import Invoice, OutboxEvent
+from app.core.store import Store
 from app.workflows import service as workflows
 from app.workflows.schemas import WorkflowIn
 from tests.perf import dataset, loadgen, usage

@@ -15,8 +15,8 @@ import httpx
 import pytest
 from sqlalchemy import Connection, create_engine, insert, text, update
 
-from app.db import NOTIFY_CHANNEL
-from app.models import Customer, Segment, StoreVersion
+from app.core.models import Customer, Segment, StoreVersion
+from app.core.store import NOTIFY_CHANNEL
 from tests.support.server import Server, termsgate
 
 T = TypeVar("T")

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, func, select, update
 
-from app.models import CheckoutDecision, Segment
+from app.core.models import CheckoutDecision, Segment
 from tests.process.conftest import Launch
 from tests.process.harness import (
     app_transaction,

@@ -22,9 +22,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from app.core.models import OutboxEvent, Workflow
 from app.deliveries.outbox import enqueue, event_row
 from app.deliveries.signing import verify
-from app.models import OutboxEvent, Workflow
 from app.workflows.service import new_secret
 from tests.process.conftest import Launch
 from tests.process.harness import app_transaction, visible_by, within

@@ -10,8 +10,8 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import insert
 
-from app.db import Store, written_version
-from app.models import Invoice, Payment
+from app.core.models import Invoice, Payment
+from app.core.store import Store, written_version
 
 DAY = timedelta(days=1)
 BUCKETS = ("current", "1_30", "31_60", "61_90", "over_90")

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.clock import Clock
-from app.db import Store
+from app.core.clock import Clock
+from app.core.store import Store
 from tests.conftest import KeyMaker
 from tests.receivables.ledger import DAY, Entry, naive_collections, random_ledger, record
 from tests.segments.test_router import assert_problem

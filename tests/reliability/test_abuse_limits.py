@@ -28,9 +28,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import inspect, text
 
 from app.apikeys import service as apikeys
-from app.clock import Clock
-from app.config import RateLimit, Settings, with_defaults
-from app.db import Store
+from app.core.clock import Clock
+from app.core.config import RateLimit, Settings, with_defaults
+from app.core.store import Store
 from app.deliveries.relay import Relay
 from app.main import create_app
 from app.workflows.service import new_secret

@@ -25,9 +25,9 @@ from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 
 from app.audit.repository import chain_hash, hashed_fields
-from app.config import Settings
-from app.db import Store
-from app.models import AuditEvent
+from app.core.config import Settings
+from app.core.models import AuditEvent
+from app.core.store import Store
 from tests.audit.test_chain import REFUSED, bypassing_the_trigger
 from tests.conftest import KeyMaker
 from tests.segmentation.policies import DEFAULT as DEFAULT_POLICY

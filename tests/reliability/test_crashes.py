@@ -25,8 +25,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, create_engine, event, text
 from sqlalchemy.orm import Session
 
-from app.config import Settings
-from app.db import Store
+from app.core.config import Settings
+from app.core.store import Store
 from app.deliveries.signing import verify
 from app.invoices import repository as invoices
 from tests.conftest import KeyMaker

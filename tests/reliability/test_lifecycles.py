@@ -36,11 +36,11 @@ from hypothesis.stateful import (
 from sqlalchemy import func, select
 
 from app.apikeys import service as apikeys
-from app.clock import Clock
-from app.config import Settings
-from app.db import Store, written_version
+from app.core.clock import Clock
+from app.core.config import Settings
+from app.core.models import Customer, Invoice, Payment
+from app.core.store import Store, written_version
 from app.main import create_app
-from app.models import Customer, Invoice, Payment
 from app.terms.cache import TermsCache
 from tests.conftest import TEMPLATE_DB
 from tests.support.figures import Figure

@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from app.db import Store
+from app.core.store import Store
 from tests.conftest import KeyMaker
 from tests.support.figures import Figure
 

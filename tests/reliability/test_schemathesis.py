@@ -17,8 +17,8 @@ import httpx
 import pytest
 import schemathesis
 
-from app.config import DEFAULT_RATE_LIMITS
-from app.currencies import MINOR_UNITS
+from app.core.config import DEFAULT_RATE_LIMITS
+from app.core.currencies import MINOR_UNITS
 from tests.process.conftest import Launch
 from tests.process.harness import create_key
 from tests.reliability.fuzzing import Tally, fields_as_documented

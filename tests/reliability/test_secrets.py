@@ -25,9 +25,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, inspect, text
 
-from app.config import Settings
+from app.core.config import Settings
+from app.core.logs import JsonFormatter
 from app.deliveries.signing import secret_key, verify
-from app.logs import JsonFormatter
 from tests.conftest import KeyMaker
 from tests.process.conftest import Launch
 from tests.process.harness import create_key, http, visible_by, within

@@ -23,11 +23,11 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from app import schema
 from app.apikeys import service as apikeys
-from app.clock import Clock
-from app.config import Settings
-from app.db import Store
+from app.core import schema
+from app.core.clock import Clock
+from app.core.config import Settings
+from app.core.store import Store
 from tests.invoices.conftest import set_webhook
 from tests.process.conftest import Launch
 from tests.process.harness import autocommit, bearer, http, place, visible_by, within

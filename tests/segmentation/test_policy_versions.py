@@ -6,8 +6,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from app.db import Store
-from app.models import AuditEvent, SegmentationPolicy
+from app.core.models import AuditEvent, SegmentationPolicy
+from app.core.store import Store
 from tests.segmentation.policies import DEFAULT, VERSIONS, policy, put
 from tests.segments.test_router import assert_problem, error_locs, net_45
 

@@ -9,8 +9,8 @@ from typing import Any, NamedTuple
 from fastapi.testclient import TestClient
 from sqlalchemy import insert
 
-from app.db import Store, written_version
-from app.models import Invoice, Payment, SegmentationPolicy
+from app.core.models import Invoice, Payment, SegmentationPolicy
+from app.core.store import Store, written_version
 from app.segmentation import repository as policies
 
 # Every rule test classifies as of this day; the default policy looks back 365 days.

@@ -6,7 +6,7 @@ from datetime import date
 
 from fastapi.testclient import TestClient
 
-from app.db import Store
+from app.core.store import Store
 from tests.segmentation_runs.history import (
     AS_OF,
     DAY,

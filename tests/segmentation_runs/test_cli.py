@@ -8,8 +8,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from app.config import Settings
-from app.db import Store
+from app.core.config import Settings
+from app.core.store import Store
 from tests.segmentation_runs.history import AS_OF, looked_up, three_customers
 from tests.segments.test_router import audit_trail
 from tests.support.server import termsgate

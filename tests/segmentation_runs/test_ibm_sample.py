@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 import pytest
 from fastapi.testclient import TestClient
 
-from app.db import Store
+from app.core.store import Store
 from tests.segmentation_runs.history import bill, classify, record, replace_policy
 from tests.support import ibm
 

@@ -7,9 +7,9 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from app.clock import Clock
-from app.db import Store
-from app.models import Customer, SegmentAssignment
+from app.core.clock import Clock
+from app.core.models import Customer, SegmentAssignment
+from app.core.store import Store
 from tests.conftest import KeyMaker
 from tests.segmentation_runs.history import (
     AS_OF,

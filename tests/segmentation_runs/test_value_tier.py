@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from app.db import Store
+from app.core.store import Store
 from tests.segmentation_runs.history import (
     AS_OF,
     DAY,

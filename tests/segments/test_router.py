@@ -8,8 +8,8 @@ import httpx
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from app.db import Store
-from app.models import AuditEvent
+from app.core.models import AuditEvent
+from app.core.store import Store
 from tests.conftest import KeyMaker
 from tests.terms.test_lookup import place
 

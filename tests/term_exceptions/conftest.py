@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from app.config import Settings
-from app.db import Store
-from app.models import OutboxEvent
+from app.core.config import Settings
+from app.core.models import OutboxEvent
+from app.core.store import Store
 from tests.conftest import KeyMaker
 from tests.support.receiver import Receiver
 

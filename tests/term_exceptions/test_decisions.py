@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 from fastapi.testclient import TestClient
 
-from app.clock import Clock
-from app.db import Store
+from app.core.clock import Clock
+from app.core.store import Store
 from tests.conftest import KeyMaker
 from tests.segments.test_router import assert_problem, audit_trail
 from tests.term_exceptions.conftest import decide, request_exception, terms_of

@@ -11,9 +11,9 @@ import orjson
 import pytest
 from fastapi.testclient import TestClient
 
-from app.clock import Clock
-from app.config import Settings
-from app.db import Store
+from app.core.clock import Clock
+from app.core.config import Settings
+from app.core.store import Store
 from app.deliveries.relay import Relay
 from app.deliveries.signing import verify
 from app.term_exceptions.escalation import Swept, sweep

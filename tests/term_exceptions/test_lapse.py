@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
-from app.clock import Clock
-from app.db import Store
+from app.core.clock import Clock
+from app.core.store import Store
 from app.terms.cache import TermsCache
 from tests.invoices.conftest import store_version
 from tests.term_exceptions.conftest import decide, request_exception, terms_of

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from app.clock import Clock
+from app.core.clock import Clock
 from tests.conftest import KeyMaker
 from tests.segments.test_router import assert_problem, error_locs
 from tests.term_exceptions.conftest import decide, request_exception

@@ -10,11 +10,11 @@ import orjson
 import pytest
 
 from app.apikeys import service as apikeys
-from app.auth import token_digest
-from app.clock import Clock
-from app.config import Settings
-from app.db import Store, written_version
-from app.models import Customer, Invoice
+from app.core.clock import Clock
+from app.core.config import Settings
+from app.core.keys import token_digest
+from app.core.models import Customer, Invoice
+from app.core.store import Store, written_version
 from app.terms.cache import TermsCache
 
 # What a process that never loaded a snapshot answers for customer c-1.
@@ -155,7 +155,7 @@ def test_a_snapshot_not_confirmed_recently_is_stale(own_store: Store, clock: Clo
 
 
 def test_segment_changes_reach_placed_customers(cache: TermsCache, own_store: Store) -> None:
-    from app.models import Segment
+    from app.core.models import Segment
 
     write_customer(own_store, "c-1", segment_key="net_30")
     cache.reload()

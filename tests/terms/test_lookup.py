@@ -7,9 +7,9 @@ import secrets
 import orjson
 from fastapi.testclient import TestClient
 
-from app.clock import Clock
-from app.db import Store, written_version
-from app.models import Customer
+from app.core.clock import Clock
+from app.core.models import Customer
+from app.core.store import Store, written_version
 from app.terms.cache import TermsCache
 from app.terms.lookup import lookup
 from tests.conftest import KeyMaker

@@ -11,11 +11,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from app.apikeys import service as apikeys
-from app.clock import Clock
-from app.config import Settings
-from app.db import Store
+from app.core.clock import Clock
+from app.core.config import Settings
+from app.core.models import AuditEvent
+from app.core.store import Store
 from app.main import create_app
-from app.models import AuditEvent
 from tests.segments.test_router import assert_problem, audit_trail, error_locs
 
 HOOK = "https://hooks.example.com/termsgate"

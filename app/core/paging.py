@@ -1,0 +1,39 @@
+"""Cursors for every list: a page is up to `limit` rows by key, and the cursor names the last."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import TypeVar
+
+from app.core.errors import Invalid
+
+T = TypeVar("T")
+
+
+def encode_cursor(last_key: str) -> str:
+    return base64.urlsafe_b64encode(last_key.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> str | None:
+    if cursor is None:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        key = base64.b64decode(padded, altchars=b"-_", validate=True).decode()
+        if not key.isprintable():  # none this service hands out; PostgreSQL refuses NUL
+            raise ValueError(key)
+        return key
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise Invalid(
+            "cursor is not one this service handed out.",
+            errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor"}],
+        ) from None
+
+
+def page_of(items: list[T], limit: int, key_of: str) -> tuple[list[T], str | None]:
+    """Given up to limit+1 rows ordered by key, the page and the cursor after it."""
+    if len(items) <= limit:
+        return items, None
+    page = items[:limit]
+    return page, encode_cursor(str(getattr(page[-1], key_of)))

@@ -1,0 +1,288 @@
+"""The store: engine, sessions and the one place that commits.
+
+Every writing transaction first bumps the one-row store version (which also serialises
+writers, so the audit hash chain stays linear), announces it on PostgreSQL with NOTIFY in the
+same transaction, and after commit hands the version to the after-commit hooks (the terms cache
+catches up at once on this process; other processes follow the NOTIFY or their polling).
+
+On PostgreSQL no wait for the server is unbounded: a server-side statement timeout cannot help
+when the network drops everything or the server hangs, so each wait for a reply also has a
+client-side deadline (`GuardedConnection`), past which the connection is closed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import orjson
+import psycopg
+from psycopg.abc import PQGen
+from psycopg.rows import TupleRow
+from sqlalchemy import create_engine, event, text, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.core.config import Settings
+from app.core.errors import CommitUncertain, StoreUnavailable
+from app.core.models import StoreVersion
+
+log = logging.getLogger(__name__)
+
+NOTIFY_CHANNEL = "termsgate_changes"
+AfterCommit = Callable[[int], object]
+# How much longer than the statement timeout a reply may take before the connection is given up:
+# a server that enforces its timeout has answered (with an error) well within it.
+REPLY_GRACE_SECONDS = 1.0
+RV = TypeVar("RV")
+
+
+def build_engine(settings: Settings) -> Engine:
+    """An engine tuned for the URL's backend; the only place engines are made."""
+    url = settings.database_url
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": settings.db_timeout_seconds},
+            pool_size=settings.db_pool_size,
+            json_serializer=_json_text,
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    timeout_ms = int(settings.db_timeout_seconds * 1000)
+    engine = create_engine(
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_pool_size,
+        pool_timeout=settings.db_timeout_seconds,
+        pool_pre_ping=True,
+        json_serializer=_json_text,
+        connect_args={
+            "connect_timeout": max(1, int(settings.db_timeout_seconds)),
+            "options": f"-c statement_timeout={timeout_ms} -c lock_timeout={timeout_ms}",
+            "application_name": "termsgate",
+        },
+    )
+    reply_timeout = reply_deadline(settings)
+
+    def connect(_dialect: Any, _record: Any, cargs: Any, cparams: Any) -> GuardedConnection:
+        return GuardedConnection.guarded(reply_timeout, *cargs, **cparams)
+
+    def restore(dbapi_connection: Any, _record: Any) -> None:
+        if isinstance(dbapi_connection, GuardedConnection):
+            dbapi_connection.reply_timeout = reply_timeout
+
+    event.listen(engine, "do_connect", connect)
+    event.listen(engine, "checkin", restore)
+    return engine
+
+
+def reply_deadline(settings: Settings) -> float:
+    """Seconds a PostgreSQL connection waits for any one reply before it is given up."""
+    return settings.db_timeout_seconds + REPLY_GRACE_SECONDS
+
+
+class GuardedConnection(psycopg.Connection[TupleRow]):
+    """A psycopg connection whose every wait for the server has a deadline.
+
+    Past it the connection is closed (the protocol is mid-exchange: it cannot be used again) and
+    the wait raises OperationalError, which SQLAlchemy takes for a lost connection.
+    """
+
+    reply_timeout: float | None = None
+
+    @classmethod
+    def guarded(cls, reply_timeout: float | None, *args: Any, **kwargs: Any) -> GuardedConnection:
+        connection = cls.connect(*args, **kwargs)
+        connection.reply_timeout = reply_timeout
+        return connection
+
+    def wait(self, gen: PQGen[RV], interval: float = 0.1, timeout: float | None = None) -> RV:
+        if timeout is not None or self.reply_timeout is None:
+            return super().wait(gen, interval, timeout)
+        try:
+            return super().wait(gen, interval, self.reply_timeout)
+        except psycopg.errors._WaitTimeout:
+            self.pgconn.finish()
+            raise psycopg.OperationalError(
+                f"no reply from the server within {self.reply_timeout:g} s: connection closed"
+            ) from None
+
+
+def follow_statement_timeout(connection: Connection, statement_seconds: float | None) -> None:
+    """For work meant to outlast a request (migrations, segmentation runs), whose caller sets
+    the server's statement timeout to `statement_seconds` (None: none): the reply deadline
+    follows it, until the connection goes back to the pool."""
+    driver = connection.connection.driver_connection
+    if isinstance(driver, GuardedConnection):
+        driver.reply_timeout = (
+            None if statement_seconds is None else statement_seconds + REPLY_GRACE_SECONDS
+        )
+
+
+def _json_text(value: Any) -> str:
+    """JSON columns are written with orjson: several times the stdlib's speed."""
+    return orjson.dumps(value).decode()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def is_postgresql(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"
+
+
+def is_store_unreachable(error: BaseException) -> bool:
+    """True for failures that mean the store is down, slow or locked, not a bad statement."""
+    if isinstance(error, PoolTimeout | OperationalError | InterfaceError):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+class Store:
+    """The engine and its sessions, built at start-up (never at import)."""
+
+    def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
+        self.settings = settings
+        self.engine = engine or build_engine(settings)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Write sessions bump the version when they first touch the store, so a request
+        # refused before its service runs (bad key, bad body) never takes the writers' lock.
+        self.write_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self.write_sessions, "after_begin", _bump_on_begin)
+        self.after_commit: list[AfterCommit] = []
+
+    @property
+    def is_postgresql(self) -> bool:
+        return is_postgresql(self.engine)
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads; nothing it does is committed."""
+        with translate_outage(), self.sessions() as session:
+            yield session
+            session.rollback()
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """One transaction: bump the store version, do the work, commit, run after-commit hooks."""
+        with translate_outage(), self.write_sessions() as session:
+            try:
+                yield session
+                session.flush()
+            except BaseException:
+                session.rollback()
+                raise
+            with uncertain_commit():
+                session.commit()
+        version = session.info.get("version")
+        if version is None:
+            return
+        actions: list[Callable[[], object]] = session.info.get("on_commit", [])
+        hooks = [lambda hook=hook: hook(version) for hook in self.after_commit]
+        for action in [*actions, *hooks]:
+            try:
+                action()
+            except Exception as error:  # committed is committed; followers catch up on their own
+                log.warning("after-commit action failed: %s", type(error).__name__)
+
+    @contextmanager
+    def recording(self) -> Iterator[Session]:
+        """One transaction for records that change no one's terms (checkout decisions): it
+        takes no writers' lock and bumps no version, so no process catches up on it."""
+        with translate_outage(), self.sessions() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def on_commit(session: Session, action: Callable[[], object]) -> None:
+    """Run `action` once this writing transaction has committed; never if it rolls back."""
+    session.info.setdefault("on_commit", []).append(action)
+
+
+def written_version(session: Session) -> int:
+    """The store version this writing transaction will commit as."""
+    session.connection()  # begins the transaction if need be, which bumps the version
+    version: int = session.info["version"]
+    return version
+
+
+def _bump_on_begin(session: Session, _transaction: Any, connection: Connection) -> None:
+    """Take the writers' lock (the version row) and announce the new version."""
+    version = connection.execute(
+        update(StoreVersion)
+        .values(version=StoreVersion.version + 1)
+        .returning(StoreVersion.version)
+    ).scalar_one()
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text("SELECT pg_notify(:channel, :payload)"),
+            {"channel": NOTIFY_CHANNEL, "payload": str(version)},
+        )
+    session.info["version"] = version
+
+
+def copy_rows(
+    session: Session, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """COPY rows into a PostgreSQL table in the session's transaction: a fraction of the CPU an
+    executemany of INSERTs costs. Values go in as given (no column type processing); driver
+    errors come out as SQLAlchemy's, so an outage is still told apart from a bad row."""
+    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    connection = session.connection()
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    dbapi = connection.dialect.loaded_dbapi
+    try:
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except dbapi.Error as error:
+        lost = connection.dialect.is_disconnect(error, connection.connection, None)
+        if lost:
+            connection.invalidate(error)
+        raise DBAPIError.instance(
+            statement, None, error, dbapi.Error, connection_invalidated=lost
+        ) from error
+
+
+@contextmanager
+def uncertain_commit() -> Iterator[None]:
+    """A COMMIT whose connection was lost before its answer came may have been carried out:
+    say so, never 'nothing was written'. (The server refusing it is a known outcome.)"""
+    try:
+        yield
+    except DBAPIError as error:
+        if error.connection_invalidated:
+            log.warning("connection lost during commit: %s", type(error.orig).__name__)
+            raise CommitUncertain() from None
+        raise
+
+
+@contextmanager
+def translate_outage() -> Iterator[None]:
+    """Turn 'the store is down or too slow' into a 503 the caller can retry."""
+    try:
+        yield
+    except (DBAPIError, PoolTimeout) as error:
+        if is_store_unreachable(error):
+            cause = getattr(error, "orig", None) or error
+            log.warning("store unreachable: %s", type(cause).__name__)
+            raise StoreUnavailable() from None
+        raise

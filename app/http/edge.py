@@ -1,0 +1,243 @@
+"""The outermost ASGI layer: request ids, metrics, body limits, the hot path, last-resort errors.
+
+Pure ASGI (no BaseHTTPMiddleware): the terms lookup and the checkout decision are answered
+here, before FastAPI's stack, and everything else is handed to the FastAPI app with its route
+template recorded for metrics.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import time
+
+import orjson
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.checkout import endpoint as checkout_endpoint
+from app.checkout.endpoint import Checkout
+from app.core import metrics
+from app.core.errors import PayloadTooLarge, problem_body, problem_bytes
+from app.core.logs import is_request_id, request_id
+from app.http.ratelimits import ScopeLimit
+from app.terms import lookup as terms_lookup
+from app.terms.cache import TermsCache
+
+log = logging.getLogger("termsgate.http")
+INTERNAL_ERROR = problem_body(500, "internal", "Internal error", "An unexpected error occurred.")
+
+
+class Edge:
+    def __init__(
+        self,
+        api: ASGIApp,
+        cache: TermsCache,
+        checkout: Checkout,
+        max_body_bytes: int,
+        terms_read_limit: ScopeLimit | None = None,
+    ) -> None:
+        self.api = api
+        self.cache = cache
+        self.checkout = checkout
+        self.max_body = max_body_bytes
+        self.terms_read_limit = terms_read_limit  # None unless TERMSGATE_RATE_LIMITS sets one
+        self._ids = itertools.count(1)
+        self._id_prefix = f"{os.getpid():x}-{int(time.time()):x}-"
+        self._series: dict[tuple[str, str, int], metrics.CounterTally] = {}
+        self._durations: dict[tuple[str, str], metrics.HistogramTally] = {}
+        self._lookups_answered = self._series_for("GET", terms_lookup.ROUTE, 200)
+        self._lookup_durations = self._duration_for("GET", terms_lookup.ROUTE)
+        self._decisions_answered = self._series_for("POST", checkout_endpoint.ROUTE, 200)
+        self._decision_durations = self._duration_for("POST", checkout_endpoint.ROUTE)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.api(scope, receive, send)
+            return
+        started = time.perf_counter()
+        method, path = scope["method"], scope["path"]
+        if terms_lookup.is_lookup_path(path):
+            status, headers, body = terms_lookup.lookup(
+                self.cache,
+                scope["headers"],
+                method,
+                path,
+                self._new_request_id,
+                self.terms_read_limit,
+            )
+            headers = [*headers, (b"content-length", b"%d" % len(body))]
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            if status == 200 and method == "GET":  # the common case, with its series at hand
+                self._lookups_answered.inc()
+                self._lookup_durations.observe(time.perf_counter() - started)
+            else:
+                self._observe(method, terms_lookup.ROUTE, status, started)
+            return
+        if path == checkout_endpoint.ROUTE:
+            await self._decide(scope, receive, send, started)
+            return
+        rid = self._request_id(scope["headers"])
+        exchange = _Exchange(send, rid)
+        token = request_id.set(rid.decode())
+        try:
+            if self._declared_too_large(scope["headers"]):
+                await self._too_large(exchange)
+            else:
+                await self.api(scope, self._limited(receive, exchange), exchange.send)
+        except Exception as error:  # the last resort: never a traceback to the caller or the log
+            log.error("request failed: %s", type(error).__name__, extra={"fields": _where(error)})
+            if exchange.status is None:
+                await exchange.answer(500, orjson.dumps(INTERNAL_ERROR))
+        finally:
+            request_id.reset(token)
+        status = exchange.status or 500
+        route = scope.get("route")
+        template = getattr(route, "path", None) or "unmatched"
+        self._observe(method, template, status, started)
+        ms = round((time.perf_counter() - started) * 1000, 2)
+        # The request id is no longer in the context here: name it.
+        log.info(
+            "%s %s %d",
+            method,
+            template,
+            status,
+            extra={"fields": {"request_id": rid.decode(), "ms": ms}},
+        )
+
+    async def _decide(self, scope: Scope, receive: Receive, send: Send, started: float) -> None:
+        """The checkout decision: read the body (within the limit), answer, count."""
+        method = scope["method"]
+        try:
+            body = await self._read_body(scope["headers"], receive) if method == "POST" else b""
+        except PayloadTooLarge as error:
+            rid = (b"x-request-id", self._request_id(scope["headers"]))
+            reply = 413, [*terms_lookup.PROBLEM_HEADERS, rid], problem_bytes(error)
+        else:
+            if body is None:  # the client left before sending its body
+                return
+            reply = self.checkout.answer(scope["headers"], method, body, self._new_request_id)
+        status, headers, answer = reply
+        headers = [*headers, (b"content-length", b"%d" % len(answer))]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": answer})
+        if status == 200:
+            self._decisions_answered.inc()
+            self._decision_durations.observe(time.perf_counter() - started)
+        else:
+            self._observe(method, checkout_endpoint.ROUTE, status, started)
+
+    async def _read_body(
+        self, headers: list[tuple[bytes, bytes]], receive: Receive
+    ) -> bytes | None:
+        """The whole body, or None if the client left; PayloadTooLarge past the limit."""
+        if self._declared_too_large(headers):
+            raise self._too_large_error()
+        chunks: list[bytes] = []
+        seen = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            chunk = message.get("body", b"")
+            seen += len(chunk)
+            if seen > self.max_body:
+                raise self._too_large_error()
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+    def _too_large_error(self) -> PayloadTooLarge:
+        return PayloadTooLarge(f"The body is over the limit of {self.max_body} bytes.")
+
+    def _request_id(self, headers: list[tuple[bytes, bytes]]) -> bytes:
+        for name, value in headers:
+            if name == b"x-request-id" and is_request_id(value):
+                return value
+        return self._new_request_id()
+
+    def _new_request_id(self) -> bytes:
+        return f"{self._id_prefix}{next(self._ids):x}".encode()
+
+    def _declared_too_large(self, headers: list[tuple[bytes, bytes]]) -> bool:
+        for name, value in headers:
+            if name == b"content-length":
+                return not value.isdigit() or int(value) > self.max_body
+        return False
+
+    async def _too_large(self, exchange: _Exchange) -> None:
+        await exchange.answer(413, problem_bytes(self._too_large_error()))
+
+    def _limited(self, receive: Receive, exchange: _Exchange) -> Receive:
+        """Count a streamed body; past the limit, answer 413 and tell the app the client left."""
+        seen = 0
+
+        async def receive_limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body:
+                    await self._too_large(exchange)
+                    return {"type": "http.disconnect"}
+            return message
+
+        return receive_limited
+
+    def _observe(self, method: str, route: str, status: int, started: float) -> None:
+        self._series_for(method, route, status).inc()
+        self._duration_for(method, route).observe(time.perf_counter() - started)
+
+    def _series_for(self, method: str, route: str, status: int) -> metrics.CounterTally:
+        series = self._series.get((method, route, status))
+        if series is None:
+            series = self._series[(method, route, status)] = metrics.counter_tally(
+                metrics.HTTP_REQUESTS.labels(method=method, route=route, status=str(status))
+            )
+        return series
+
+    def _duration_for(self, method: str, route: str) -> metrics.HistogramTally:
+        duration = self._durations.get((method, route))
+        if duration is None:
+            duration = self._durations[(method, route)] = metrics.histogram_tally(
+                metrics.HTTP_DURATION.labels(method=method, route=route)
+            )
+        return duration
+
+
+class _Exchange:
+    """One request's way out: adds the request id, and lets the edge answer first when it must."""
+
+    def __init__(self, send: Send, rid: bytes) -> None:
+        self._send = send
+        self._rid = rid
+        self.status: int | None = None
+        self._edge_answered = False
+
+    async def send(self, message: Message) -> None:
+        if self._edge_answered:  # the edge already answered (413): the app's answer is dropped
+            return
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            message["headers"] = [*message.get("headers", []), (b"x-request-id", self._rid)]
+        await self._send(message)
+
+    async def answer(self, status: int, problem: bytes) -> None:
+        headers = [
+            (b"content-type", b"application/problem+json"),
+            (b"content-length", b"%d" % len(problem)),
+        ]
+        await self.send({"type": "http.response.start", "status": status, "headers": headers})
+        await self.send({"type": "http.response.body", "body": problem})
+        self._edge_answered = True
+
+
+def _where(error: BaseException) -> dict[str, str]:
+    """Where an unexpected error was raised: file and line, never the message (it may hold SQL)."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return {}
+    return {"at": f"{os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}"}
