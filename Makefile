@@ -29,6 +29,7 @@ lint: $(BIN)/termsgate promtool
 	$(BIN)/hadolint --failure-threshold style Dockerfile
 	$(BIN)/python -m tests.deploy.manifests
 	$(BIN)/python -m tests.deploy.vulnerabilities
+	$(BIN)/mkdocs build --strict --quiet --site-dir site
 
 typecheck: $(BIN)/termsgate
 	$(BIN)/mypy
@@ -36,10 +37,10 @@ typecheck: $(BIN)/termsgate
 pytest: $(BIN)/termsgate postgres-server nginx
 	$(BIN)/pytest -q
 
-# The reliability proof (RELIABILITY.md): its tests at full size, the long ones included, with
-# the table of figures at the end (also written to reliability-figures.jsonl).
+# The reliability proof (docs/reliability.md): its tests at full size, the long ones included,
+# with the table of figures at the end (also written to docs/figures/reliability.jsonl).
 reliability: $(BIN)/termsgate postgres-server nginx
-	TERMSGATE_FIGURES_FILE=reliability-figures.jsonl $(BIN)/pytest -q --long \
+	TERMSGATE_FIGURES_FILE=docs/figures/reliability.jsonl $(BIN)/pytest -q --long \
 	  tests/reliability tests/test_access_matrix.py tests/deploy/test_vulnerabilities.py
 
 # The test suite starts a private PostgreSQL cluster; install the server if its binaries are missing.
@@ -78,4 +79,4 @@ openapi: $(BIN)/termsgate
 	$(BIN)/termsgate openapi > openapi/openapi.json
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache termsgate.db .cluster reliability-figures.jsonl
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache termsgate.db .cluster site
