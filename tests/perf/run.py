@@ -24,7 +24,10 @@ is a benchmark, not a test), an error does. Servers and the cluster are torn dow
 from __future__ import annotations
 
 import argparse
+import datetime
+import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -55,6 +58,8 @@ LOAD_RUNS: Final = 3
 # SQLite's load and reloads take about a minute; skip them past this point to stay near 5 min.
 SQLITE_AFTER_S: Final = 210.0
 REPO: Final = Path(__file__).resolve().parents[2]
+# Every row of the table, as JSON lines, for the docs' Performance page (docs/hooks/figures.py).
+FIGURES_FILE: Final = REPO / "docs" / "figures" / "bench.jsonl"
 # The sections with a store of their own: --no-<name> skips one, --only-<name> runs it alone.
 OWN_STORE: Final = {
     "routing": (6, "invoice routing"),
@@ -95,6 +100,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="pin the server to one CPU and wrk to another (worse when other work shares them)",
     )
+    parser.add_argument(
+        "--figures-file",
+        type=Path,
+        default=FIGURES_FILE,
+        help="write the figures there as JSON lines, replacing the sections this run measured",
+    )
     args = parser.parse_args(argv)
     only = [name for name in OWN_STORE if getattr(args, f"only_{name}")]
     skipped = [name for name in OWN_STORE if getattr(args, f"no_{name}")]
@@ -113,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     bench.print_table()
+    bench.write_figures(args.figures_file)
     return 0
 
 
@@ -132,6 +144,8 @@ class Bench:
         self.pinning = loadgen.cpus() if args.pin else None
         self.rows: list[Row] = []
         self.setup: list[Row] = []
+        self.figures: list[dict[str, object]] = []
+        self.section = ""
         self.warnings: list[str] = []
         self.started = time.monotonic()
         self.wrk_command = (
@@ -141,24 +155,29 @@ class Bench:
 
     def run(self) -> None:
         if self.lookup:
+            self.section = "1"
             self.lookup_sections()
         if self.routing:
+            self.section = "6"
             from tests.perf import routing
 
             routing.section(
                 self, self.work, seconds=self.seconds, sqlite=self.sqlite, progress=_progress
             )
         if self.decisions:
+            self.section = "7"
             from tests.perf import decisions
 
             decisions.section(
                 self, self.work, seconds=self.seconds, rounds=self.rounds, progress=_progress
             )
         if self.segmentation:
+            self.section = "8"
             from tests.perf import segmentation
 
             segmentation.section(self, self.work, sqlite=self.sqlite, progress=_progress)
         if self.kpis:
+            self.section = "9"
             from tests.perf import kpis
 
             kpis.section(self, self.work, sqlite=self.sqlite, progress=_progress)
@@ -361,13 +380,50 @@ class Bench:
 
     def info(self, what: str, measured: str) -> None:
         self.rows.append(Row(what, measured))
+        self.figure(self.rows[-1])
 
     def note(self, what: str, measured: str) -> None:
         """A setup figure: printed under the table, never judged."""
         self.setup.append(Row(what, measured))
+        self.figure(self.setup[-1], setup=True)
 
     def check(self, what: str, measured: str, ok: bool, target: str) -> None:
         self.rows.append(Row(what, measured, target, "PASS" if ok else "MISS"))
+        self.figure(self.rows[-1])
+
+    def figure(self, row: Row, *, setup: bool = False) -> None:
+        """The row as a figure record; a row without a section number belongs to the last one."""
+        numbered = re.match(r"(\d+)\s+(.*)", row.what)
+        if numbered and not setup:
+            self.section = numbered.group(1)
+        what = numbered.group(2) if numbered else row.what.strip()
+        store = next((s for s in ("PostgreSQL", "SQLite") if s in what), None)
+        if store is None and " PG" in f" {what}":
+            store = "PostgreSQL"
+        self.figures.append(
+            {
+                "section": self.section,
+                "what": what,
+                "value": row.measured,
+                "target": row.target,
+                "verdict": row.verdict,
+                "setup": setup,
+                "store": store,
+                "date": datetime.date.today().isoformat(),
+            }
+        )
+
+    def write_figures(self, path: Path) -> None:
+        """The figures of this run's sections replace those sections' lines in `path`."""
+        measured = {str(f["section"]) for f in self.figures}
+        kept: list[dict[str, object]] = []
+        if path.exists():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            kept = [f for f in map(json.loads, filter(None, lines)) if f["section"] not in measured]
+        every = sorted([*kept, *self.figures], key=lambda f: int(str(f["section"]) or 0))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(json.dumps(f) + "\n" for f in every), encoding="utf-8")
+        print(f"figures written to {path}", flush=True)
 
     def print_table(self, *, failed: bool = False) -> None:
         if self.pinning is None:

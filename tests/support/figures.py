@@ -3,15 +3,17 @@
 A test takes the `figure` fixture and records what it measured under its issue item:
 `figure("3", "orphan rows after 100 injected failures", 0)`. The terminal summary prints one
 table; with TERMSGATE_FIGURES_FILE set, the same rows are also written there as JSON lines
-(what RELIABILITY.md is kept current from), each with the test that measured it.
+(docs/figures/reliability.jsonl feeds the docs' Reliability page), each with the test that
+measured it and the date.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import pytest
 
@@ -24,6 +26,7 @@ class Measured:
     name: str
     value: str
     test: str
+    date: str = field(default_factory=lambda: datetime.date.today().isoformat())
 
 
 _measured: list[Measured] = []
