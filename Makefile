@@ -29,7 +29,7 @@ lint: $(BIN)/termsgate promtool
 	$(BIN)/hadolint --failure-threshold style Dockerfile
 	$(BIN)/python -m tests.deploy.manifests
 	$(BIN)/python -m tests.deploy.vulnerabilities
-	$(BIN)/mkdocs build --strict --quiet --site-dir site
+	$(BIN)/mkdocs build --strict --site-dir site
 
 typecheck: $(BIN)/termsgate
 	$(BIN)/mypy
