@@ -24,6 +24,7 @@ test: lint typecheck pytest
 lint: $(BIN)/termsgate promtool
 	$(BIN)/ruff check app tests migrations deploy
 	$(BIN)/ruff format --check app tests migrations deploy
+	$(BIN)/lint-imports
 	promtool check rules deploy/prometheus/alerts.yml
 	promtool test rules deploy/prometheus/alerts_test.yml
 	$(BIN)/hadolint --failure-threshold style Dockerfile

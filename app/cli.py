@@ -304,9 +304,9 @@ def _peak_memory_mib() -> float | None:
 
 
 def _openapi(_args: argparse.Namespace, settings: Settings) -> int:
-    from app.main import build_api, openapi_document
+    from app.main import openapi
 
-    document = openapi_document(build_api(settings, Clock()))
+    document = openapi(settings)
     print(json.dumps(document, indent=2, sort_keys=False))
     return 0
 

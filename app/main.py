@@ -8,8 +8,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -30,9 +30,11 @@ from app.customers.router import router as customers_router
 from app.deliveries.relay import Relay, refresh_backlog
 from app.deliveries.router import router as deliveries_router
 from app.http.edge import Edge
+from app.http.fast import FastEndpoint
 from app.http.operations import router as operations_router
 from app.http.problems import Problem, install_handlers
 from app.http.ratelimits import RateLimits
+from app.http.state import AppState
 from app.invoices.router import router as invoices_router
 from app.kpis import gauges as kpi_gauges
 from app.kpis.router import router as kpis_router
@@ -42,8 +44,8 @@ from app.segmentation_runs.router import router as segmentation_runs_router
 from app.segments.router import router as segments_router
 from app.term_exceptions.escalation import refresh_pending, sweep
 from app.term_exceptions.router import router as term_exceptions_router
-from app.terms import lookup
 from app.terms.cache import TermsCache
+from app.terms.lookup import TermsLookup
 from app.terms.sync import CacheSync
 from app.workflows.router import router as workflows_router
 
@@ -51,104 +53,115 @@ TITLE = "termsgate"
 # Without a relay in the process, the outbox and pending-exception gauges are refreshed here.
 BACKLOG_SECONDS = 5.0
 VERSION = "0.1.0"
+ROUTERS = (
+    operations_router,
+    segments_router,
+    workflows_router,
+    customers_router,
+    segmentation_router,
+    segmentation_runs_router,
+    checkout_router,
+    invoices_router,
+    deliveries_router,
+    term_exceptions_router,
+    audit_router,
+    receivables_router,
+    kpis_router,
+)
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Edge:
-    """The ASGI application: the edge (hot path, ids, metrics) in front of FastAPI."""
-    settings = settings or get_settings()
-    api = build_api(settings, clock or Clock())
-    checkout: Checkout = api.state.checkout
-    # The lookup and checkout decisions share terms:read's buckets.
-    return Edge(api, api.state.cache, checkout, settings.max_body_bytes, checkout.limit)
+    """The ASGI application: the edge (fast endpoints, ids, metrics) in front of FastAPI."""
+    api, fast = assemble(settings or get_settings(), clock or Clock())
+    return Edge(api, fast, state_of_api(api).settings.max_body_bytes)
 
 
-def build_api(settings: Settings, clock: Clock) -> FastAPI:
+def assemble(settings: Settings, clock: Clock) -> tuple[FastAPI, list[FastEndpoint]]:
+    """The FastAPI app and the endpoints the edge answers before it, sharing one state."""
+    cache = TermsCache(clock, settings.stale_after_seconds)
+    recorder = DecisionRecorder(settings.decision_flush_seconds, settings.decision_buffer_max)
+    rate_limits = RateLimits(settings.rate_limits)
+    terms_read = rate_limits.for_scope(TERMS_READ)  # the lookup and decisions share its buckets
+    fast: list[FastEndpoint] = [
+        TermsLookup(cache, terms_read),
+        Checkout(cache, recorder, clock, terms_read),
+    ]
+    state = AppState(
+        settings=settings, clock=clock, rate_limits=rate_limits, terms=cache, decisions=recorder
+    )
     api = FastAPI(
         title=TITLE,
         version=VERSION,
-        lifespan=_lifespan,
+        lifespan=_lifespan(state, cache, recorder),
         generate_unique_id_function=lambda route: route.name,
         docs_url="/docs",
         redoc_url=None,
     )
-    api.state.settings = settings
-    api.state.clock = clock
-    api.state.cache = TermsCache(clock, settings.stale_after_seconds)
-    api.state.recorder = DecisionRecorder(
-        settings.decision_flush_seconds, settings.decision_buffer_max
-    )
-    api.state.rate_limits = RateLimits(settings.rate_limits)  # read by app.http.auth.require
-    api.state.checkout = Checkout(
-        api.state.cache, api.state.recorder, clock, api.state.rate_limits.for_scope(TERMS_READ)
-    )
+    api.state.termsgate = state
     install_handlers(api)
-    for router in (
-        operations_router,
-        segments_router,
-        workflows_router,
-        customers_router,
-        segmentation_router,
-        segmentation_runs_router,
-        checkout_router,
-        invoices_router,
-        deliveries_router,
-        term_exceptions_router,
-        audit_router,
-        receivables_router,
-        kpis_router,
-    ):
+    for router in ROUTERS:
         api.include_router(router)
-    api.openapi = lambda: openapi_document(api)  # type: ignore[method-assign]
-    return api
+    api.openapi = lambda: openapi_document(api, fast)  # type: ignore[method-assign]
+    return api, fast
 
 
-@asynccontextmanager
-async def _lifespan(api: FastAPI) -> AsyncIterator[None]:
-    settings: Settings = api.state.settings
-    store = Store(settings)
-    cache: TermsCache = api.state.cache
-    cache.attach(store.reading)
-    store.after_commit.append(lambda _version: cache.catch_up())
-    api.state.store = store
-    metrics.start_flushing()
-    try:
-        api.state.schema_current = await asyncio.to_thread(schema.is_current, store.engine)
-    except Exception:  # the store is down: serve stale-safe answers until it is back
-        api.state.schema_current = False
-    sync = CacheSync(cache, store.engine, settings.sync_interval_seconds, reply_deadline(settings))
-    sync.start()
-    recorder: DecisionRecorder = api.state.recorder
-    recorder.start(store)
-    # Every worker runs a relay of its own: claims are leased, so workers do not send one event
-    # twice in normal operation (README, Webhooks).
-    clock: Clock = api.state.clock
-    relay: Relay | None = None
-    if settings.relay_in_process:  # the relay also runs the term exceptions sweep
-        relay = Relay(store, settings, clock, chores=[sweep])
-        relay.start()
-    schedule = [
-        _report_sync_age(cache),
-        periodic.every(settings.kpi_refresh_seconds, kpi_gauges.refresh, store, clock),
-    ]
-    if relay is None:  # a relay keeps the outbox and pending-exception gauges current itself
-        schedule.append(periodic.every(BACKLOG_SECONDS, _refresh_gauges, store, clock))
-    tasks = [asyncio.create_task(work) for work in schedule]
-    # What start-up made lives as long as the process: keep the collector from rescanning it.
-    gc.collect()
-    gc.freeze()
-    try:
-        yield
-    finally:
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        if relay is not None:
-            await asyncio.to_thread(relay.stop)
-        await asyncio.to_thread(recorder.stop)  # every decision answered is recorded
-        await asyncio.to_thread(sync.stop)
-        store.dispose()
+def state_of_api(api: FastAPI) -> AppState:
+    state = api.state.termsgate
+    assert isinstance(state, AppState)
+    return state
+
+
+def _lifespan(
+    state: AppState, cache: TermsCache, recorder: DecisionRecorder
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(_api: FastAPI) -> AsyncIterator[None]:
+        settings, clock = state.settings, state.clock
+        store = Store(settings)
+        cache.attach(store.reading)
+        store.after_commit.append(lambda _version: cache.catch_up())
+        state.store = store
+        metrics.start_flushing()
+        try:
+            state.schema_current = await asyncio.to_thread(schema.is_current, store.engine)
+        except Exception:  # the store is down: serve stale-safe answers until it is back
+            state.schema_current = False
+        sync = CacheSync(
+            cache, store.engine, settings.sync_interval_seconds, reply_deadline(settings)
+        )
+        sync.start()
+        recorder.start(store)
+        # Every worker runs a relay of its own: claims are leased, so workers do not send one
+        # event twice in normal operation (docs: webhooks).
+        relay: Relay | None = None
+        if settings.relay_in_process:  # the relay also runs the term exceptions sweep
+            relay = Relay(store, settings, clock, chores=[sweep])
+            relay.start()
+        schedule = [
+            _report_sync_age(cache),
+            periodic.every(settings.kpi_refresh_seconds, kpi_gauges.refresh, store, clock),
+        ]
+        if relay is None:  # a relay keeps the outbox and pending-exception gauges current
+            schedule.append(periodic.every(BACKLOG_SECONDS, _refresh_gauges, store, clock))
+        tasks = [asyncio.create_task(work) for work in schedule]
+        # What start-up made lives as long as the process: keep the collector from rescanning it.
+        gc.collect()
+        gc.freeze()
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            if relay is not None:
+                await asyncio.to_thread(relay.stop)
+            await asyncio.to_thread(recorder.stop)  # every decision answered is recorded
+            await asyncio.to_thread(sync.stop)
+            store.dispose()
+
+    return lifespan
 
 
 async def _report_sync_age(cache: TermsCache) -> None:
@@ -164,8 +177,8 @@ def _refresh_gauges(store: Store, clock: Clock) -> None:
     refresh_pending(store, clock)
 
 
-def openapi_document(api: FastAPI) -> dict[str, Any]:
-    """FastAPI's schema plus the hand-written hot path, with stable ids and shared components."""
+def openapi_document(api: FastAPI, fast: Sequence[FastEndpoint]) -> dict[str, Any]:
+    """FastAPI's schema plus the fast endpoints' own, with stable ids and shared components."""
     if api.openapi_schema is None:
         document = get_openapi(title=TITLE, version=VERSION, routes=api.routes)
         components = document.setdefault("components", {})
@@ -176,8 +189,14 @@ def openapi_document(api: FastAPI) -> dict[str, Any]:
             )
         components["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
         document["security"] = [{"bearer": []}]
-        document["paths"][lookup.ROUTE] = lookup.openapi_path()
-        document["paths"][checkout_endpoint.ROUTE] = checkout_endpoint.openapi_path()
+        for endpoint in fast:
+            document["paths"][endpoint.route] = endpoint.openapi_path()
         document["paths"] = dict(sorted(document["paths"].items()))
         api.openapi_schema = document
     return api.openapi_schema
+
+
+def openapi(settings: Settings | None = None) -> dict[str, Any]:
+    """The OpenAPI document of an app built with `settings` (defaults), never served."""
+    api, _fast = assemble(settings or Settings(), Clock())
+    return api.openapi()

@@ -17,6 +17,7 @@ from app.core.clock import Clock
 from app.core.config import Settings
 from app.core.store import Store
 from app.main import create_app
+from tests.support.parts import store_of
 from tests.support.postgres import PostgresCluster
 
 pytest_plugins = ["tests.support.figures"]
@@ -120,7 +121,7 @@ def client(settings: Settings, clock: Clock) -> Iterator[TestClient]:
 @pytest.fixture
 def store(client: TestClient) -> Store:
     """The app's own store: writes through it reach the app's cache at once."""
-    app_store: Store = client.app.api.state.store  # type: ignore[attr-defined]
+    app_store: Store = store_of(client.app)
     return app_store
 
 

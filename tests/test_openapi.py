@@ -6,15 +6,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from app.core.clock import Clock
-from app.core.config import Settings
-from app.main import build_api, openapi_document
+from app.main import openapi
 
 COMMITTED = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
 
 
 def current_document() -> dict[str, Any]:
-    return openapi_document(build_api(Settings(), Clock()))
+    return openapi()
 
 
 def test_committed_openapi_matches_the_app() -> None:

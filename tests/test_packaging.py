@@ -25,4 +25,4 @@ def test_the_wheel_ships_every_migration_beside_the_app(tmp_path: Path) -> None:
         if path.is_file() and "__pycache__" not in path.parts
     }
     assert expected <= shipped
-    assert "app/schema.py" in shipped
+    assert "app/core/schema.py" in shipped

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy.orm import Session
 
-from app.audit import repository as audit
+from app.audit import service as audit
 from app.core.clock import Clock
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.keys import SCOPES, new_token, token_digest
@@ -36,14 +36,16 @@ def create(session: Session, name: str, scopes: list[str], actor: str, clock: Cl
         )
     )
     session.flush()
-    audit.append(
+    audit.record(
         session,
-        actor=actor,
-        action="apikey.created",
-        entity_type="api_key",
-        entity_id=name,
-        occurred_at=now,
-        after={"name": name, "scopes": sorted(set(scopes))},
+        audit.Entry(
+            actor=actor,
+            action="apikey.created",
+            entity_type="api_key",
+            entity_id=name,
+            occurred_at=now,
+            after={"name": name, "scopes": sorted(set(scopes))},
+        ),
     )
     return token
 
@@ -53,12 +55,14 @@ def revoke(session: Session, name: str, actor: str, clock: Clock) -> None:
     if key is None or key.revoked_at is not None:
         raise NotFound(f"No live key named '{name}'.")
     key.revoked_at = clock.now()
-    audit.append(
+    audit.record(
         session,
-        actor=actor,
-        action="apikey.revoked",
-        entity_type="api_key",
-        entity_id=name,
-        occurred_at=key.revoked_at,
-        before={"name": name, "scopes": key.scopes},
+        audit.Entry(
+            actor=actor,
+            action="apikey.revoked",
+            entity_type="api_key",
+            entity_id=name,
+            occurred_at=key.revoked_at,
+            before={"name": name, "scopes": key.scopes},
+        ),
     )

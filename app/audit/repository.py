@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -11,6 +11,7 @@ import orjson
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from app.audit.entry import Entry
 from app.core.logs import request_id
 from app.core.models import AuditEvent
 
@@ -43,18 +44,7 @@ def _with_request_id(fields: dict[str, Any], rid: str | None) -> dict[str, Any]:
     return fields if rid is None else {**fields, "request_id": rid}
 
 
-def append(
-    session: Session,
-    *,
-    actor: str,
-    action: str,
-    entity_type: str,
-    entity_id: str,
-    occurred_at: datetime,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-    reason: str | None = None,
-) -> AuditEvent:
+def append(session: Session, entry: Entry) -> AuditEvent:
     """Add one audit row in the caller's transaction; the version bump serialises writers.
 
     The row names the request (or CLI run) in whose context it is written, if any."""
@@ -62,14 +52,14 @@ def append(
         select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
     ).scalar_one_or_none()
     event = AuditEvent(
-        occurred_at=occurred_at,
-        actor=actor,
-        action=action,
-        entity_type=entity_type,
-        entity_id=entity_id,
-        reason=reason,
-        before=before,
-        after=after,
+        occurred_at=entry.occurred_at,
+        actor=entry.actor,
+        action=entry.action,
+        entity_type=entry.entity_type,
+        entity_id=entry.entity_id,
+        reason=entry.reason,
+        before=entry.before,
+        after=entry.after,
         request_id=request_id.get(),
         prev_hash=prev_hash or GENESIS_HASH,
     )
@@ -79,12 +69,9 @@ def append(
     return event
 
 
-def append_many(session: Session, events: list[dict[str, Any]]) -> None:
-    """Add many audit rows in one statement, chained in list order (ids follow it).
-
-    Each event holds the columns `append` takes: occurred_at, actor, action, entity_type,
-    entity_id, and optionally before, after, reason."""
-    if not events:
+def append_many(session: Session, entries: Sequence[Entry]) -> None:
+    """Add many audit rows in one statement, chained in list order (ids follow it)."""
+    if not entries:
         return
     rid = request_id.get()
     prev_hash = (
@@ -94,19 +81,19 @@ def append_many(session: Session, events: list[dict[str, Any]]) -> None:
         or GENESIS_HASH
     )
     rows = []
-    for event in events:
+    for entry in entries:
         fields = {
-            "occurred_at": event["occurred_at"].isoformat(),
-            "actor": event["actor"],
-            "action": event["action"],
-            "entity_type": event["entity_type"],
-            "entity_id": event["entity_id"],
-            "reason": event.get("reason"),
-            "before": event.get("before"),
-            "after": event.get("after"),
+            "occurred_at": entry.occurred_at.isoformat(),
+            "actor": entry.actor,
+            "action": entry.action,
+            "entity_type": entry.entity_type,
+            "entity_id": entry.entity_id,
+            "reason": entry.reason,
+            "before": entry.before,
+            "after": entry.after,
         }
         digest = chain_hash(prev_hash, _with_request_id(fields, rid))
-        rows.append({**fields, "occurred_at": event["occurred_at"], "request_id": rid,
+        rows.append({**fields, "occurred_at": entry.occurred_at, "request_id": rid,
                      "prev_hash": prev_hash, "hash": digest})  # fmt: skip
         prev_hash = digest
     session.execute(insert(AuditEvent), rows)

@@ -10,9 +10,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from app.checkout.schemas import DecisionIn
-from app.terms.cache import TermsCache
-from app.terms.placement import DEFAULT, EXCEPTION
-from app.terms.snapshot import NEVER_LOADED, Answer
+from app.terms.service import DEFAULT, EXCEPTION, NEVER_LOADED, Answer, TermsCache
 
 # The contract's order; a decision lists its reasons in it.
 REASONS: Final = (

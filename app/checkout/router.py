@@ -8,13 +8,12 @@ import orjson
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
-from app.checkout import repository
-from app.checkout.recorder import DecisionRecorder
+from app.checkout import service
 from app.checkout.schemas import DecisionOut
-from app.core.errors import NotFound
 from app.core.vocabulary import PRINTABLE_PATTERN
 from app.http.dependencies import CheckoutReader, ReadSession
 from app.http.problems import problems
+from app.http.state import state_of
 
 router = APIRouter(tags=["checkout"])
 DecisionId = Annotated[str, Path(max_length=40, pattern=PRINTABLE_PATTERN)]
@@ -29,8 +28,6 @@ def get_decision(
     decision_id: DecisionId, who: CheckoutReader, request: Request, session: ReadSession
 ) -> Response:
     """A decision as checkout was answered, inputs included."""
-    recorder: DecisionRecorder = request.app.state.recorder
-    document = recorder.find(decision_id) or repository.answer(session, decision_id)
-    if document is None:
-        raise NotFound(f"No decision '{decision_id}'.")
+    held = state_of(request).decisions.find(decision_id)
+    document = service.decision(session, decision_id, held)
     return Response(orjson.dumps(document), media_type="application/json")

@@ -8,9 +8,13 @@ the terms snapshot, so authenticating never touches the store.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Protocol
+
+from app.core.errors import Forbidden, StoreUnavailable, Unauthenticated
 
 TERMS_READ: Final = "terms:read"
 INVOICES_WRITE: Final = "invoices:write"
@@ -33,6 +37,8 @@ SCOPES: Final = frozenset(
     }
 )
 TOKEN_PREFIX: Final = "tgk_"
+# What `new_token` hands out: the prefix and 32 random bytes, URL-safe base64.
+TOKEN_SHAPE: Final = re.compile(re.escape(TOKEN_PREFIX.encode()) + rb"[A-Za-z0-9_-]{43}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,3 +59,35 @@ def new_token() -> str:
 def token_digest(token: str | bytes) -> bytes:
     raw = token.encode() if isinstance(token, str) else token
     return hashlib.sha256(raw).digest()
+
+
+def authenticate(authorization: bytes | None, keys: Mapping[bytes, Principal] | None) -> Principal:
+    """The principal for an `Authorization: Bearer <token>` header value, or 401.
+
+    `keys` is None before this process has loaded any: a bearer token then cannot be judged,
+    and the answer is 503 (not ready, retry), not a 401 for a key that may well be valid."""
+    if not authorization:
+        raise Unauthenticated("An API key is required: send 'Authorization: Bearer <token>'.")
+    scheme, _, token = authorization.partition(b" ")
+    if scheme.lower() != b"bearer" or not token.strip():
+        raise Unauthenticated("The Authorization header must be 'Bearer <token>'.")
+    if keys is None:
+        raise StoreUnavailable(
+            "This process has not loaded its keys from the store yet; nothing was done."
+        )
+    principal = keys.get(token_digest(token.strip()))
+    if principal is None:
+        raise Unauthenticated("The API key is unknown or revoked.")
+    return principal
+
+
+def authorize(principal: Principal, scope: str | None) -> Principal:
+    if not principal.allows(scope):
+        raise Forbidden(f"This key lacks the scope '{scope}'.")
+    return principal
+
+
+class Admission(Protocol):
+    """A scope's rate limit: draws from the key's bucket, or raises RateLimited."""
+
+    def admit(self, key_name: str) -> None: ...

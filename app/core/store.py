@@ -21,11 +21,12 @@ import orjson
 import psycopg
 from psycopg.abc import PQGen
 from psycopg.rows import TupleRow
-from sqlalchemy import create_engine, event, text, update
+from sqlalchemy import ColumnElement, String, any_, bindparam, create_engine, event, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 from app.core.config import Settings
 from app.core.errors import CommitUncertain, StoreUnavailable
@@ -286,3 +287,17 @@ def translate_outage() -> Iterator[None]:
             log.warning("store unreachable: %s", type(cause).__name__)
             raise StoreUnavailable() from None
         raise
+
+
+def on_postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def one_of(
+    session: Session, column: InstrumentedAttribute[str], ids: list[str]
+) -> ColumnElement[bool]:
+    """`column IN (...)`; on PostgreSQL `column = ANY(array)`: one parameter instead of a
+    thousand, so psycopg's query cache holds the statement instead of parsing it each time."""
+    if on_postgresql(session):
+        return column == any_(bindparam(None, ids, type_=ARRAY(String)))
+    return column.in_(ids)

@@ -22,9 +22,7 @@ from app.customers.schemas import (
     ProfileOut,
     Sum,
 )
-from app.segmentation import repository as policies
-from app.terms.placement import DEFAULT, placement
-from app.terms.repository import ladder, standing
+from app.terms import service as terms
 
 
 def profile(session: Session, customer_id: str, clock: Clock) -> ProfileOut:
@@ -65,7 +63,11 @@ def profile(session: Session, customer_id: str, clock: Clock) -> ProfileOut:
 
 def stands_on(session: Session, row: Customer | None, today: date) -> tuple[str, str]:
     """(segment, source) deciding the customer's terms today, as the terms lookup says."""
-    placed = placement(standing(row), today, ladder(session)) if row is not None else None
+    placed = (
+        terms.placement(terms.standing(row), today, terms.ladder(session))
+        if row is not None
+        else None
+    )
     if placed is None:
-        return policies.policy_in_force(session).document["new_customer_segment"], DEFAULT
+        return terms.policy_in_force(session).new_customer_segment, terms.DEFAULT
     return placed.segment_key, placed.source

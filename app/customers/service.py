@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy.orm import Session
 
-from app.audit import repository as audit
+from app.audit import service as audit
 from app.core.clock import Clock
 from app.core.errors import ExceptionRequired, Invalid, NotFound
 from app.core.keys import Principal
@@ -13,9 +15,26 @@ from app.core.store import written_version
 from app.core.vocabulary import looser
 from app.customers import profile, repository
 from app.customers.schemas import OverrideIn, OverrideOut
-from app.segmentation import repository as policies
-from app.segments import repository as segments
-from app.terms.placement import generosity
+from app.segments import service as segments
+from app.terms import service as terms
+
+
+def find(session: Session, customer_id: str) -> Customer | None:
+    """The customer's row; None for one the store holds nothing of."""
+    return repository.get(session, customer_id)
+
+
+def get_or_new(session: Session, customer_id: str, version: int) -> Customer:
+    """The customer's row, made (at `version`) if there is none yet."""
+    return repository.get_or_new(session, customer_id, version)
+
+
+def stands_on(session: Session, row: Customer | None, today: date) -> tuple[str, str]:
+    """(segment, source) deciding the customer's terms today, as the terms lookup says."""
+    return profile.stands_on(session, row, today)
+
+
+add_assignment = repository.add_assignment
 
 
 def put_override(
@@ -26,7 +45,7 @@ def put_override(
     clock: Clock,
 ) -> OverrideOut:
     """Pin the customer to `body.segment` if that is no looser than what it has without one."""
-    target = segments.get(session, body.segment)
+    target = segments.find(session, body.segment)
     if target is None:
         raise Invalid(
             f"Segment '{body.segment}' does not exist.",
@@ -40,7 +59,7 @@ def put_override(
         )
     row = repository.get_or_new(session, customer_id, written_version(session))
     base = _segment_without_override(session, row)
-    if looser(generosity(target), generosity(base)):
+    if looser(terms.generosity(target), terms.generosity(base)):
         raise ExceptionRequired(
             f"Segment '{target.key}' is looser than '{base.key}', which customer "
             f"'{customer_id}' has without an override. Overrides may only tighten terms; "
@@ -67,16 +86,18 @@ def put_override(
         by=who.name,
         at=now,
     )
-    audit.append(
+    audit.record(
         session,
-        actor=who.name,
-        action="override.set",
-        entity_type="customer",
-        entity_id=customer_id,
-        occurred_at=now,
-        before=before.model_dump(mode="json") if before else None,
-        after=out.model_dump(mode="json"),
-        reason=body.reason,
+        audit.Entry(
+            actor=who.name,
+            action="override.set",
+            entity_type="customer",
+            entity_id=customer_id,
+            occurred_at=now,
+            before=before.model_dump(mode="json") if before else None,
+            after=out.model_dump(mode="json"),
+            reason=body.reason,
+        ),
     )
     return out
 
@@ -105,21 +126,23 @@ def delete_override(
         by=who.name,
         at=now,
     )
-    audit.append(
+    audit.record(
         session,
-        actor=who.name,
-        action="override.removed",
-        entity_type="customer",
-        entity_id=customer_id,
-        occurred_at=now,
-        before=before.model_dump(mode="json"),
-        reason=reason,
+        audit.Entry(
+            actor=who.name,
+            action="override.removed",
+            entity_type="customer",
+            entity_id=customer_id,
+            occurred_at=now,
+            before=before.model_dump(mode="json"),
+            reason=reason,
+        ),
     )
 
 
 def _segment_without_override(session: Session, row: Customer) -> Segment:
-    key = row.segment_key or policies.policy_in_force(session).document["new_customer_segment"]
-    segment = segments.get(session, key)
+    key = row.segment_key or terms.policy_in_force(session).new_customer_segment
+    segment = segments.find(session, key)
     assert segment is not None, "customers and the policy only name existing segments"
     return segment
 

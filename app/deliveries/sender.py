@@ -17,7 +17,7 @@ from app.deliveries.backoff import parse_retry_after
 from app.deliveries.outcomes import Claim, Outcome, Result
 from app.deliveries.signing import webhook_headers
 from app.deliveries.transport import AddressRefused, deadline
-from app.workflows.webhook_url import check_webhook_url
+from app.workflows.service import check_webhook_url
 
 # Enough of an answer's body to reuse the connection after a short one; nothing is kept.
 DRAIN_BYTES = 64 * 1024

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from app.audit import repository as audit
+from app.audit import service as audit
 from app.core.clock import Clock
 from app.core.config import Settings
 from app.core.errors import Conflict, Invalid, NotFound
@@ -15,10 +15,24 @@ from app.core.keys import Principal
 from app.core.models import Workflow
 from app.core.paging import decode_cursor, page_of
 from app.deliveries import repository
+from app.deliveries.outbox import accepts_events, enqueue, event_row
 from app.deliveries.outcomes import Claim, Settlement
 from app.deliveries.repository import ClaimedEvent
 from app.deliveries.schemas import DeliveryOut
 from app.workflows import service as workflows
+
+# The outbox, for the domains whose changes announce events in their own transaction.
+__all__ = [
+    "accepts_events",
+    "backlog",
+    "claim",
+    "enqueue",
+    "event_row",
+    "listing",
+    "live_secrets",
+    "record",
+    "retry",
+]
 
 
 def listing(
@@ -63,16 +77,18 @@ def retry(
     row.status, row.attempts, row.next_attempt_at = "pending", 0, now
     session.flush()
     after = DeliveryOut.of(row)
-    audit.append(
+    audit.record(
         session,
-        actor=who.name,
-        action="delivery.retried",
-        entity_type="delivery",
-        entity_id=event_id,
-        occurred_at=now,
-        before=before,
-        after=after.model_dump(mode="json"),
-        reason=reason,
+        audit.Entry(
+            actor=who.name,
+            action="delivery.retried",
+            entity_type="delivery",
+            entity_id=event_id,
+            occurred_at=now,
+            before=before,
+            after=after.model_dump(mode="json"),
+            reason=reason,
+        ),
     )
     return after
 

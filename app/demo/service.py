@@ -15,7 +15,7 @@ from datetime import date
 
 from sqlalchemy.exc import IntegrityError
 
-from app.audit import repository as audit
+from app.audit import service as audit
 from app.core.clock import Clock
 from app.core.errors import Conflict, Invalid
 from app.core.store import Store, written_version
@@ -118,14 +118,16 @@ def generate(
                     progress(min(first + CHUNK_CUSTOMERS - 1, customers))
             if tally.customers:
                 repository.analyze(session, "invoices", "payments")
-                audit.append(
+                audit.record(
                     session,
-                    actor=actor,
-                    action="demo.generated",
-                    entity_type="demo",
-                    entity_id=f"seed:{seed}",
-                    occurred_at=stamp.recorded_at,
-                    after=_audited(seed, customers, tally),
+                    audit.Entry(
+                        actor=actor,
+                        action="demo.generated",
+                        entity_type="demo",
+                        entity_id=f"seed:{seed}",
+                        occurred_at=stamp.recorded_at,
+                        after=_audited(seed, customers, tally),
+                    ),
                 )
     except IntegrityError:
         raise Conflict(

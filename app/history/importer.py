@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Final, NoReturn
 
-from app.audit import repository as audit
+from app.audit import service as audit
 from app.core.clock import Clock
 from app.core.errors import Conflict, Invalid
 from app.core.models import HistoryImport
@@ -217,14 +217,16 @@ def _write(
         repository.add_import(session, record)
         counts = {"rows": rows, "invoices_added": invoices, "payments_added": payments,
                   "already_present": present}  # fmt: skip
-        audit.append(
+        audit.record(
             session,
-            actor=actor,
-            action="history.imported",
-            entity_type="history_import",
-            entity_id=record.id,
-            occurred_at=now,
-            after={"file_name": record.file_name, "file_sha256": sha256, **counts},
+            audit.Entry(
+                actor=actor,
+                action="history.imported",
+                entity_type="history_import",
+                entity_id=record.id,
+                occurred_at=now,
+                after={"file_name": record.file_name, "file_sha256": sha256, **counts},
+            ),
         )
     return ImportResult(
         record.file_name, sha256, rows, invoices, payments, present, import_id=record.id

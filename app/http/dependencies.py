@@ -1,9 +1,9 @@
-"""What a route handler may ask for: a session, the clock, the caller's key."""
+"""What a route handler may ask for: a session, the store, the clock, the caller's key."""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Header
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 
 from app.core.clock import Clock
+from app.core.config import Settings
 from app.core.keys import (
     EXCEPTIONS_APPROVE,
     EXCEPTIONS_REQUEST,
@@ -21,18 +22,19 @@ from app.core.keys import (
     TERMS_READ,
     Principal,
 )
+from app.core.store import Store
 from app.http.auth import require, require_any
-from app.terms.cache import TermsCache
+from app.http.state import AppState, state_of
 
 
 def _reading(request: Request) -> Iterator[Session]:
-    with request.app.state.store.reading() as session:
+    with state_of(request).opened_store().reading() as session:
         yield session
 
 
 def _writing(request: Request) -> Iterator[Session]:
     """One transaction, committed before the answer leaves (function scope, not request scope)."""
-    with request.app.state.store.writing() as session:
+    with state_of(request).opened_store().writing() as session:
         yield session
 
 
@@ -41,42 +43,42 @@ def _decisions_recorded(request: Request) -> None:
     after its order was decided here is bound by that decision. If the store is away the route
     fails on its own; a decision still held is written by the recorder later."""
     with contextlib.suppress(Exception):
-        request.app.state.recorder.flush()
+        state_of(request).decisions.flush()
 
 
-def _keys(request: Request) -> Mapping[bytes, Principal] | None:
-    """The keys of this process's snapshot; None until it has loaded one."""
-    cache: TermsCache = request.app.state.cache
-    return cache.snapshot.keys if cache.loaded else None
+def _store(request: Request) -> Store:
+    return state_of(request).opened_store()
 
 
 def _clock(request: Request) -> Clock:
-    clock: Clock = request.app.state.clock
-    return clock
+    return state_of(request).clock
 
 
-def _cache(request: Request) -> TermsCache:
-    cache: TermsCache = request.app.state.cache
-    return cache
+def _settings(request: Request) -> Settings:
+    return state_of(request).settings
 
 
 ReadSession = Annotated[Session, Depends(_reading, scope="function")]
 WriteSession = Annotated[Session, Depends(_writing, scope="function")]
+# For work that runs transactions of its own (a segmentation run), not one per request.
+StoreDep = Annotated[Store, Depends(_store)]
 ClockDep = Annotated[Clock, Depends(_clock)]
-CacheDep = Annotated[TermsCache, Depends(_cache)]
+SettingsDep = Annotated[Settings, Depends(_settings)]
+StateDep = Annotated[AppState, Depends(state_of)]
 
-AnyKey = Annotated[Principal, Depends(require(None, _keys))]
-Ops = Annotated[Principal, Depends(require(SEGMENTS_WRITE, _keys))]
-Billing = Annotated[Principal, Depends(require(INVOICES_WRITE, _keys))]
-BillingReader = Annotated[Principal, Depends(require(INVOICES_READ, _keys))]
-CheckoutReader = Annotated[Principal, Depends(require(TERMS_READ, _keys))]
-Reports = Annotated[Principal, Depends(require(REPORTS_READ, _keys))]
-Sales = Annotated[Principal, Depends(require(EXCEPTIONS_REQUEST, _keys))]
-Finance = Annotated[Principal, Depends(require(EXCEPTIONS_APPROVE, _keys))]
+AnyKey = Annotated[Principal, Depends(require(None))]
+Ops = Annotated[Principal, Depends(require(SEGMENTS_WRITE))]
+Billing = Annotated[Principal, Depends(require(INVOICES_WRITE))]
+BillingReader = Annotated[Principal, Depends(require(INVOICES_READ))]
+CheckoutReader = Annotated[Principal, Depends(require(TERMS_READ))]
+Reports = Annotated[Principal, Depends(require(REPORTS_READ))]
+Sales = Annotated[Principal, Depends(require(EXCEPTIONS_REQUEST))]
+Finance = Annotated[Principal, Depends(require(EXCEPTIONS_APPROVE))]
 ExceptionReader = Annotated[
-    Principal,
-    Depends(require_any((EXCEPTIONS_REQUEST, EXCEPTIONS_APPROVE, REPORTS_READ), _keys)),
+    Principal, Depends(require_any((EXCEPTIONS_REQUEST, EXCEPTIONS_APPROVE, REPORTS_READ)))
 ]
+# Ops start runs and page through what they would move; finance and sales read them as reports.
+RunReader = Annotated[Principal, Depends(require_any((SEGMENTS_WRITE, REPORTS_READ)))]
 
 DecisionsRecorded = Depends(_decisions_recorded)
 

@@ -1,8 +1,8 @@
 """The outermost ASGI layer: request ids, metrics, body limits, the hot path, last-resort errors.
 
-Pure ASGI (no BaseHTTPMiddleware): the terms lookup and the checkout decision are answered
-here, before FastAPI's stack, and everything else is handed to the FastAPI app with its route
-template recorded for metrics.
+Pure ASGI (no BaseHTTPMiddleware): the fast endpoints (the terms lookup and the checkout
+decision, handed in by app/main.py) are answered here, before FastAPI's stack; everything else
+goes to the FastAPI app, with its route template recorded for metrics.
 """
 
 from __future__ import annotations
@@ -11,45 +11,38 @@ import itertools
 import logging
 import os
 import time
+from collections.abc import Sequence
 
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.checkout import endpoint as checkout_endpoint
-from app.checkout.endpoint import Checkout
 from app.core import metrics
 from app.core.errors import PayloadTooLarge, problem_body, problem_bytes
 from app.core.logs import is_request_id, request_id
-from app.http.ratelimits import ScopeLimit
-from app.terms import lookup as terms_lookup
-from app.terms.cache import TermsCache
+from app.http.fast import PROBLEM_HEADERS, FastEndpoint, Reply
 
 log = logging.getLogger("termsgate.http")
 INTERNAL_ERROR = problem_body(500, "internal", "Internal error", "An unexpected error occurred.")
 
 
 class Edge:
-    def __init__(
-        self,
-        api: ASGIApp,
-        cache: TermsCache,
-        checkout: Checkout,
-        max_body_bytes: int,
-        terms_read_limit: ScopeLimit | None = None,
-    ) -> None:
+    def __init__(self, api: ASGIApp, fast: Sequence[FastEndpoint], max_body_bytes: int) -> None:
         self.api = api
-        self.cache = cache
-        self.checkout = checkout
         self.max_body = max_body_bytes
-        self.terms_read_limit = terms_read_limit  # None unless TERMSGATE_RATE_LIMITS sets one
         self._ids = itertools.count(1)
         self._id_prefix = f"{os.getpid():x}-{int(time.time()):x}-"
         self._series: dict[tuple[str, str, int], metrics.CounterTally] = {}
         self._durations: dict[tuple[str, str], metrics.HistogramTally] = {}
-        self._lookups_answered = self._series_for("GET", terms_lookup.ROUTE, 200)
-        self._lookup_durations = self._duration_for("GET", terms_lookup.ROUTE)
-        self._decisions_answered = self._series_for("POST", checkout_endpoint.ROUTE, 200)
-        self._decision_durations = self._duration_for("POST", checkout_endpoint.ROUTE)
+        # Each fast endpoint with its common case's series at hand: 200 to its own method.
+        self._fast = [
+            (
+                endpoint,
+                "POST" if endpoint.reads_body else "GET",
+                self._series_for("POST" if endpoint.reads_body else "GET", endpoint.route, 200),
+                self._duration_for("POST" if endpoint.reads_body else "GET", endpoint.route),
+            )
+            for endpoint in fast
+        ]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -57,27 +50,21 @@ class Edge:
             return
         started = time.perf_counter()
         method, path = scope["method"], scope["path"]
-        if terms_lookup.is_lookup_path(path):
-            status, headers, body = terms_lookup.lookup(
-                self.cache,
-                scope["headers"],
-                method,
-                path,
-                self._new_request_id,
-                self.terms_read_limit,
-            )
-            headers = [*headers, (b"content-length", b"%d" % len(body))]
-            await send({"type": "http.response.start", "status": status, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
-            if status == 200 and method == "GET":  # the common case, with its series at hand
-                self._lookups_answered.inc()
-                self._lookup_durations.observe(time.perf_counter() - started)
-            else:
-                self._observe(method, terms_lookup.ROUTE, status, started)
-            return
-        if path == checkout_endpoint.ROUTE:
-            await self._decide(scope, receive, send, started)
-            return
+        for endpoint, usual, answered, durations in self._fast:
+            if endpoint.matches(path):
+                reply = await self._fast_reply(endpoint, scope, receive, method, path)
+                if reply is None:  # the client left before sending its body
+                    return
+                status, headers, body = reply
+                headers = [*headers, (b"content-length", b"%d" % len(body))]
+                await send({"type": "http.response.start", "status": status, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+                if status == 200 and method == usual:  # the common case
+                    answered.inc()
+                    durations.observe(time.perf_counter() - started)
+                else:
+                    self._observe(method, endpoint.route, status, started)
+                return
         rid = self._request_id(scope["headers"])
         exchange = _Exchange(send, rid)
         token = request_id.set(rid.decode())
@@ -106,27 +93,21 @@ class Edge:
             extra={"fields": {"request_id": rid.decode(), "ms": ms}},
         )
 
-    async def _decide(self, scope: Scope, receive: Receive, send: Send, started: float) -> None:
-        """The checkout decision: read the body (within the limit), answer, count."""
-        method = scope["method"]
-        try:
-            body = await self._read_body(scope["headers"], receive) if method == "POST" else b""
-        except PayloadTooLarge as error:
-            rid = (b"x-request-id", self._request_id(scope["headers"]))
-            reply = 413, [*terms_lookup.PROBLEM_HEADERS, rid], problem_bytes(error)
-        else:
-            if body is None:  # the client left before sending its body
-                return
-            reply = self.checkout.answer(scope["headers"], method, body, self._new_request_id)
-        status, headers, answer = reply
-        headers = [*headers, (b"content-length", b"%d" % len(answer))]
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": answer})
-        if status == 200:
-            self._decisions_answered.inc()
-            self._decision_durations.observe(time.perf_counter() - started)
-        else:
-            self._observe(method, checkout_endpoint.ROUTE, status, started)
+    async def _fast_reply(
+        self, endpoint: FastEndpoint, scope: Scope, receive: Receive, method: str, path: str
+    ) -> Reply | None:
+        """The endpoint's answer; its body read first (within the limit) if it takes one."""
+        body = b""
+        if endpoint.reads_body and method == "POST":
+            try:
+                read = await self._read_body(scope["headers"], receive)
+            except PayloadTooLarge as error:
+                rid = (b"x-request-id", self._request_id(scope["headers"]))
+                return 413, [*PROBLEM_HEADERS, rid], problem_bytes(error)
+            if read is None:
+                return None
+            body = read
+        return endpoint.answer(scope["headers"], method, path, body, self._new_request_id)
 
     async def _read_body(
         self, headers: list[tuple[bytes, bytes]], receive: Receive

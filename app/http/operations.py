@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from app.core import metrics, schema
-from app.terms.cache import TermsCache
+from app.http.state import state_of
 
 router = APIRouter(tags=["operations"])
 NO_KEY: dict[str, Any] = {"security": []}
@@ -27,13 +27,13 @@ async def live() -> dict[str, str]:
 )
 def ready(request: Request) -> JSONResponse:
     """200 once the schema is current and the terms snapshot loaded."""
-    cache: TermsCache = request.app.state.cache
-    schema_current: bool = request.app.state.schema_current or _check_schema(request)
+    terms = state_of(request).terms
+    schema_current = state_of(request).schema_current or _check_schema(request)
     body: dict[str, Any] = {
-        "status": "ok" if schema_current and cache.loaded else "unavailable",
+        "status": "ok" if schema_current and terms.loaded else "unavailable",
         "schema_current": schema_current,
-        "snapshot_loaded": cache.loaded,
-        "stale": cache.is_stale(),
+        "snapshot_loaded": terms.loaded,
+        "stale": terms.is_stale(),
     }
     if body["status"] == "ok":
         return JSONResponse(body)
@@ -49,9 +49,10 @@ def prometheus_metrics() -> Response:
 
 def _check_schema(request: Request) -> bool:
     """Ask the store once more whether migrations are current; remember a yes."""
+    state = state_of(request)
     try:
-        current = schema.is_current(request.app.state.store.engine)
+        current = schema.is_current(state.opened_store().engine)
     except Exception:  # the store is down: not ready, and no reason to say more
         return False
-    request.app.state.schema_current = current
+    state.schema_current = current
     return current

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.audit import repository as audit
+from app.audit import service as audit
 from app.core.errors import Conflict, Invalid, TermsGateError
 from app.core.models import Invoice, Payment
 from app.core.store import written_version
@@ -66,14 +66,16 @@ def pay(
     invoice.changed_version = written_version(session)
     session.flush()
     out = _payment_out(payment, invoice)
-    audit.append(
+    audit.record(
         session,
-        actor=actor,
-        action="payment.recorded",
-        entity_type="payment",
-        entity_id=payment.payment_id,
-        occurred_at=now,
-        after=out,
+        audit.Entry(
+            actor=actor,
+            action="payment.recorded",
+            entity_type="payment",
+            entity_id=payment.payment_id,
+            occurred_at=now,
+            after=out,
+        ),
     )
     return out, False
 

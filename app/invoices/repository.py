@@ -6,14 +6,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
 import orjson
-from sqlalchemy import ColumnElement, String, any_, bindparam, insert, select
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
 
-from app.core.models import Customer, Invoice, Payment
-from app.core.store import copy_rows
-from app.terms import repository as terms
-from app.terms.placement import CustomerRow
+from app.core.models import Invoice, Payment
+from app.core.store import copy_rows, on_postgresql, one_of
 
 CHUNK = 1000
 INVOICE_COLUMNS: Final = tuple(column.name for column in Invoice.__table__.columns)
@@ -25,18 +22,9 @@ def invoices_by_id(session: Session, invoice_ids: Iterable[str]) -> dict[str, In
     found: dict[str, Invoice] = {}
     for start in range(0, len(ids), CHUNK):
         query = select(Invoice).where(
-            _one_of(session, Invoice.invoice_id, ids[start : start + CHUNK])
+            one_of(session, Invoice.invoice_id, ids[start : start + CHUNK])
         )
         found.update((row.invoice_id, row) for row in session.scalars(query))
-    return found
-
-
-def customer_rows(session: Session, customer_ids: Iterable[str]) -> dict[str, CustomerRow]:
-    ids = sorted(set(customer_ids))
-    found: dict[str, CustomerRow] = {}
-    for start in range(0, len(ids), CHUNK):
-        where = _one_of(session, Customer.customer_id, ids[start : start + CHUNK])
-        found.update((row.customer_id, row) for row in terms.customer_rows(session, where))
     return found
 
 
@@ -48,7 +36,7 @@ def add_invoices(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     and `route` is encoded here."""
     if not rows:
         return
-    if not _on_postgresql(session):
+    if not on_postgresql(session):
         session.execute(insert(Invoice), list(rows))
         return
     values = ([row[name] for name in INVOICE_COLUMNS] for row in rows)
@@ -67,17 +55,3 @@ def invoice(session: Session, invoice_id: str) -> Invoice | None:
 
 def payment(session: Session, payment_id: str) -> Payment | None:
     return session.get(Payment, payment_id)
-
-
-def _on_postgresql(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
-def _one_of(
-    session: Session, column: InstrumentedAttribute[str], ids: list[str]
-) -> ColumnElement[bool]:
-    """`column IN (...)`; on PostgreSQL `column = ANY(array)`: one parameter instead of a
-    thousand, so psycopg's query cache holds the statement instead of parsing it each time."""
-    if _on_postgresql(session):
-        return column == any_(bindparam(None, ids, type_=ARRAY(String)))
-    return column.in_(ids)

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from app.invoices.schemas import InvoiceIn
-from app.terms.snapshot import SegmentTerms
+from app.terms.service import SegmentTerms
 
 
 def contact_plan(

@@ -11,21 +11,17 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
-from app.audit import repository as audit
-from app.checkout import repository as decisions
-from app.checkout.repository import Binding
+from app.audit import service as audit
+from app.checkout import service as decisions
 from app.core.errors import Conflict, Invalid, PayloadTooLarge, field_message
 from app.core.models import Workflow
 from app.core.store import written_version
-from app.deliveries import outbox
+from app.deliveries import service as outbox
 from app.invoices import repository, route
 from app.invoices.fingerprint import request_fingerprint
 from app.invoices.schemas import InvoiceIn
-from app.segmentation import repository as policies
-from app.terms.placement import DEFAULT, CustomerRow, Ladder, placement
-from app.terms.repository import segments as all_segments
-from app.terms.snapshot import SegmentTerms
-from app.workflows import repository as workflows
+from app.terms import service as terms
+from app.workflows import service as workflows
 
 BATCH_MAX = 1000
 INVOICE = TypeAdapter(InvoiceIn)
@@ -43,10 +39,10 @@ class Outcome:
 
 @dataclass(frozen=True, slots=True)
 class _Context:
-    segments: dict[str, SegmentTerms]
+    segments: dict[str, terms.SegmentTerms]
     workflows: dict[str, Workflow]
     default_segment: str
-    ladder: Ladder
+    ladder: terms.Ladder
     policy_version: int
     today: date
     now: datetime
@@ -81,7 +77,7 @@ def route_many(
         return []
     known = repository.invoices_by_id(session, (i.invoice_id for i in invoices))
     fresh_customers = {i.customer_id for i in invoices if i.invoice_id not in known}
-    customers = repository.customer_rows(session, fresh_customers)
+    customers = terms.customers_by_id(session, fresh_customers)
     orders = {
         (i.order_id, i.customer_id)
         for i in invoices
@@ -94,7 +90,7 @@ def route_many(
     }
     new_invoices: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
-    audited: list[dict[str, Any]] = []
+    audited: list[audit.Entry] = []
     outcomes: list[Outcome] = []
     for invoice in invoices:
         fingerprint = request_fingerprint(invoice)
@@ -113,11 +109,11 @@ def route_many(
         outcomes.append(Outcome(invoice.invoice_id, 201, document))
     repository.add_invoices(session, new_invoices)
     outbox.enqueue(session, events)
-    audit.append_many(session, audited)
+    audit.record_many(session, audited)
     return outcomes
 
 
-def _routed_audit(document: dict[str, Any], actor: str, now: datetime) -> dict[str, Any]:
+def _routed_audit(document: dict[str, Any], actor: str, now: datetime) -> audit.Entry:
     """What the audit log keeps of a route: the decision, not the whole document (that stays
     on the invoice, unchangeable)."""
     summary = {
@@ -129,14 +125,14 @@ def _routed_audit(document: dict[str, Any], actor: str, now: datetime) -> dict[s
         "due_on": document["due_on"],
         "decision_id": document["decision_id"],
     }
-    return {
-        "occurred_at": now,
-        "actor": actor,
-        "action": "invoice.routed",
-        "entity_type": "invoice",
-        "entity_id": document["invoice_id"],
-        "after": summary,
-    }
+    return audit.Entry(
+        occurred_at=now,
+        actor=actor,
+        action="invoice.routed",
+        entity_type="invoice",
+        entity_id=document["invoice_id"],
+        after=summary,
+    )
 
 
 def _parse(item: Any) -> InvoiceIn | Outcome:
@@ -163,12 +159,15 @@ def _replay(
 
 
 def _route(
-    invoice: InvoiceIn, customer: CustomerRow | None, binding: Binding | None, context: _Context
+    invoice: InvoiceIn,
+    customer: terms.CustomerRow | None,
+    binding: decisions.Binding | None,
+    context: _Context,
 ) -> dict[str, Any]:
     """The customer's effective terms today, or, for an order checkout decided, the terms that
     decision granted: checkout and invoicing never disagree, and an invoice is never looser."""
-    placed = None if customer is None else placement(customer, context.today, context.ladder)
-    segment_key, source, limit = placed or (context.default_segment, DEFAULT, None)
+    placed = None if customer is None else terms.placement(customer, context.today, context.ladder)
+    segment_key, source, limit = placed or (context.default_segment, terms.DEFAULT, None)
     segment = context.segments[segment_key].with_credit_limit(limit)
     if binding is None:
         return route.build(invoice, segment, source, context.policy_version, context.now)
@@ -208,14 +207,14 @@ def _invoice_row(
 
 
 def _context(session: Session, now: datetime) -> _Context:
-    policy = policies.policy_in_force(session)
-    rows = all_segments(session)
-    default_segment = policy.document["new_customer_segment"]
+    policy = terms.policy_in_force(session)
+    rows = terms.segments(session)
+    default_segment = policy.new_customer_segment
     return _Context(
-        segments={row.key: SegmentTerms.of(row) for row in rows},
+        segments={row.key: terms.SegmentTerms.of(row) for row in rows},
         workflows={row.key: row for row in workflows.every(session)},
         default_segment=default_segment,
-        ladder=Ladder.of(rows, default_segment),
+        ladder=terms.Ladder.of(rows, default_segment),
         policy_version=policy.version,
         today=now.date(),
         now=now,

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.audit import repository as audit
+from app.audit import service as audit
 from app.core.clock import Clock
 from app.core.errors import Invalid, NotFound
 from app.core.keys import Principal
@@ -70,16 +70,18 @@ def replace(
     session.add(row)
     session.flush()
     out = PolicyOut.of(row)
-    audit.append(
+    audit.record(
         session,
-        actor=who.name,
-        action="policy.updated",
-        entity_type="segmentation_policy",
-        entity_id=str(row.version),
-        occurred_at=row.created_at,
-        before=PolicyOut.of(current).model_dump(mode="json"),
-        after=out.model_dump(mode="json"),
-        reason=reason,
+        audit.Entry(
+            actor=who.name,
+            action="policy.updated",
+            entity_type="segmentation_policy",
+            entity_id=str(row.version),
+            occurred_at=row.created_at,
+            before=PolicyOut.of(current).model_dump(mode="json"),
+            after=out.model_dump(mode="json"),
+            reason=reason,
+        ),
     )
     return out
 

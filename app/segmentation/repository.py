@@ -28,12 +28,3 @@ def policy_versions(session: Session, before: int | None, limit: int) -> list[Se
 
 def existing_segments(session: Session, keys: set[str]) -> set[str]:
     return set(session.scalars(select(Segment.key).where(Segment.key.in_(sorted(keys)))))
-
-
-def segments_named(policy: SegmentationPolicy) -> set[str]:
-    """Every segment key the policy refers to: its matrix cells and the new-customer segment."""
-    document = policy.document
-    named = {document["new_customer_segment"]}
-    for row in document["matrix"].values():
-        named.update(row.values())
-    return named

@@ -2,48 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from app.core.models import SegmentationPolicy
 from app.core.vocabulary import Currency, Input, Key, Money
+from app.terms.service import Policy
 
 
-class PayerClassBounds(BaseModel):
-    max_avg_days_late: float = Field(ge=0)
-    max_late_share: float = Field(ge=0, le=1)
-
-
-class ValueTierBounds(BaseModel):
-    min_revenue: Money
-    min_margin_pct: float | None = Field(default=None, ge=0, le=100)
-
-
-class PolicyOut(BaseModel):
-    version: int
-    lookback_days: int
-    min_invoices: int
-    currency: str
-    new_customer_segment: str
-    payer_classes: dict[str, PayerClassBounds]
-    value_tiers: dict[str, ValueTierBounds]
-    matrix: dict[str, dict[str, str]]
-    created_at: datetime
-    created_by: str
-
-    @classmethod
-    def of(cls, row: SegmentationPolicy) -> PolicyOut:
-        return cls.model_validate(
-            {
-                **row.document,
-                "version": row.version,
-                "created_at": row.created_at,
-                "created_by": row.created_by,
-            }
-        )
+class PolicyOut(Policy):
+    """The policy as callers see it."""
 
 
 # -- what a PUT sends: every class, tier and cell by name, so a missing one is a 422 ----------

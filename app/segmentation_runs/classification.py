@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any, Final, NamedTuple
 
-from app.core.models import SegmentationPolicy
 from app.segmentation_runs.tallies import Tally
+from app.terms.service import PayerClassBounds, Policy
 
 GOOD: Final = "good"
 AVERAGE: Final = "average"
@@ -79,21 +79,20 @@ class Rules:
     matrix: dict[str, dict[str, str]]
 
     @classmethod
-    def of(cls, policy: SegmentationPolicy) -> Rules:
-        document = policy.document
-        high = document["value_tiers"][HIGH]
-        margin = high.get("min_margin_pct")
+    def of(cls, policy: Policy) -> Rules:
+        high = policy.value_tiers[HIGH]
+        margin = high.min_margin_pct
         return cls(
             version=policy.version,
-            lookback_days=int(document["lookback_days"]),
-            min_invoices=int(document["min_invoices"]),
-            currency=document["currency"],
-            new_customer_segment=document["new_customer_segment"],
-            good=_bounds(document["payer_classes"][GOOD]),
-            average=_bounds(document["payer_classes"][AVERAGE]),
-            min_revenue=int(high["min_revenue"]["amount"]),
+            lookback_days=policy.lookback_days,
+            min_invoices=policy.min_invoices,
+            currency=policy.currency,
+            new_customer_segment=policy.new_customer_segment,
+            good=_bounds(policy.payer_classes[GOOD]),
+            average=_bounds(policy.payer_classes[AVERAGE]),
+            min_revenue=high.min_revenue.amount,
             min_margin_pct=None if margin is None else Ratio.of(margin),
-            matrix=document["matrix"],
+            matrix=policy.matrix,
         )
 
     def segments_named(self) -> set[str]:
@@ -152,5 +151,5 @@ def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, DECIMALS) if whole > 0 else None
 
 
-def _bounds(document: dict[str, Any]) -> Bounds:
-    return Bounds(Ratio.of(document["max_avg_days_late"]), Ratio.of(document["max_late_share"]))
+def _bounds(bounds: PayerClassBounds) -> Bounds:
+    return Bounds(Ratio.of(bounds.max_avg_days_late), Ratio.of(bounds.max_late_share))

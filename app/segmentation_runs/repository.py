@@ -32,8 +32,6 @@ from sqlalchemy.orm import Session
 from app.core.models import Customer, SegmentAssignment, SegmentationMove, SegmentationRun
 from app.core.models.base import JSONDocument, UTCDateTime
 from app.core.store import copy_rows
-from app.terms.placement import CustomerRow
-from app.terms.repository import CUSTOMER_COLUMNS
 
 YIELD_PER: Final = 20_000
 CHUNK: Final = 10_000
@@ -71,13 +69,6 @@ class Assignment(NamedTuple):
     payer_class: str | None
     value_tier: str
     metrics: dict[str, Any]
-
-
-def customer_states(session: Session) -> Iterator[CustomerRow]:
-    """Every customer row's terms state, streamed."""
-    query = select(*CUSTOMER_COLUMNS).execution_options(yield_per=YIELD_PER)
-    for row in session.connection().execute(query):
-        yield CustomerRow(*row)
 
 
 def add_run(session: Session, run: SegmentationRun) -> None:

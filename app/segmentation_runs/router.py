@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
-from starlette.requests import Request
+from fastapi import APIRouter, Path
 
-from app.core.keys import REPORTS_READ, SEGMENTS_WRITE, Principal
-from app.core.store import Store
-from app.http.auth import require_any
-from app.http.dependencies import ClockDep, Ops, ReadSession
+from app.http.dependencies import ClockDep, Ops, ReadSession, RunReader, StoreDep
 from app.http.pages import Cursor, Limit, Page
 from app.http.problems import LIST, READ, problems
 from app.segmentation_runs import service
@@ -19,23 +14,6 @@ from app.segmentation_runs.schemas import MoveOut, RunIn, RunOut
 
 router = APIRouter(tags=["segmentation runs"])
 RunId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_]{1,40}$")]
-
-
-def _store(request: Request) -> Store:
-    """A run reads and writes in transactions of its own, so it takes the store, not a session."""
-    store: Store = request.app.state.store
-    return store
-
-
-def _keys(request: Request) -> Mapping[bytes, Principal] | None:
-    cache = request.app.state.cache
-    keys: Mapping[bytes, Principal] | None = cache.snapshot.keys if cache.loaded else None
-    return keys
-
-
-StoreDep = Annotated[Store, Depends(_store)]
-# Ops start runs and page through what they would move; finance and sales read them as reports.
-RunReader = Annotated[Principal, Depends(require_any((SEGMENTS_WRITE, REPORTS_READ), _keys))]
 
 
 @router.post(

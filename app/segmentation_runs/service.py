@@ -16,22 +16,20 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
-from app.audit import repository as audit
+from app.audit import service as audit
 from app.core.clock import Clock
 from app.core.errors import Invalid, NotFound
 from app.core.models import SegmentationRun
 from app.core.paging import decode_cursor, encode_cursor, page_of
 from app.core.store import Store, written_version
 from app.core.vocabulary import is_caller_id
-from app.segmentation import repository as policies
 from app.segmentation_runs import repository, tallies
 from app.segmentation_runs.classification import Classified, Rules, metrics
 from app.segmentation_runs.repository import Assignment
 from app.segmentation_runs.schemas import MoveOut, RunOut
-from app.terms.placement import EXCEPTION, OVERRIDE, CustomerRow, Ladder, placement
-from app.terms.repository import segments
+from app.terms import service as terms
 
-PINNED = frozenset({OVERRIDE, EXCEPTION})
+PINNED = frozenset({terms.OVERRIDE, terms.EXCEPTION})
 RUN_ID = re.compile(r"run_[0-9a-f]{32}")
 
 
@@ -59,7 +57,7 @@ def run(store: Store, as_of: date | None, dry_run: bool, actor: str, clock: Cloc
         )
     with store.reading() as session:
         tallies.allow_long_statements(session)
-        rules = Rules.of(policies.policy_in_force(session))
+        rules = Rules.of(terms.policy_in_force(session))
         window_start = rules.window_start(as_of)
         classified = {
             tally.customer_id: rules.classify(tally)
@@ -95,14 +93,16 @@ def run(store: Store, as_of: date | None, dry_run: bool, actor: str, clock: Cloc
                 version=written_version(session),
             )
         summary = RunOut.of(row)
-        audit.append(
+        audit.record(
             session,
-            actor=actor,
-            action="segmentation_run.dry_run" if dry_run else "segmentation_run.applied",
-            entity_type="segmentation_run",
-            entity_id=run_id,
-            occurred_at=now,
-            after=summary.model_dump(mode="json", exclude={"created_at", "created_by"}),
+            audit.Entry(
+                actor=actor,
+                action="segmentation_run.dry_run" if dry_run else "segmentation_run.applied",
+                entity_type="segmentation_run",
+                entity_id=run_id,
+                occurred_at=now,
+                after=summary.model_dump(mode="json", exclude={"created_at", "created_by"}),
+            ),
         )
     return summary
 
@@ -140,16 +140,16 @@ def _compare(
     """Where each classified customer stands today, and where it would stand after the run."""
     states = {
         state.customer_id: state
-        for state in repository.customer_states(session)
+        for state in terms.customer_states(session)
         if state.customer_id in classified
     }
-    ladder = Ladder.of(segments(session), rules.new_customer_segment)
+    ladder = terms.Ladder.of(terms.segments(session), rules.new_customer_segment)
     outcome = _Outcome()
     for customer_id in sorted(classified):
         segment = classified[customer_id].segment
-        state = states.get(customer_id) or CustomerRow(customer_id, *([None] * 7))
-        placed = placement(state, today, ladder)
-        after = placement(state._replace(segment_key=segment), today, ladder)
+        state = states.get(customer_id) or terms.CustomerRow(customer_id, *([None] * 7))
+        placed = terms.placement(state, today, ladder)
+        after = terms.placement(state._replace(segment_key=segment), today, ladder)
         assert after is not None, "a customer with a segment is always placed"
         outcome.counts_before[placed.segment_key if placed else rules.new_customer_segment] += 1
         outcome.counts_after[after.segment_key] += 1

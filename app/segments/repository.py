@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
-from app.core.models import Customer, Segment
+from app.core.models import Customer, Segment, TermException
 
 
 def get(session: Session, key: str) -> Segment | None:
@@ -29,3 +29,10 @@ def placed_customers_exist(session: Session, key: str) -> bool:
             )
         )
     )
+
+
+def named_by_exception(session: Session, key: str) -> bool:
+    """Whether any exception, or any customer's copy of an approved one, names segment `key`."""
+    named = exists().where(TermException.segment_key == key)
+    copied = exists().where(Customer.exception_segment_key == key)
+    return bool(session.scalar(select(or_(named, copied))))

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.audit import repository as audit
+from app.audit import service as audit
 from app.core.clock import Clock
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.keys import Principal
 from app.core.models import Segment
 from app.core.paging import decode_cursor, page_of
 from app.core.preconditions import check_if_match
-from app.segmentation import repository as policies
 from app.segments import repository
 from app.segments.schemas import SegmentIn, SegmentOut
-from app.term_exceptions import repository as term_exceptions
-from app.workflows import repository as workflows
+from app.terms import service as terms
+from app.workflows import service as workflows
+
+
+def find(session: Session, key: str) -> Segment | None:
+    """The segment row, for the domains that place customers on it; None if there is none."""
+    return repository.get(session, key)
 
 
 def get(session: Session, key: str) -> SegmentOut:
@@ -46,7 +50,7 @@ def put(
             f"The body's key '{body.key}' is not the path's '{key}'.",
             errors=[{"loc": ["body", "key"], "msg": "must equal the key in the path"}],
         )
-    if workflows.get(session, body.workflow) is None:
+    if workflows.find(session, body.workflow) is None:
         raise Invalid(
             f"Workflow '{body.workflow}' does not exist.",
             errors=[{"loc": ["body", "workflow"], "msg": "unknown workflow"}],
@@ -71,16 +75,18 @@ def put(
     row.updated_at = clock.now()
     session.flush()
     out = SegmentOut.of(row)
-    audit.append(
+    audit.record(
         session,
-        actor=who.name,
-        action="segment.created" if created else "segment.updated",
-        entity_type="segment",
-        entity_id=key,
-        occurred_at=row.updated_at,
-        before=before,
-        after=out.model_dump(mode="json"),
-        reason=reason,
+        audit.Entry(
+            actor=who.name,
+            action="segment.created" if created else "segment.updated",
+            entity_type="segment",
+            entity_id=key,
+            occurred_at=row.updated_at,
+            before=before,
+            after=out.model_dump(mode="json"),
+            reason=reason,
+        ),
     )
     return out, created
 
@@ -97,23 +103,25 @@ def delete(
     row = _existing(session, key)
     if if_match is not None:
         check_if_match(if_match, row.revision, f"Segment '{key}'")
-    if key in policies.segments_named(policies.policy_in_force(session)):
+    if key in terms.policy_in_force(session).segments_named():
         raise Conflict(f"Segment '{key}' is named by the segmentation policy in force.")
     if repository.placed_customers_exist(session, key):
         raise Conflict(f"Segment '{key}' has customers assigned or pinned to it.")
-    if term_exceptions.names_segment(session, key):
+    if repository.named_by_exception(session, key):
         raise Conflict(f"Segment '{key}' is named by term exceptions (GET /v1/term-exceptions).")
     before = SegmentOut.of(row).model_dump(mode="json")
     session.delete(row)
-    audit.append(
+    audit.record(
         session,
-        actor=who.name,
-        action="segment.deleted",
-        entity_type="segment",
-        entity_id=key,
-        occurred_at=clock.now(),
-        before=before,
-        reason=reason,
+        audit.Entry(
+            actor=who.name,
+            action="segment.deleted",
+            entity_type="segment",
+            entity_id=key,
+            occurred_at=clock.now(),
+            before=before,
+            reason=reason,
+        ),
     )
 
 

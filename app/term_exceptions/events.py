@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.audit import repository as audit
+from app.audit import service as audit
 from app.core.models import TermException
-from app.deliveries import outbox
+from app.deliveries import service as outbox
 from app.term_exceptions.schemas import TermExceptionOut
-from app.workflows import repository as workflows
+from app.workflows import service as workflows
 
 FINANCE_WORKFLOW = "finance_approvals"
 
@@ -33,18 +33,20 @@ def record(
     shown = TermExceptionOut.of(row, today)
     data = shown.model_dump(mode="json")
     event_type = f"term_exception.{action}"
-    audit.append(
+    audit.record(
         session,
-        actor=actor,
-        action=event_type,
-        entity_type="term_exception",
-        entity_id=row.id,
-        occurred_at=now,
-        before=before,
-        after=data,
-        reason=reason,
+        audit.Entry(
+            actor=actor,
+            action=event_type,
+            entity_type="term_exception",
+            entity_id=row.id,
+            occurred_at=now,
+            before=before,
+            after=data,
+            reason=reason,
+        ),
     )
-    workflow = workflows.get(session, FINANCE_WORKFLOW)
+    workflow = workflows.find(session, FINANCE_WORKFLOW)
     if workflow is not None and outbox.accepts_events(workflow):
         outbox.enqueue(session, [outbox.event_row(event_type, workflow.key, data, now)])
     return shown

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.core.models import Customer, TermException
+from app.core.models import TermException
 from app.term_exceptions.schemas import APPROVED, EXPIRED, PENDING, REJECTED, Status
 
 
@@ -100,10 +100,3 @@ def lapsed_unannounced(session: Session, today: date, limit: int) -> list[TermEx
         .limit(limit)
     )
     return list(session.scalars(query))
-
-
-def names_segment(session: Session, key: str) -> bool:
-    """Whether any exception, or any customer's copy of an approved one, names segment `key`."""
-    named = exists().where(TermException.segment_key == key)
-    copied = exists().where(Customer.exception_segment_key == key)
-    return bool(session.scalar(select(or_(named, copied))))

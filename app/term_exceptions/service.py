@@ -19,10 +19,8 @@ from app.core.models import Customer, Segment, TermException
 from app.core.paging import decode_cursor, encode_cursor
 from app.core.store import written_version
 from app.core.vocabulary import Money, looser
-from app.customers import profile
-from app.customers import repository as customers
-from app.segmentation import repository as policies
-from app.segments import repository as segments
+from app.customers import service as customers
+from app.segments import service as segments
 from app.term_exceptions import events, repository
 from app.term_exceptions.schemas import (
     APPROVED,
@@ -35,8 +33,7 @@ from app.term_exceptions.schemas import (
     TermExceptionOut,
     status_seen,
 )
-from app.terms.placement import in_force, placement
-from app.terms.repository import ladder, standing
+from app.terms import service as terms
 
 
 def request(
@@ -44,7 +41,7 @@ def request(
 ) -> TermExceptionOut:
     """Record a pending request for terms looser than the customer has today."""
     today = clock.today()
-    target = segments.get(session, body.segment)
+    target = segments.find(session, body.segment)
     if target is None:
         raise Invalid(
             f"Segment '{body.segment}' does not exist.",
@@ -95,7 +92,7 @@ def approve(
     version = written_version(session)
     customer = customers.get_or_new(session, row.customer_id, version)
     replaced = _in_force_on(session, customer, today)
-    stood_on, _source = profile.stands_on(session, customer, today)
+    stood_on, _source = customers.stands_on(session, customer, today)
     _decide(row, APPROVED, who, now, note)
     customer.exception_id = row.id
     customer.exception_segment_key = row.segment_key
@@ -212,7 +209,7 @@ def _decide(
 
 def _in_force_on(session: Session, customer: Customer, today: date) -> TermException | None:
     """The approved exception the customer's row carries today, if any."""
-    if customer.exception_id is None or not in_force(customer.exception_expires_on, today):
+    if customer.exception_id is None or not terms.in_force(customer.exception_expires_on, today):
         return None
     row = repository.get(session, customer.exception_id)
     return row if row is not None and row.status == APPROVED else None
@@ -245,14 +242,18 @@ def _expire_replaced(
 
 def _terms_today(session: Session, customer_id: str, today: date) -> tuple[Segment, Money | None]:
     """The segment that places the customer today, and the credit limit it has under it."""
-    customer = customers.get(session, customer_id)
-    placed = placement(standing(customer), today, ladder(session)) if customer is not None else None
+    customer = customers.find(session, customer_id)
+    placed = (
+        terms.placement(terms.standing(customer), today, terms.ladder(session))
+        if customer is not None
+        else None
+    )
     if placed is None:
-        key = policies.policy_in_force(session).document["new_customer_segment"]
+        key = terms.policy_in_force(session).new_customer_segment
         placed_limit = None
     else:
         key, placed_limit = placed.segment_key, placed.credit_limit
-    segment = segments.get(session, key)
+    segment = segments.find(session, key)
     assert segment is not None, "customers and the policy only name existing segments"
     if placed_limit is not None:
         return segment, Money(amount=placed_limit[0], currency=placed_limit[1])

@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date
+from typing import Final
 
 from sqlalchemy.orm import Session
 
 from app.core import metrics
 from app.core.clock import Clock
-from app.core.keys import Principal
+from app.core.keys import TERMS_READ, TOKEN_SHAPE, Admission, Principal, authenticate, authorize
 from app.terms import repository
 from app.terms.placement import DEFAULT, CustomerRow, Ladder, next_lapse, placement
 from app.terms.snapshot import (
@@ -34,6 +35,9 @@ from app.terms.snapshot import (
     SegmentTerms,
     Snapshot,
 )
+
+# Header values whose key was checked, remembered per snapshot (see `check_key`).
+CHECKED_KEYS_MAX: Final = 10_000
 
 
 class TermsCache:
@@ -74,6 +78,38 @@ class TermsCache:
             or self.snapshot is NEVER_LOADED
             or time.monotonic() - self._synced_at > self._stale_after
         )
+
+    def principals(self) -> Mapping[bytes, Principal] | None:
+        """The keys of the snapshot; None until one has loaded."""
+        snapshot = self.snapshot
+        return None if snapshot is NEVER_LOADED else snapshot.keys
+
+    def check_key(self, authorization: bytes | None, limit: Admission | None = None) -> bool:
+        """True for a known key holding terms:read (and within `limit`, if terms:read has one);
+        False for one let through unchecked.
+
+        A header value checked once is remembered in the snapshot (not across snapshots, so a
+        revocation still takes effect with the next one), which spares a SHA-256 per lookup.
+
+        Before any snapshot has loaded no key is known, yet the lookup must not fail because the
+        store is down: any bearer token shaped like a key then gets the fallback answer
+        (pay-on-order, default, stale), the most restrictive one, the same for everyone.
+        """
+        if self.loaded:
+            snapshot = self.snapshot
+            principal = snapshot.checked.get(authorization) if authorization else None
+            if principal is None:
+                principal = authenticate(authorization, snapshot.keys)
+                if authorization and len(snapshot.checked) < CHECKED_KEYS_MAX:
+                    snapshot.checked[authorization] = principal
+            authorize(principal, TERMS_READ)
+            if limit is not None:
+                limit.admit(principal.name)
+            return True
+        scheme, _, token = (authorization or b"").partition(b" ")
+        if scheme.lower() != b"bearer" or not TOKEN_SHAPE.fullmatch(token.strip()):
+            authenticate(authorization, {})  # raises the 401 that fits
+        return False
 
     def answer_for(self, customer_id: str) -> Answer:
         snapshot = self.snapshot

@@ -66,6 +66,13 @@ def customers_changed_since(session: Session, version: int) -> Iterator[Customer
         yield CustomerRow(*row)
 
 
+def every_customer_row(session: Session) -> Iterator[CustomerRow]:
+    """Every customer row's terms state, streamed."""
+    query = select(*CUSTOMER_COLUMNS).execution_options(yield_per=YIELD_PER)
+    for row in session.connection().execute(query):
+        yield CustomerRow(*row)
+
+
 def standing(customer: Customer) -> CustomerRow:
     """The columns of a loaded customer row that place it (as `customer_rows` reads them)."""
     return CustomerRow(*(getattr(customer, column.key) for column in CUSTOMER_COLUMNS))

@@ -21,6 +21,7 @@ from app.http.dependencies import (
 from app.http.pages import Cursor, Limit, Page
 from app.http.preconditions import if_match_links
 from app.http.problems import LIST, READ, REPLACE, problems
+from app.http.state import state_of
 from app.workflows import service
 from app.workflows.schemas import WorkflowIn, WorkflowOut
 
@@ -67,7 +68,7 @@ def put_workflow(
     reason: AuditReason = None,
 ) -> WorkflowOut:
     """Create a workflow (201) or replace one under If-Match (200)."""
-    allow_private = request.app.state.settings.webhook_allow_private
+    allow_private = state_of(request).settings.webhook_allow_private
     workflow, created = service.put(session, key, body, if_match, who, clock, allow_private, reason)
     response.status_code = 201 if created else 200
     response.headers["ETag"] = etag(workflow.revision)
@@ -86,7 +87,7 @@ def rotate_secret(
     reason: AuditReason = None,
 ) -> WorkflowOut:
     """A new signing secret, shown once; the previous one also signs during the grace period."""
-    grace = timedelta(hours=request.app.state.settings.webhook_secret_grace_hours)
+    grace = timedelta(hours=state_of(request).settings.webhook_secret_grace_hours)
     workflow = service.rotate_secret(session, key, if_match, who, clock, grace, reason)
     response.headers["ETag"] = etag(workflow.revision)
     return workflow

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from app.audit import repository as audit
+from app.audit import service as audit
 from app.core.clock import Clock
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.keys import Principal
@@ -19,10 +19,32 @@ from app.workflows import repository
 from app.workflows.schemas import WorkflowIn, WorkflowOut
 from app.workflows.webhook_url import check_webhook_url
 
+__all__ = [
+    "check_webhook_url",
+    "disable_webhook",
+    "every",
+    "find",
+    "get",
+    "listing",
+    "new_secret",
+    "put",
+    "rotate_secret",
+]
+
 
 def new_secret() -> str:
     """A Standard Webhooks secret: whsec_ and the base64 of 32 random bytes (the HMAC key)."""
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def find(session: Session, key: str) -> Workflow | None:
+    """The workflow row, for the domains that route to it; None if there is none."""
+    return repository.get(session, key)
+
+
+def every(session: Session) -> list[Workflow]:
+    """Every workflow row, for a batch that routes to many."""
+    return repository.every(session)
 
 
 def get(session: Session, key: str) -> WorkflowOut:
@@ -80,16 +102,18 @@ def put(
     row.revision += 1
     row.updated_at = clock.now()
     session.flush()
-    audit.append(
+    audit.record(
         session,
-        actor=who.name,
-        action="workflow.created" if created else "workflow.updated",
-        entity_type="workflow",
-        entity_id=key,
-        occurred_at=row.updated_at,
-        before=before,
-        after=WorkflowOut.of(row).model_dump(mode="json"),
-        reason=reason,
+        audit.Entry(
+            actor=who.name,
+            action="workflow.created" if created else "workflow.updated",
+            entity_type="workflow",
+            entity_id=key,
+            occurred_at=row.updated_at,
+            before=before,
+            after=WorkflowOut.of(row).model_dump(mode="json"),
+            reason=reason,
+        ),
     )
     return WorkflowOut.of(row, with_secret=shows_secret), created
 
@@ -121,16 +145,18 @@ def rotate_secret(
     row.revision += 1
     row.updated_at = now
     session.flush()
-    audit.append(
+    audit.record(
         session,
-        actor=who.name,
-        action="workflow.secret_rotated",
-        entity_type="workflow",
-        entity_id=key,
-        occurred_at=now,
-        before=before,
-        after=WorkflowOut.of(row).model_dump(mode="json"),
-        reason=reason,
+        audit.Entry(
+            actor=who.name,
+            action="workflow.secret_rotated",
+            entity_type="workflow",
+            entity_id=key,
+            occurred_at=now,
+            before=before,
+            after=WorkflowOut.of(row).model_dump(mode="json"),
+            reason=reason,
+        ),
     )
     return WorkflowOut.of(row, with_secret=True)
 
@@ -148,15 +174,17 @@ def disable_webhook(session: Session, key: str, url: str, now: datetime) -> bool
     row.revision += 1
     row.updated_at = now
     session.flush()
-    audit.append(
+    audit.record(
         session,
-        actor="relay",
-        action="workflow.webhook_disabled",
-        entity_type="workflow",
-        entity_id=key,
-        occurred_at=now,
-        before=before,
-        after=WorkflowOut.of(row).model_dump(mode="json"),
-        reason="the receiver answered 410 Gone",
+        audit.Entry(
+            actor="relay",
+            action="workflow.webhook_disabled",
+            entity_type="workflow",
+            entity_id=key,
+            occurred_at=now,
+            before=before,
+            after=WorkflowOut.of(row).model_dump(mode="json"),
+            reason="the receiver answered 410 Gone",
+        ),
     )
     return True

@@ -21,6 +21,7 @@ from app.core.store import Store, written_version
 from app.main import create_app
 from app.terms.cache import TermsCache
 from tests.conftest import KeyMaker
+from tests.support.parts import recorder_of, store_of
 from tests.support.postgres import free_port
 from tests.terms.test_lookup import place
 
@@ -244,7 +245,7 @@ def test_a_decision_is_readable_before_and_after_it_is_written(
     early = client.get(f"{DECISIONS}/{body['decision_id']}", headers=reader)
     assert early.status_code == 200
     assert early.json() == body
-    recorder: DecisionRecorder = client.app.api.state.recorder  # type: ignore[attr-defined]
+    recorder: DecisionRecorder = recorder_of(client.app)
     recorder.flush()
     assert recorder.find(body["decision_id"]) is None
     with store.reading() as session:
@@ -269,12 +270,12 @@ def test_every_decision_answered_is_recorded_by_a_clean_shutdown(
     slow = settings.model_copy(update={"decision_flush_seconds": 10})
     ids = []
     with TestClient(create_app(slow, Clock())) as client:
-        store: Store = client.app.api.state.store  # type: ignore[attr-defined]
+        store: Store = store_of(client.app)
         token = _key(store)
         headers = {"Authorization": f"Bearer {token}"}
         for n in range(250):
             ids.append(decide(client, headers, order_id=f"o-{n}")["decision_id"])
-        recorder: DecisionRecorder = client.app.api.state.recorder  # type: ignore[attr-defined]
+        recorder: DecisionRecorder = recorder_of(client.app)
         assert recorder.backlog == 250
     check = Store(settings)
     try:
@@ -453,7 +454,7 @@ def test_with_no_snapshot_a_decision_is_pay_on_order_store_unavailable() -> None
         assert (body["outcome"], body["terms"]) == ("pay_on_order", PAY_ON_ORDER)
         assert body["reasons"] == ["store_unavailable"]
         assert (body["source"], body["stale"], body["policy_version"]) == ("default", True, None)
-        recorder: DecisionRecorder = client.app.api.state.recorder  # type: ignore[attr-defined]
+        recorder: DecisionRecorder = recorder_of(client.app)
         assert recorder.find(body["decision_id"]) == body  # held until the store is back
 
 
@@ -462,7 +463,11 @@ def test_a_decision_checked_before_the_first_load_is_not_taken_from_a_later_one(
     checkout = Checkout(cache, DecisionRecorder(1.0, 1000), Clock())
     token = b"tgk_" + secrets.token_urlsafe(32).encode()
     status, _, body = checkout.answer(
-        [(b"authorization", b"Bearer " + token)], "POST", orjson.dumps(order()), lambda: b"id"
+        [(b"authorization", b"Bearer " + token)],
+        "POST",
+        "/v1/checkout/decisions",
+        orjson.dumps(order()),
+        lambda: b"id",
     )
     assert status == 200
     assert orjson.loads(body)["reasons"] == ["store_unavailable"]
@@ -472,7 +477,7 @@ def test_a_batch_written_twice_after_an_unclear_commit_is_kept_once(
     client: TestClient, reader: dict[str, str], store: Store
 ) -> None:
     body = decide(client, reader)
-    recorder: DecisionRecorder = client.app.api.state.recorder  # type: ignore[attr-defined]
+    recorder: DecisionRecorder = recorder_of(client.app)
     recorder.flush()
     # The commit went through but the process never heard: the same decisions come round again.
     again = orjson.dumps(body)

@@ -13,6 +13,7 @@ from app.core.store import Store
 from app.terms.cache import TermsCache
 from tests.conftest import KeyMaker
 from tests.segments.test_router import assert_problem, audit_trail, error_locs
+from tests.support.parts import cache_of
 from tests.terms.test_lookup import place
 
 
@@ -240,7 +241,7 @@ def test_override_expiring_today_holds_today_and_lapses_tomorrow_without_a_write
     )
     assert answer.status_code == 200
     assert answer.json()["expires_on"] == today
-    cache: TermsCache = client.app.api.state.cache  # type: ignore[attr-defined]
+    cache: TermsCache = cache_of(client.app)
     cache.catch_up()
     assert terms_of(client, reader, "c-1")["source"] == "override"
 

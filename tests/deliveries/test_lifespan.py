@@ -15,6 +15,7 @@ from app.core.store import Store
 from app.main import create_app
 from tests.deliveries.conftest import emit, hook, wait_for_status
 from tests.process.harness import visible_by, within
+from tests.support.parts import store_of
 from tests.support.receiver import Receiver
 
 
@@ -37,7 +38,7 @@ def serving(settings: Settings, clock: Clock) -> Iterator[TestClient]:
 def test_the_api_process_runs_the_relay_and_counts_its_deliveries(
     serving: TestClient, clock: Clock, ops: dict[str, str], receiver: Receiver
 ) -> None:
-    store: Store = serving.app.api.state.store  # type: ignore[attr-defined]
+    store: Store = store_of(serving.app)
     delivered = ("termsgate_webhook_deliveries_total", (("result", "delivered"),))
     before = samples(serving)
     assert before[("termsgate_outbox_pending", ())] >= 0
@@ -59,7 +60,7 @@ def test_the_api_process_runs_the_relay_and_counts_its_deliveries(
 @pytest.fixture
 def ops(serving: TestClient, clock: Clock) -> dict[str, str]:
     """A key made through the serving app's own store."""
-    store: Store = serving.app.api.state.store  # type: ignore[attr-defined]
+    store: Store = store_of(serving.app)
     with store.writing() as session:
         token = apikeys.create(session, "ops", ["segments:write"], "test", clock)
     return {"Authorization": f"Bearer {token}"}

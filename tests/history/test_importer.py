@@ -19,6 +19,7 @@ from app.terms.cache import TermsCache
 from tests.conftest import KeyMaker
 from tests.history.conftest import HEADER, counts, invoices, payments, row, write_csv
 from tests.invoices.conftest import invoice, payment, route
+from tests.support.parts import cache_of
 
 ACTOR = "cli:tester"
 
@@ -232,7 +233,7 @@ def test_unpaid_invoices_have_no_payment_and_are_open_receivables(
 
     assert (result.invoices_added, result.payments_added) == (5, 1)
     assert list(payments(store)) == ["import:inv-3"]  # a paid 0 needs no payment
-    cache: TermsCache = client.app.api.state.cache  # type: ignore[attr-defined]
+    cache: TermsCache = cache_of(client.app)
     assert cache.open_receivables("c-1", "USD") == 12_550
     assert cache.open_receivables("c-1", "JPY") == 9
     assert "c-2" not in cache.exposure

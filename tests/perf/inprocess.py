@@ -20,7 +20,7 @@ from app.core.clock import Clock
 from app.core.config import Settings
 from app.core.store import Store
 from app.terms.cache import TermsCache
-from app.terms.lookup import lookup
+from app.terms.lookup import TermsLookup
 from tests.perf.dataset import customer_id
 
 UNKNOWN_SHARE = 0.02
@@ -109,7 +109,7 @@ def sample_paths(customers: int, count: int, seed: int = 11) -> list[str]:
 
 
 def costs(url: str, token: str, customers: int, calls: int = 200_000, repeat: int = 7) -> Costs:
-    """ns per `lookup(...)` (auth included) and per `answer_for` + `body`, best of `repeat`."""
+    """ns per `TermsLookup.answer` (auth included) and per `answer_for` + `body`, best of N."""
     cache, store = new_cache(url)
     try:
         cache.reload()
@@ -117,13 +117,14 @@ def costs(url: str, token: str, customers: int, calls: int = 200_000, repeat: in
         paths = [f"/v1/customers/{i}/terms" for i in ids]
         # What uvicorn hands the edge for wrk's request: Host first, then the script's header.
         headers = [(b"host", b"127.0.0.1:8000"), (b"authorization", f"Bearer {token}".encode())]
-        statuses = {lookup(cache, headers, "GET", path, new_id)[0] for path in paths[:1000]}
+        endpoint = TermsLookup(cache)
+        statuses = {endpoint.answer(headers, "GET", path, b"", new_id)[0] for path in paths[:1000]}
         if statuses != {200}:
             raise RuntimeError(f"in-process lookups answered {sorted(statuses)}, not only 200")
 
         def lookups() -> None:
             for path in paths:
-                lookup(cache, headers, "GET", path, new_id)
+                endpoint.answer(headers, "GET", path, b"", new_id)
 
         def answers() -> None:
             for i in ids:

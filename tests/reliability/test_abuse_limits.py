@@ -43,6 +43,7 @@ from tests.process.conftest import Launch
 from tests.process.harness import bearer, http
 from tests.segments.test_router import assert_problem
 from tests.support.figures import Figure
+from tests.support.parts import recorder_of, store_of
 from tests.support.receiver import Receiver
 from tests.support.server import termsgate
 
@@ -101,7 +102,7 @@ def _chunks(body: bytes) -> Iterator[bytes]:
 
 def _rows(client: TestClient, store: Store) -> dict[str, int]:
     """Every table's row count, the store version included in its table's row."""
-    client.app.api.state.recorder.flush()  # type: ignore[attr-defined]
+    recorder_of(client.app).flush()
     tables = [t for t in inspect(store.engine).get_table_names() if t != "alembic_version"]
     with store.reading() as session:
         counts = {
@@ -124,7 +125,7 @@ def limited(settings: Settings, clock: Clock) -> Iterator[TestClient]:
 
 
 def _key(client: TestClient, clock: Clock, *scopes: str) -> dict[str, str]:
-    store: Store = client.app.api.state.store  # type: ignore[attr-defined]
+    store: Store = store_of(client.app)
     with store.writing() as session:
         token = apikeys.create(session, f"k-{uuid.uuid4().hex[:8]}", list(scopes), "test", clock)
     return bearer(token)
@@ -242,7 +243,7 @@ def _refused(client: TestClient | httpx.Client, scope: str) -> float:
 
 
 def _stored_invoices(client: TestClient) -> set[str]:
-    store: Store = client.app.api.state.store  # type: ignore[attr-defined]
+    store: Store = store_of(client.app)
     with store.reading() as session:
         return set(session.execute(text("SELECT invoice_id FROM invoices")).scalars())
 

@@ -44,6 +44,7 @@ from app.main import create_app
 from app.terms.cache import TermsCache
 from tests.conftest import TEMPLATE_DB
 from tests.support.figures import Figure
+from tests.support.parts import cache_of, store_of
 from tests.support.postgres import PostgresCluster
 
 EXAMPLES = {False: 20, True: 100}
@@ -133,8 +134,8 @@ class Lifecycles(RuleBasedStateMachine):
         self.client = TestClient(create_app(config, self.clock), raise_server_exceptions=False)
         self.client.__enter__()
         api = self.client.app.api  # type: ignore[attr-defined]
-        self.store: Store = api.state.store
-        self.cache: TermsCache = api.state.cache
+        self.store: Store = store_of(api)
+        self.cache: TermsCache = cache_of(api)
         self.keys = {name: self._key(name, scopes) for name, scopes in SCOPES.items()}
         with self.store.writing() as session:
             for customer_id, segment in ASSIGNED.items():

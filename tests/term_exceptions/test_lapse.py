@@ -11,6 +11,7 @@ from app.core.clock import Clock
 from app.core.store import Store
 from app.terms.cache import TermsCache
 from tests.invoices.conftest import store_version
+from tests.support.parts import cache_of
 from tests.term_exceptions.conftest import decide, request_exception, terms_of
 from tests.terms.test_lookup import place
 
@@ -27,7 +28,7 @@ def test_an_exception_expiring_today_holds_today_and_lapses_tomorrow_without_a_w
     today = clock.today().isoformat()
     pending = request_exception(client, sales, "net_30", expires_on=today)
     decide(client, finance, pending["id"])
-    cache: TermsCache = client.app.api.state.cache  # type: ignore[attr-defined]
+    cache: TermsCache = cache_of(client.app)
     cache.catch_up()
     assert terms_of(client, reader, "c-1")["source"] == "exception"
     version = store_version(store)
@@ -55,7 +56,7 @@ def test_an_exception_without_expires_on_stays_in_force(
 ) -> None:
     decide(client, finance, request_exception(client, sales, "net_30")["id"])
     clock.shift = timedelta(days=3650)
-    cache: TermsCache = client.app.api.state.cache  # type: ignore[attr-defined]
+    cache: TermsCache = cache_of(client.app)
     cache.catch_up()
     assert terms_of(client, reader, "c-1")["source"] == "exception"
 

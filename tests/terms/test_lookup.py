@@ -11,7 +11,7 @@ from app.core.clock import Clock
 from app.core.models import Customer
 from app.core.store import Store, written_version
 from app.terms.cache import TermsCache
-from app.terms.lookup import lookup
+from app.terms.lookup import TermsLookup
 from tests.conftest import KeyMaker
 from tests.terms.test_cache import NEVER_LOADED_ANSWER
 
@@ -106,8 +106,8 @@ def test_before_any_snapshot_a_key_shaped_token_gets_pay_on_order_stale() -> Non
     """No key is known before the first load; the store being down must not fail checkout."""
     cache = TermsCache(Clock(), stale_after_seconds=2.0)
     token = b"tgk_" + secrets.token_urlsafe(32).encode()
-    status, _headers, body = lookup(
-        cache, [(b"authorization", b"Bearer " + token)], "GET", "/v1/customers/c-1/terms", new_id
+    status, _headers, body = TermsLookup(cache).answer(
+        [(b"authorization", b"Bearer " + token)], "GET", "/v1/customers/c-1/terms", b"", new_id
     )
     assert status == 200
     assert orjson.loads(body) == NEVER_LOADED_ANSWER
@@ -116,5 +116,7 @@ def test_before_any_snapshot_a_key_shaped_token_gets_pay_on_order_stale() -> Non
 def test_before_any_snapshot_a_missing_or_malformed_key_is_still_401() -> None:
     cache = TermsCache(Clock(), stale_after_seconds=2.0)
     for header in ([], [(b"authorization", b"Bearer tgk_nope")], [(b"authorization", b"Basic a")]):
-        status, _headers, _body = lookup(cache, header, "GET", "/v1/customers/c-1/terms", new_id)
+        status, _headers, _body = TermsLookup(cache).answer(
+            header, "GET", "/v1/customers/c-1/terms", b"", new_id
+        )
         assert status == 401

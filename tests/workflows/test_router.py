@@ -17,6 +17,7 @@ from app.core.models import AuditEvent
 from app.core.store import Store
 from app.main import create_app
 from tests.segments.test_router import assert_problem, audit_trail, error_locs
+from tests.support.parts import store_of
 
 HOOK = "https://hooks.example.com/termsgate"
 REFUSED_BY_DEFAULT = [
@@ -223,7 +224,7 @@ def private_client(database_url: str, clock: Clock) -> Iterator[TestClient]:
 
 @pytest.fixture
 def private_ops(private_client: TestClient, clock: Clock) -> dict[str, str]:
-    store: Store = private_client.app.api.state.store  # type: ignore[attr-defined]
+    store: Store = store_of(private_client.app)
     with store.writing() as session:
         token = apikeys.create(session, "ops", ["segments:write"], "test", clock)
     return {"Authorization": f"Bearer {token}"}

@@ -1,0 +1,28 @@
+"""Recorded checkout decisions: read back by checkout, inherited by the invoices of their orders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.checkout import repository
+from app.checkout.repository import Binding
+from app.core.errors import NotFound
+
+__all__ = ["Binding", "bindings", "decision"]
+
+
+def bindings(session: Session, orders: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Binding]:
+    """For each (order, customer) decided, what its invoice inherits from the latest decision."""
+    return repository.bindings(session, orders)
+
+
+def decision(session: Session, decision_id: str, held: dict[str, Any] | None) -> dict[str, Any]:
+    """A decision as checkout was answered: `held` by this process if not yet written, else
+    from the store; 404 if neither has it."""
+    document = held or repository.answer(session, decision_id)
+    if document is None:
+        raise NotFound(f"No decision '{decision_id}'.")
+    return document
