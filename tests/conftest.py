@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,13 +17,12 @@ from app.core.clock import Clock
 from app.core.config import Settings
 from app.core.store import Store
 from app.main import create_app
+from tests.support.keys import KeyMaker
 from tests.support.parts import store_of
 from tests.support.postgres import PostgresCluster
+from tests.support.stores import BACKENDS, TEMPLATE_DB
 
-pytest_plugins = ["tests.support.figures"]
-
-TEMPLATE_DB = "termsgate_template"
-BACKENDS = ["sqlite", "postgresql"]
+pytest_plugins = ["tests.support.figures", "tests.support.launch"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -65,7 +64,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(params=list(BACKENDS))
 def backend(request: pytest.FixtureRequest) -> str:
     backend: str = request.param
     return backend
@@ -125,9 +124,6 @@ def store(client: TestClient) -> Store:
     return app_store
 
 
-KeyMaker = Callable[..., dict[str, str]]
-
-
 @pytest.fixture
 def make_key(store: Store, clock: Clock) -> KeyMaker:
     """Create a key with the given scopes; returns ready-to-send headers."""
@@ -135,7 +131,11 @@ def make_key(store: Store, clock: Clock) -> KeyMaker:
     def make(*scopes: str, name: str | None = None) -> dict[str, str]:
         with store.writing() as session:
             token = apikeys.create(
-                session, name or f"key-{uuid.uuid4().hex[:8]}", list(scopes), "test", clock
+                session,
+                name or f"key-{uuid.uuid4().hex[:8]}",
+                scopes=list(scopes),
+                actor="test",
+                clock=clock,
             )
         return {"Authorization": f"Bearer {token}"}
 

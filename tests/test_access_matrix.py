@@ -6,8 +6,9 @@ turn) and an admin key: 401, 401, 401, 401, then 403 for a scope that does not g
 in" for one that does, and for admin. "Let in" is any answer but 401, 403 or a 5xx (an empty
 body may well earn a 404, 409 or 422).
 
-The scopes are a table here, because the OpenAPI document does not record them; the table must
-name exactly the app's operations, so a new endpoint fails this test until it is added.
+The scopes are a table (tests/support/access.py, which the secrets tests share), because the
+OpenAPI document does not record them; the table must name exactly the app's operations, so a
+new endpoint fails this test until it is added.
 """
 
 from __future__ import annotations
@@ -25,12 +26,17 @@ from app.apikeys import service as apikeys
 from app.core.clock import Clock
 from app.core.keys import ADMIN, SCOPES
 from app.core.store import Store
-from tests.conftest import KeyMaker
+from tests.support.access import (
+    GRANTS,
+    KEYLESS,
+    PATH_VALUES,
+    Operation,
+    concrete,
+)
 from tests.support.figures import Figure
+from tests.support.keys import KeyMaker
 
 OPENAPI = Path(__file__).resolve().parents[1] / "openapi" / "openapi.json"
-
-Operation = tuple[str, str]  # (method, path template)
 
 # Served by the edge, before FastAPI: not in its route table.
 EDGE: frozenset[Operation] = frozenset(
@@ -38,71 +44,6 @@ EDGE: frozenset[Operation] = frozenset(
 )
 # FastAPI's own pages, not operations of the API.
 FRAMEWORK_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/openapi.json"})
-KEYLESS: frozenset[Operation] = frozenset(
-    {("GET", "/healthz/live"), ("GET", "/healthz/ready"), ("GET", "/metrics")}
-)
-
-ANY_KEY = None
-OPS = frozenset({"segments:write"})
-REPORTS = frozenset({"reports:read"})
-BILLING = frozenset({"invoices:write"})
-# The scopes that let a caller in (admin always does); None: any valid key.
-GRANTS: dict[Operation, frozenset[str] | None] = {
-    ("GET", "/v1/customers/{customer_id}/terms"): frozenset({"terms:read"}),
-    ("POST", "/v1/checkout/decisions"): frozenset({"terms:read"}),
-    ("GET", "/v1/checkout/decisions/{decision_id}"): frozenset({"terms:read"}),
-    ("GET", "/v1/audit-events"): REPORTS,
-    ("GET", "/v1/customers/{customer_id}"): REPORTS,
-    ("PUT", "/v1/customers/{customer_id}/override"): OPS,
-    ("DELETE", "/v1/customers/{customer_id}/override"): OPS,
-    ("GET", "/v1/deliveries"): OPS,
-    ("POST", "/v1/deliveries/{event_id}/retry"): OPS,
-    ("POST", "/v1/invoice-routes"): BILLING,
-    ("POST", "/v1/invoice-routes/batch"): BILLING,
-    ("GET", "/v1/invoice-routes/{invoice_id}"): frozenset({"invoices:read"}),
-    ("POST", "/v1/payments"): BILLING,
-    ("GET", "/v1/kpis/ageing"): REPORTS,
-    ("GET", "/v1/kpis/cei"): REPORTS,
-    ("GET", "/v1/kpis/collections-by-owner"): REPORTS,
-    ("GET", "/v1/kpis/dso"): REPORTS,
-    ("GET", "/v1/kpis/dso/trend"): REPORTS,
-    ("GET", "/v1/segmentation-policy"): ANY_KEY,
-    ("PUT", "/v1/segmentation-policy"): OPS,
-    ("GET", "/v1/segmentation-policy/versions"): ANY_KEY,
-    ("GET", "/v1/segmentation-policy/versions/{version}"): ANY_KEY,
-    ("POST", "/v1/segmentation-runs"): OPS,
-    ("GET", "/v1/segmentation-runs"): OPS | REPORTS,
-    ("GET", "/v1/segmentation-runs/{run_id}"): OPS | REPORTS,
-    ("GET", "/v1/segmentation-runs/{run_id}/moves"): OPS | REPORTS,
-    ("GET", "/v1/segments"): ANY_KEY,
-    ("GET", "/v1/segments/{key}"): ANY_KEY,
-    ("PUT", "/v1/segments/{key}"): OPS,
-    ("DELETE", "/v1/segments/{key}"): OPS,
-    ("POST", "/v1/term-exceptions"): frozenset({"exceptions:request"}),
-    ("GET", "/v1/term-exceptions"): frozenset(
-        {"exceptions:request", "exceptions:approve", "reports:read"}
-    ),
-    ("GET", "/v1/term-exceptions/{exception_id}"): frozenset(
-        {"exceptions:request", "exceptions:approve", "reports:read"}
-    ),
-    ("POST", "/v1/term-exceptions/{exception_id}/approve"): frozenset({"exceptions:approve"}),
-    ("POST", "/v1/term-exceptions/{exception_id}/reject"): frozenset({"exceptions:approve"}),
-    ("GET", "/v1/workflows"): ANY_KEY,
-    ("GET", "/v1/workflows/{key}"): ANY_KEY,
-    ("PUT", "/v1/workflows/{key}"): OPS,
-    ("POST", "/v1/workflows/{key}/rotate-secret"): OPS,
-}
-
-PATH_VALUES = {
-    "customer_id": "c-1",
-    "decision_id": "dec_x",
-    "event_id": "evt_x",
-    "invoice_id": "inv-1",
-    "version": "1",
-    "run_id": "run_x",
-    "key": "net_30",
-    "exception_id": "tex_x",
-}
 MALFORMED = [
     "Basic dXNlcjpwYXNz",
     "Bearer",
@@ -127,10 +68,6 @@ def app_operations(client: TestClient) -> set[Operation]:
 def documented_operations() -> dict[Operation, dict[str, object]]:
     paths: dict[str, dict[str, dict[str, object]]] = json.loads(OPENAPI.read_text())["paths"]
     return {(m.upper(), p): op for p, ops in paths.items() for m, op in ops.items()}
-
-
-def concrete(path: str) -> str:
-    return re.sub(r"\{(\w+)\}", lambda m: PATH_VALUES[m.group(1)], path)
 
 
 def call(client: TestClient, operation: Operation, headers: dict[str, str]) -> httpx.Response:

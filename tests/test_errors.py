@@ -9,8 +9,9 @@ import httpx
 from fastapi.testclient import TestClient
 
 from app.core.paging import encode_cursor
-from tests.conftest import KeyMaker
-from tests.segments.test_router import assert_problem, net_45
+from tests.support.keys import KeyMaker
+from tests.support.problems import assert_problem
+from tests.support.segments import net_45
 
 LIMIT = 1_048_576
 LEAKS = ("Traceback", "SELECT", "sqlalchemy", 'File "')

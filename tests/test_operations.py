@@ -11,7 +11,7 @@ import time
 from fastapi.testclient import TestClient
 
 from app.core.store import Store
-from tests.terms.test_lookup import place
+from tests.support.segments import place
 
 SAMPLE = re.compile(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$")
 LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')

@@ -13,10 +13,9 @@ from app.audit.service import ChainCheck
 from app.core.config import Settings
 from app.core.models import AuditEvent
 from app.core.store import Store
-from tests.segments.test_router import net_45
+from tests.support.audit import REFUSED, bypassing_the_trigger
+from tests.support.segments import net_45
 from tests.support.server import termsgate
-
-REFUSED = "audit_events is append-only"
 
 
 @pytest.fixture
@@ -41,25 +40,6 @@ def event_ids(connection: Connection) -> list[int]:
 def check(store: Store) -> ChainCheck:
     with store.reading() as session:
         return service.verify(session)
-
-
-def bypassing_the_trigger(
-    connection: Connection, statement: str, event_id: int, **values: str
-) -> None:
-    """Change the log as an intruder with DDL rights would, and commit it."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SET LOCAL session_replication_role = replica"))
-        connection.execute(text(statement), {"id": event_id, **values})
-    else:
-        triggers = connection.execute(
-            text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
-        ).all()
-        for name, _sql in triggers:
-            connection.execute(text(f"DROP TRIGGER {name}"))
-        connection.execute(text(statement), {"id": event_id, **values})
-        for _name, sql in triggers:
-            connection.execute(text(sql))
-    connection.commit()
 
 
 @pytest.mark.usefixtures("history")

@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 
 from app.core.clock import Clock
 from app.core.store import Store
-from tests.conftest import KeyMaker
-from tests.segments.test_router import assert_problem, error_locs, net_45
-from tests.terms.test_lookup import place
+from tests.support.keys import KeyMaker
+from tests.support.problems import assert_problem, error_locs
+from tests.support.segments import net_45, place
 
 EVENTS = "/v1/audit-events"
 

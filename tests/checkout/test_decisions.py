@@ -20,10 +20,11 @@ from app.core.models import CheckoutDecision, Customer, Segment
 from app.core.store import Store, written_version
 from app.main import create_app
 from app.terms.cache import TermsCache
-from tests.conftest import KeyMaker
+from tests.support.checkout import order
+from tests.support.keys import KeyMaker
 from tests.support.parts import recorder_of, store_of
 from tests.support.postgres import free_port
-from tests.terms.test_lookup import place
+from tests.support.segments import place
 
 DECISIONS = "/v1/checkout/decisions"
 PAY_ON_ORDER = {"type": "pay_on_order", "net_days": 0}
@@ -34,17 +35,6 @@ NET_30 = {"type": "net", "net_days": 30}
 @pytest.fixture
 def billing(make_key: KeyMaker) -> dict[str, str]:
     return make_key("invoices:write", "invoices:read", name="billing")
-
-
-def order(order_id: str = "o-1", **changes: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "customer_id": "c-1",
-        "order_id": order_id,
-        "amount": 50_000,
-        "currency": "USD",
-    }
-    body.update(changes)
-    return body
 
 
 def decide(client: TestClient, headers: dict[str, str], **changes: Any) -> dict[str, Any]:
@@ -288,7 +278,9 @@ def test_every_decision_answered_is_recorded_by_a_clean_shutdown(
 
 def _key(store: Store) -> str:
     with store.writing() as session:
-        return apikeys.create(session, "checkout-x", ["terms:read"], "test", Clock())
+        return apikeys.create(
+            session, "checkout-x", scopes=["terms:read"], actor="test", clock=Clock()
+        )
 
 
 def test_decisions_are_counted_by_outcome(

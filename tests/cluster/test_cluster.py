@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, text
 
 from app.core.metrics import FLUSH_SECONDS
 from deploy.local.cluster import Cluster
-from tests.process.harness import HTTP_TIMEOUT_SECONDS, bearer, place, visible_by, within
+from tests.support.harness import HTTP_TIMEOUT_SECONDS, bearer, place, visible_by, within
 
 pytestmark = pytest.mark.process
 

@@ -11,10 +11,11 @@ from fastapi.testclient import TestClient
 from app.core.clock import Clock
 from app.core.store import Store
 from app.terms.cache import TermsCache
-from tests.conftest import KeyMaker
-from tests.segments.test_router import assert_problem, audit_trail, error_locs
+from tests.support.audit import audit_trail
+from tests.support.keys import KeyMaker
 from tests.support.parts import cache_of
-from tests.terms.test_lookup import place
+from tests.support.problems import assert_problem, error_locs
+from tests.support.segments import place
 
 
 def terms_of(client: TestClient, reader: dict[str, str], customer_id: str) -> dict[str, Any]:

@@ -8,9 +8,9 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from app.core.store import Store
-from tests.conftest import KeyMaker
-from tests.segmentation_runs.history import AS_OF, Bill, bill, record, start_run
-from tests.segments.test_router import assert_problem
+from tests.support.keys import KeyMaker
+from tests.support.payment_history import AS_OF, Bill, bill, record, start_run
+from tests.support.problems import assert_problem
 
 DAY = timedelta(days=1)
 

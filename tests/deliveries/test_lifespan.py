@@ -13,8 +13,8 @@ from app.core.clock import Clock
 from app.core.config import Settings
 from app.core.store import Store
 from app.main import create_app
-from tests.deliveries.conftest import emit, hook, wait_for_status
-from tests.process.harness import visible_by, within
+from tests.support.deliveries import emit, hook, wait_for_status
+from tests.support.harness import visible_by, within
 from tests.support.parts import store_of
 from tests.support.receiver import Receiver
 

@@ -13,7 +13,7 @@ from app.core.store import Store
 from app.deliveries.relay import Relay
 from app.deliveries.signing import verify
 from app.workflows.service import new_secret
-from tests.deliveries.conftest import (
+from tests.support.deliveries import (
     StartRelay,
     emit,
     events,

@@ -11,7 +11,7 @@ from app.core.config import Settings
 from app.core.store import Store
 from app.deliveries import repository, service
 from app.deliveries.outcomes import Outcome, Result, settle
-from tests.deliveries.conftest import SCHEDULE, emit, events
+from tests.support.deliveries import SCHEDULE, emit, events
 
 
 def test_a_claim_leases_events_so_a_second_claim_gets_others(

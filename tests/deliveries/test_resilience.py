@@ -12,7 +12,7 @@ from app.core.store import Store
 from app.deliveries import sender
 from app.deliveries.outcomes import Claim, Outcome
 from app.workflows.service import disable_webhook, new_secret
-from tests.deliveries.conftest import StartRelay, emit, hook, point_directly, wait_for_status
+from tests.support.deliveries import StartRelay, emit, hook, point_directly, wait_for_status
 from tests.support.receiver import Receiver
 
 

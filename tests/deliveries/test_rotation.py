@@ -10,8 +10,8 @@ from app.core.clock import Clock
 from app.core.models import AuditEvent
 from app.core.store import Store
 from app.deliveries.signing import verify
-from tests.deliveries.conftest import StartRelay, emit, hook, wait_for_status
-from tests.segments.test_router import assert_problem
+from tests.support.deliveries import StartRelay, emit, hook, wait_for_status
+from tests.support.problems import assert_problem
 from tests.support.receiver import Receiver
 
 

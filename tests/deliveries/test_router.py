@@ -8,8 +8,8 @@ from sqlalchemy import update
 from app.core.clock import Clock
 from app.core.models import OutboxEvent
 from app.core.store import Store
-from tests.deliveries.conftest import emit
-from tests.segments.test_router import assert_problem, error_locs
+from tests.support.deliveries import emit
+from tests.support.problems import assert_problem, error_locs
 
 
 def set_status(store: Store, event_id: str, status: str) -> None:

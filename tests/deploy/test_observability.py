@@ -24,7 +24,7 @@ import pytest
 import yaml  # type: ignore[import-untyped]
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.process.harness import bearer, create_key, place
+from tests.support.harness import bearer, create_key, place
 from tests.support.server import Server
 
 REPO = Path(__file__).resolve().parents[2]

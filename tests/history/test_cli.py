@@ -12,9 +12,9 @@ import pytest
 
 from app.core.config import Settings
 from app.core.store import Store
-from tests.history.conftest import counts, row, write_csv
-from tests.history.generated import write_history
-from tests.process.harness import cli_env
+from tests.support.generated_history import write_history
+from tests.support.harness import cli_env
+from tests.support.history_files import counts, row, write_csv
 from tests.support.server import TERMSGATE, termsgate
 
 pytestmark = pytest.mark.process

@@ -11,7 +11,7 @@ import pytest
 from app.core.currencies import MINOR_UNITS, to_minor_units
 from app.history.csvfile import HistoryFile, UnreadableFile, columns_of
 from app.history.rows import HistoryRow, _plain_minor_units, parse
-from tests.history.conftest import HEADER, row, write_csv
+from tests.support.history_files import HEADER, row, write_csv
 
 LATEST_PAID_ON = date(2025, 6, 1)
 COLUMNS = columns_of(list(HEADER))

@@ -16,9 +16,9 @@ from app.core.store import Store
 from app.history import fingerprints, importer
 from app.history.importer import BadHistoryFile, BadLine, ImportResult, import_file
 from app.terms.cache import TermsCache
-from tests.conftest import KeyMaker
-from tests.history.conftest import HEADER, counts, invoices, payments, row, write_csv
-from tests.invoices.conftest import invoice, payment, route
+from tests.support.history_files import HEADER, counts, invoices, payments, row, write_csv
+from tests.support.invoices import invoice, payment, route
+from tests.support.keys import KeyMaker
 from tests.support.parts import cache_of
 
 ACTOR = "cli:tester"

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.audit import service as audit
 from app.core.models import AuditEvent
 from app.core.store import Store
-from tests.invoices.conftest import invoice, payment
+from tests.support.invoices import invoice, payment
 
 
 def audited(store: Store, action: str) -> list[AuditEvent]:

@@ -7,8 +7,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from app.core.store import Store
-from tests.conftest import KeyMaker
-from tests.invoices.conftest import (
+from tests.support.invoices import (
     counts,
     events,
     invoice,
@@ -17,8 +16,9 @@ from tests.invoices.conftest import (
     set_webhook,
     store_version,
 )
-from tests.segments.test_router import assert_problem
-from tests.terms.test_lookup import place
+from tests.support.keys import KeyMaker
+from tests.support.problems import assert_problem
+from tests.support.segments import place
 
 BATCH = "/v1/invoice-routes/batch"
 LIMIT = 1000

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, event
 from sqlalchemy.exc import OperationalError
 
 from app.core.store import Store
-from tests.invoices.conftest import (
+from tests.support.invoices import (
     counts,
     events,
     invoice,
@@ -19,8 +19,8 @@ from tests.invoices.conftest import (
     routed_total,
     set_webhook,
 )
-from tests.segments.test_router import assert_problem
-from tests.terms.test_lookup import place
+from tests.support.problems import assert_problem
+from tests.support.segments import place
 
 
 def test_each_new_route_writes_one_invoice_routed_event_and_a_replay_none(

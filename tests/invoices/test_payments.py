@@ -7,9 +7,9 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from app.core.store import Store
-from tests.conftest import KeyMaker
-from tests.invoices.conftest import counts, invoice, payment, route, store_version
-from tests.segments.test_router import assert_problem, error_locs
+from tests.support.invoices import counts, invoice, payment, route, store_version
+from tests.support.keys import KeyMaker
+from tests.support.problems import assert_problem, error_locs
 
 PAYMENTS = "/v1/payments"
 AMOUNT = 125_000  # what invoice() bills

@@ -9,8 +9,7 @@ from fastapi.testclient import TestClient
 
 from app.core.clock import Clock
 from app.core.store import Store
-from tests.conftest import KeyMaker
-from tests.invoices.conftest import (
+from tests.support.invoices import (
     ISSUED_ON,
     counts,
     invoice,
@@ -19,8 +18,9 @@ from tests.invoices.conftest import (
     set_webhook,
     store_version,
 )
-from tests.segments.test_router import assert_problem, error_locs
-from tests.terms.test_lookup import place
+from tests.support.keys import KeyMaker
+from tests.support.problems import assert_problem, error_locs
+from tests.support.segments import place
 
 PAY_ON_ORDER = {"type": "pay_on_order", "net_days": 0}
 NET_15 = {"type": "net", "net_days": 15}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import KeyMaker
+from tests.support.keys import KeyMaker
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from app.core.store import Store
-from tests.kpis.books import Books, half_up, tricky
+from tests.support.books import Books, half_up, tricky
 
 
 def get_cei(client: TestClient, headers: dict[str, str], **query: Any) -> dict[str, Any]:

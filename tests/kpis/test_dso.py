@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from app.core.store import Store
 from app.kpis import dso
-from tests.kpis.books import Books, countback_days, half_up, tricky
+from tests.support.books import Books, countback_days, half_up, tricky
 
 USD = "USD"
 

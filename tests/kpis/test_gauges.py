@@ -15,7 +15,7 @@ from app.core.clock import Clock
 from app.core.config import Settings
 from app.core.store import Store
 from app.kpis import gauges
-from tests.kpis.books import Books
+from tests.support.books import Books
 
 
 def scraped(client: TestClient, name: str) -> dict[tuple[str, str], float]:

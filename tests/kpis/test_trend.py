@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from app.core.store import Store
 from app.kpis.periods import Period, calendar_periods
-from tests.kpis.books import Books, tricky
+from tests.support.books import Books, tricky
 
 FIGURES = (
     "days", "credit_sales", "receivables_end", "current_receivables", "dso",

@@ -10,8 +10,7 @@ import pytest
 from sqlalchemy import create_engine, func, select, update
 
 from app.core.models import CheckoutDecision, Segment
-from tests.process.conftest import Launch
-from tests.process.harness import (
+from tests.support.harness import (
     app_transaction,
     bearer,
     create_key,
@@ -21,6 +20,7 @@ from tests.process.harness import (
     visible_by,
     within,
 )
+from tests.support.launch import Launch
 
 pytestmark = pytest.mark.process
 

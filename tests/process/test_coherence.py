@@ -14,8 +14,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.process.conftest import Launch
-from tests.process.harness import (
+from tests.support.harness import (
     bearer,
     create_key,
     http,
@@ -27,6 +26,7 @@ from tests.process.harness import (
     visible_by,
     within,
 )
+from tests.support.launch import Launch
 
 pytestmark = pytest.mark.process
 

@@ -8,8 +8,8 @@ from typing import Any
 import orjson
 import pytest
 
-from tests.process.conftest import Launch
-from tests.process.harness import bearer, create_key, http
+from tests.support.harness import bearer, create_key, http
+from tests.support.launch import Launch
 
 pytestmark = pytest.mark.process
 

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from app.core.schema import ADVISORY_LOCK_KEY, head_revision
-from tests.process.harness import cli_env
+from tests.support.harness import cli_env
 from tests.support.postgres import PostgresCluster
 from tests.support.server import TERMSGATE, termsgate
 

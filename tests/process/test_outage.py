@@ -15,8 +15,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.process.conftest import Launch
-from tests.process.harness import (
+from tests.support.harness import (
     bearer,
     cli_env,
     create_key,
@@ -26,6 +25,7 @@ from tests.process.harness import (
     visible_by,
     within,
 )
+from tests.support.launch import Launch
 from tests.support.postgres import PostgresCluster
 from tests.support.server import termsgate
 

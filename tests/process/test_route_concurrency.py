@@ -17,9 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, text
 
-from tests.invoices.conftest import invoice, payment, set_webhook
-from tests.process.conftest import Launch
-from tests.process.harness import (
+from tests.support.harness import (
     HTTP_TIMEOUT_SECONDS,
     autocommit,
     bearer,
@@ -29,6 +27,8 @@ from tests.process.harness import (
     visible_by,
     within,
 )
+from tests.support.invoices import invoice, payment, set_webhook
+from tests.support.launch import Launch
 from tests.support.postgres import PostgresCluster
 from tests.support.server import Server, termsgate
 

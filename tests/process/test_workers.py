@@ -11,8 +11,8 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.process.conftest import Launch
-from tests.process.harness import bearer, create_key, http, place
+from tests.support.harness import bearer, create_key, http, place
+from tests.support.launch import Launch
 from tests.support.server import Server
 
 pytestmark = pytest.mark.process

@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 
 from app.core.clock import Clock
 from app.core.store import Store
-from tests.conftest import KeyMaker
-from tests.receivables.ledger import DAY, Entry, naive_ageing, random_ledger, record
-from tests.segments.test_router import assert_problem
+from tests.support.keys import KeyMaker
+from tests.support.ledger import DAY, Entry, naive_ageing, random_ledger, record
+from tests.support.problems import assert_problem
 
 AS_OF = date(2025, 3, 31)
 

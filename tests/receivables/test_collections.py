@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 
 from app.core.clock import Clock
 from app.core.store import Store
-from tests.conftest import KeyMaker
-from tests.receivables.ledger import DAY, Entry, naive_collections, random_ledger, record
-from tests.segments.test_router import assert_problem
+from tests.support.keys import KeyMaker
+from tests.support.ledger import DAY, Entry, naive_collections, random_ledger, record
+from tests.support.problems import assert_problem
 
 TODAY = date(2025, 3, 31)
 URL = "/v1/kpis/collections-by-owner"

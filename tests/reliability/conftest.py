@@ -1,14 +1,10 @@
-"""The reliability tests start real servers as the process tests do: the same fixtures."""
+"""The reliability tests start real servers as the process tests do (tests/support/launch.py)."""
 
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
-
-from tests.process.conftest import launch, pg_database, sqlite_database
-
-__all__ = ["launch", "pg_database", "sqlite_database"]
 
 
 @pytest.fixture(autouse=True)

@@ -35,15 +35,15 @@ from app.deliveries.relay import Relay
 from app.main import create_app
 from app.workflows.service import new_secret
 from app.workflows.webhook_url import check_webhook_url
-from tests.checkout.test_decisions import order
-from tests.conftest import KeyMaker
-from tests.deliveries.conftest import emit, events, point_directly, wait_for_status
-from tests.invoices.conftest import invoice
-from tests.process.conftest import Launch
-from tests.process.harness import bearer, http
-from tests.segments.test_router import assert_problem
+from tests.support.checkout import order
+from tests.support.deliveries import emit, events, point_directly, wait_for_status
 from tests.support.figures import Figure
+from tests.support.harness import bearer, http
+from tests.support.invoices import invoice
+from tests.support.keys import KeyMaker
+from tests.support.launch import Launch
 from tests.support.parts import recorder_of, store_of
+from tests.support.problems import assert_problem
 from tests.support.receiver import Receiver
 from tests.support.server import termsgate
 

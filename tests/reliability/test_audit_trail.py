@@ -28,13 +28,12 @@ from app.audit.repository import chain_hash, hashed_fields
 from app.core.config import Settings
 from app.core.models import AuditEvent
 from app.core.store import Store
-from tests.audit.test_chain import REFUSED, bypassing_the_trigger
-from tests.conftest import KeyMaker
-from tests.segmentation.policies import DEFAULT as DEFAULT_POLICY
-from tests.segments.test_router import net_45
+from tests.support.audit import REFUSED, bypassing_the_trigger
 from tests.support.figures import Figure
+from tests.support.keys import KeyMaker
+from tests.support.policies import DEFAULT as DEFAULT_POLICY
+from tests.support.segments import net_45, place
 from tests.support.server import termsgate
-from tests.terms.test_lookup import place
 
 pytestmark = pytest.mark.process  # `termsgate apikey` and `termsgate audit verify` run as the CLI
 

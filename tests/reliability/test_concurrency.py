@@ -17,10 +17,10 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.invoices.conftest import invoice, set_webhook
-from tests.process.conftest import Launch
-from tests.process.harness import bearer, create_key, http
 from tests.support.figures import Figure
+from tests.support.harness import bearer, create_key, http
+from tests.support.invoices import invoice, set_webhook
+from tests.support.launch import Launch
 from tests.support.server import Server
 
 pytestmark = pytest.mark.process

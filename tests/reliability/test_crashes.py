@@ -29,14 +29,14 @@ from app.core.config import Settings
 from app.core.store import Store
 from app.deliveries.signing import verify
 from app.invoices import repository as invoices
-from tests.conftest import KeyMaker
-from tests.invoices.conftest import set_webhook
-from tests.process.conftest import Launch
-from tests.process.harness import bearer, create_key, http
-from tests.process.test_relay import RelayProcess, point_at, statuses, write_events
-from tests.reliability import loadgen
+from tests.support import loadgen
 from tests.support.figures import Figure
+from tests.support.harness import bearer, create_key, http
+from tests.support.invoices import set_webhook
+from tests.support.keys import KeyMaker
+from tests.support.launch import Launch
 from tests.support.receiver import Received, Receiver
+from tests.support.relay import RelayProcess, point_at, statuses, write_events
 
 ITEM = "3"
 INJECTED_TRIALS = 100

@@ -42,10 +42,10 @@ from app.core.models import Customer, Invoice, Payment
 from app.core.store import Store, written_version
 from app.main import create_app
 from app.terms.cache import TermsCache
-from tests.conftest import TEMPLATE_DB
 from tests.support.figures import Figure
 from tests.support.parts import cache_of, store_of
 from tests.support.postgres import PostgresCluster
+from tests.support.stores import TEMPLATE_DB
 
 EXAMPLES = {False: 20, True: 100}
 STEPS = {False: 40, True: 60}

@@ -18,11 +18,11 @@ import orjson
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.process.conftest import Launch
-from tests.process.harness import bearer, cli_env, create_key
-from tests.reliability import loadgen
-from tests.reliability.loadgen import Connection, Tally
+from tests.support import loadgen
 from tests.support.figures import Figure
+from tests.support.harness import bearer, cli_env, create_key
+from tests.support.launch import Launch
+from tests.support.loadgen import Connection, Tally
 from tests.support.server import termsgate
 
 pytestmark = pytest.mark.process

@@ -18,8 +18,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from app.core.store import Store
-from tests.conftest import KeyMaker
 from tests.support.figures import Figure
+from tests.support.keys import KeyMaker
 
 OPENAPI = json.loads((Path(__file__).resolve().parents[2] / "openapi" / "openapi.json").read_text())
 UNKNOWN = "zz_not_a_field"

@@ -19,10 +19,10 @@ import schemathesis
 
 from app.core.config import DEFAULT_RATE_LIMITS
 from app.core.currencies import MINOR_UNITS
-from tests.process.conftest import Launch
-from tests.process.harness import create_key
-from tests.reliability.fuzzing import Tally, fields_as_documented
 from tests.support.figures import Figure
+from tests.support.fuzzing import Tally, fields_as_documented
+from tests.support.harness import create_key
+from tests.support.launch import Launch
 from tests.support.server import termsgate
 
 pytestmark = pytest.mark.process

@@ -28,14 +28,14 @@ from sqlalchemy import create_engine, inspect, text
 from app.core.config import Settings
 from app.core.logs import JsonFormatter
 from app.deliveries.signing import secret_key, verify
-from tests.conftest import KeyMaker
-from tests.process.conftest import Launch
-from tests.process.harness import create_key, http, visible_by, within
-from tests.segmentation.policies import DEFAULT as DEFAULT_POLICY
-from tests.segments.test_router import net_45
+from tests.support.access import GRANTS, KEYLESS, concrete
 from tests.support.figures import Figure
+from tests.support.harness import create_key, http, visible_by, within
+from tests.support.keys import KeyMaker
+from tests.support.launch import Launch
+from tests.support.policies import DEFAULT as DEFAULT_POLICY
 from tests.support.receiver import Receiver
-from tests.test_access_matrix import GRANTS, KEYLESS, concrete
+from tests.support.segments import net_45
 
 pytestmark = pytest.mark.process
 

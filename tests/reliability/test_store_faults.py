@@ -28,10 +28,10 @@ from app.core import schema
 from app.core.clock import Clock
 from app.core.config import Settings
 from app.core.store import Store
-from tests.invoices.conftest import set_webhook
-from tests.process.conftest import Launch
-from tests.process.harness import autocommit, bearer, http, place, visible_by, within
 from tests.support.figures import Figure
+from tests.support.harness import autocommit, bearer, http, place, visible_by, within
+from tests.support.invoices import set_webhook
+from tests.support.launch import Launch
 from tests.support.postgres import PostgresCluster
 from tests.support.server import Server
 from tests.support.tcpproxy import TcpProxy

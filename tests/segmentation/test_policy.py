@@ -8,8 +8,9 @@ import orjson
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.segmentation.policies import DEFAULT, POLICY, policy, put, without
-from tests.segments.test_router import assert_problem, error_locs, net_45
+from tests.support.policies import DEFAULT, POLICY, policy, put, without
+from tests.support.problems import assert_problem, error_locs
+from tests.support.segments import net_45
 
 # -- reading ----------------------------------------------------------------------------------
 

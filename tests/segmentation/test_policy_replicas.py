@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEMPLATE_DB
-from tests.process.harness import bearer, create_key, http, terms, visible_by, within
-from tests.segmentation.policies import POLICY, policy
+from tests.support.harness import bearer, create_key, http, terms, visible_by, within
+from tests.support.policies import POLICY, policy
 from tests.support.postgres import PostgresCluster
 from tests.support.server import Server
+from tests.support.stores import TEMPLATE_DB
 
 POSTGRESQL_BOUND = 1.0
 

@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from app.core.models import AuditEvent, SegmentationPolicy
 from app.core.store import Store
-from tests.segmentation.policies import DEFAULT, VERSIONS, policy, put
-from tests.segments.test_router import assert_problem, error_locs, net_45
+from tests.support.policies import DEFAULT, VERSIONS, policy, put
+from tests.support.problems import assert_problem, error_locs
+from tests.support.segments import net_45
 
 # -- versions ----------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from datetime import date
 from fastapi.testclient import TestClient
 
 from app.core.store import Store
-from tests.segmentation_runs.history import (
+from tests.support.payment_history import (
     AS_OF,
     DAY,
     WINDOW_START,

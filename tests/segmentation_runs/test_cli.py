@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 
 from app.core.config import Settings
 from app.core.store import Store
-from tests.segmentation_runs.history import AS_OF, looked_up, three_customers
-from tests.segments.test_router import audit_trail
+from tests.support.audit import audit_trail
+from tests.support.payment_history import AS_OF, looked_up, three_customers
 from tests.support.server import termsgate
 
 RUNS = "/v1/segmentation-runs"

@@ -14,8 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.core.store import Store
-from tests.segmentation_runs.history import bill, classify, record, replace_policy
 from tests.support import ibm
+from tests.support.payment_history import bill, classify, record, replace_policy
 
 # The default policy, as CONTRACT section 7 prints it.
 LOOKBACK_DAYS = 365

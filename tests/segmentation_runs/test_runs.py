@@ -10,8 +10,9 @@ from sqlalchemy import select
 from app.core.clock import Clock
 from app.core.models import Customer, SegmentAssignment
 from app.core.store import Store
-from tests.conftest import KeyMaker
-from tests.segmentation_runs.history import (
+from tests.support.audit import audit_trail
+from tests.support.keys import KeyMaker
+from tests.support.payment_history import (
     AS_OF,
     DAY,
     all_moves,
@@ -21,8 +22,8 @@ from tests.segmentation_runs.history import (
     start_run,
     three_customers,
 )
-from tests.segments.test_router import assert_problem, audit_trail, error_locs
-from tests.terms.test_lookup import place
+from tests.support.problems import assert_problem, error_locs
+from tests.support.segments import place
 
 RUNS = "/v1/segmentation-runs"
 

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 from fastapi.testclient import TestClient
-from sqlalchemy import select
 
-from app.core.models import AuditEvent
 from app.core.store import Store
-from tests.conftest import KeyMaker
-from tests.terms.test_lookup import place
+from tests.support.audit import audit_trail
+from tests.support.keys import KeyMaker
+from tests.support.problems import assert_problem, error_locs
+from tests.support.segments import net_45, place
 
-PROBLEM = "application/problem+json"
 NET_15 = {
     "key": "net_15",
     "name": "Net 15",
@@ -26,48 +24,6 @@ NET_15 = {
     ],
     "revision": 1,
 }
-
-
-def net_45(**changes: Any) -> dict[str, Any]:
-    """A valid segment body, with `changes` applied."""
-    body: dict[str, Any] = {
-        "name": "Net 45",
-        "terms": {"type": "net", "net_days": 45},
-        "credit_limit": {"amount": 5_000_000, "currency": "USD"},
-        "workflow": "net_30",
-        "contact_plan": [
-            {"offset_days": 3, "relative_to": "due", "channel": "email", "kind": "reminder"}
-        ],
-    }
-    body.update(changes)
-    return body
-
-
-def audit_trail(store: Store, entity_type: str) -> list[tuple[str, str, str, str | None]]:
-    """(actor, action, entity_id, reason) of each audit row about `entity_type`, oldest first."""
-    with store.reading() as session:
-        rows = session.execute(
-            select(AuditEvent.actor, AuditEvent.action, AuditEvent.entity_id, AuditEvent.reason)
-            .where(AuditEvent.entity_type == entity_type)
-            .order_by(AuditEvent.id)
-        )
-        return [(actor, action, entity_id, reason) for actor, action, entity_id, reason in rows]
-
-
-def assert_problem(answer: httpx.Response, status: int, slug: str) -> dict[str, Any]:
-    """The answer is an RFC 9457 problem of this status and type; returns its body."""
-    assert answer.status_code == status
-    assert answer.headers["content-type"] == PROBLEM
-    body: dict[str, Any] = answer.json()
-    assert body["type"] == f"urn:termsgate:problem:{slug}"
-    assert body["status"] == status
-    assert body["title"]
-    assert body["detail"]
-    return body
-
-
-def error_locs(body: dict[str, Any]) -> list[list[str | int]]:
-    return [error["loc"] for error in body["errors"]]
 
 
 # -- reading ----------------------------------------------------------------------------------

@@ -11,10 +11,11 @@ from fastapi.testclient import TestClient
 
 from app.core.clock import Clock
 from app.core.store import Store
-from tests.conftest import KeyMaker
-from tests.segments.test_router import assert_problem, audit_trail
-from tests.term_exceptions.conftest import decide, request_exception, terms_of
-from tests.terms.test_lookup import place
+from tests.support.audit import audit_trail
+from tests.support.keys import KeyMaker
+from tests.support.problems import assert_problem
+from tests.support.segments import place
+from tests.support.term_exceptions import decide, request_exception, terms_of
 
 ISSUED_ON = date(2026, 11, 2)
 

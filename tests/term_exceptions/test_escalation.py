@@ -17,11 +17,11 @@ from app.core.store import Store
 from app.deliveries.relay import Relay
 from app.deliveries.signing import verify
 from app.term_exceptions.escalation import Swept, sweep
-from tests.deliveries.test_lifespan import samples
-from tests.invoices.conftest import loopback_hook, store_version
-from tests.segments.test_router import audit_trail
+from tests.support.audit import audit_trail
+from tests.support.invoices import loopback_hook, store_version
+from tests.support.metrics import samples
 from tests.support.receiver import Receiver
-from tests.term_exceptions.conftest import (
+from tests.support.term_exceptions import (
     decide,
     finance_events,
     hook_finance,

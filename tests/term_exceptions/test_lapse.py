@@ -10,10 +10,10 @@ from fastapi.testclient import TestClient
 from app.core.clock import Clock
 from app.core.store import Store
 from app.terms.cache import TermsCache
-from tests.invoices.conftest import store_version
+from tests.support.invoices import store_version
 from tests.support.parts import cache_of
-from tests.term_exceptions.conftest import decide, request_exception, terms_of
-from tests.terms.test_lookup import place
+from tests.support.segments import place
+from tests.support.term_exceptions import decide, request_exception, terms_of
 
 
 def test_an_exception_expiring_today_holds_today_and_lapses_tomorrow_without_a_write(

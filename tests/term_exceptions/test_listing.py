@@ -8,9 +8,9 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from app.core.clock import Clock
-from tests.conftest import KeyMaker
-from tests.segments.test_router import assert_problem, error_locs
-from tests.term_exceptions.conftest import decide, request_exception
+from tests.support.keys import KeyMaker
+from tests.support.problems import assert_problem, error_locs
+from tests.support.term_exceptions import decide, request_exception
 
 
 def ids(answer: dict[str, Any]) -> list[str]:

@@ -9,10 +9,11 @@ from fastapi.testclient import TestClient
 
 from app.core.clock import Clock
 from app.core.store import Store
-from tests.conftest import KeyMaker
-from tests.segments.test_router import assert_problem, audit_trail, error_locs
-from tests.term_exceptions.conftest import asking, decide, request_exception
-from tests.terms.test_lookup import place
+from tests.support.audit import audit_trail
+from tests.support.keys import KeyMaker
+from tests.support.problems import assert_problem, error_locs
+from tests.support.segments import place
+from tests.support.term_exceptions import asking, decide, request_exception
 
 
 def test_a_request_is_201_pending_and_records_who_asked(

@@ -16,17 +16,7 @@ from app.core.keys import token_digest
 from app.core.models import Customer, Invoice
 from app.core.store import Store, written_version
 from app.terms.cache import TermsCache
-
-# What a process that never loaded a snapshot answers for customer c-1.
-NEVER_LOADED_ANSWER = {
-    "customer_id": "c-1",
-    "segment": "pay_on_order",
-    "terms": {"type": "pay_on_order", "net_days": 0},
-    "credit_limit": None,
-    "source": "default",
-    "policy_version": None,
-    "stale": True,
-}
+from tests.support.terms import NEVER_LOADED_ANSWER
 
 
 @pytest.fixture

@@ -8,25 +8,12 @@ import orjson
 from fastapi.testclient import TestClient
 
 from app.core.clock import Clock
-from app.core.models import Customer
-from app.core.store import Store, written_version
+from app.core.store import Store
 from app.terms.cache import TermsCache
 from app.terms.lookup import TermsLookup
-from tests.conftest import KeyMaker
-from tests.terms.test_cache import NEVER_LOADED_ANSWER
-
-
-def place(store: Store, customer_id: str, segment: str) -> None:
-    """Assign a customer to a segment, as a segmentation run would."""
-    with store.writing() as session:
-        session.add(
-            Customer(
-                customer_id=customer_id,
-                segment_key=segment,
-                assigned_by="test",
-                changed_version=written_version(session),
-            )
-        )
+from tests.support.keys import KeyMaker
+from tests.support.segments import place
+from tests.support.terms import NEVER_LOADED_ANSWER
 
 
 def test_unknown_customer_gets_the_new_customer_segment(
@@ -94,7 +81,7 @@ def test_revoked_key_is_refused_at_once(
     headers = make_key("terms:read", name="to-revoke")
     assert client.get("/v1/customers/c-1/terms", headers=headers).status_code == 200
     with store.writing() as session:
-        service.revoke(session, "to-revoke", "test", clock)
+        service.revoke(session, "to-revoke", actor="test", clock=clock)
     assert client.get("/v1/customers/c-1/terms", headers=headers).status_code == 401
 
 

@@ -16,8 +16,9 @@ from app.core.config import Settings
 from app.core.models import AuditEvent
 from app.core.store import Store
 from app.main import create_app
-from tests.segments.test_router import assert_problem, audit_trail, error_locs
+from tests.support.audit import audit_trail
 from tests.support.parts import store_of
+from tests.support.problems import assert_problem, error_locs
 
 HOOK = "https://hooks.example.com/termsgate"
 REFUSED_BY_DEFAULT = [

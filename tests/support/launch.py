@@ -1,4 +1,5 @@
-"""Fixtures for the process tests: a store of their own, and servers stopped at teardown."""
+"""Fixtures for the tests that start `termsgate serve`: a store of their own, and servers
+stopped at teardown. A plugin (tests/conftest.py loads it), so every package has them."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEMPLATE_DB
 from tests.support.postgres import PostgresCluster
 from tests.support.server import Server
+from tests.support.stores import TEMPLATE_DB
 
 Launch = Callable[..., Server]
 

@@ -1,0 +1,8 @@
+"""API keys as the tests make them: the `make_key` fixture's type."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+# make_key(*scopes, name=None): a new key with those scopes, as ready-to-send headers.
+KeyMaker = Callable[..., dict[str, str]]
