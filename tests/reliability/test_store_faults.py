@@ -36,7 +36,7 @@ from tests.support.postgres import PostgresCluster
 from tests.support.server import Server
 from tests.support.tcpproxy import TcpProxy
 
-pytestmark = pytest.mark.process
+pytestmark = [pytest.mark.process, pytest.mark.xdist_group("machine")]
 
 ITEM = "4"
 DB_TIMEOUT_SECONDS = 2.0  # TERMSGATE_DB_TIMEOUT_SECONDS for every server here
@@ -50,12 +50,14 @@ OUTAGE_SECONDS = 30.0
 LOOKUPS_PER_SECOND = 200
 FIRST_WRITE_WITHIN = 5.0  # the issue's bound, from PostgreSQL accepting connections again
 # A write facing a hung store waits at most: the pool (the timeout), a pooled connection's reply
-# deadline (the timeout + 1 s), a fresh connection's connect timeout (the timeout). What it must
-# stay under, with room for a loaded machine:
+# deadline (the timeout + 1 s), a fresh connection's connect timeout (the timeout). A caller
+# that gives up after this (with room for a loaded machine) must still have had its answer; a
+# server that did not enforce TERMSGATE_DB_TIMEOUT_SECONDS would hold it until the hang ends.
 WRITE_ANSWER_BOUND = 2 * (3 * DB_TIMEOUT_SECONDS + 1)
 # Generous bounds on waits (they bound a hang, they measure nothing).
 RECOVERED_WITHIN = 20.0
 FRESH_TAIL_SECONDS = 2.0  # lookups kept going after both workers were seen fresh
+LAST_LOOKUPS = LOOKUPS_PER_SECOND // 2  # the run's last ones, every one of them fresh
 ANSWER_WITHIN = 60.0
 # A new connection for every request, so that the kernel spreads them over the workers.
 ONE_REQUEST_A_CONNECTION = httpx.Limits(max_keepalive_connections=0)
@@ -317,10 +319,11 @@ class Written:
         )
 
 
-def send(server: Server, write: Write) -> Written:
+def send(server: Server, write: Write, deadline: float = ANSWER_WITHIN) -> Written:
+    """Send one write as a caller that gives up after `deadline` seconds (status 0 then)."""
     started = time.monotonic()
     try:
-        with httpx.Client(base_url=server.base_url, timeout=ANSWER_WITHIN) as client:
+        with httpx.Client(base_url=server.base_url, timeout=deadline) as client:
             answer = client.request(write.method, write.path, json=write.body,
                                     headers=write.headers)  # fmt: skip
     except httpx.HTTPError:
@@ -425,9 +428,9 @@ def test_a_store_down_30s_under_200_lookups_a_second_loses_no_answer_and_no_writ
         first = first_route_after(server, keys, accepting)
         visible_by(within(RECOVERED_WITHIN), ready, bool, "every worker fresh after the restart")
         time.sleep(FRESH_TAIL_SECONDS)
-        ended = time.monotonic()
     during = load.between(stop_called, accepting)
     after = load.between(accepting)
+    last = sorted(after, key=lambda seen: seen.sent_at)[-LAST_LOOKUPS:]
 
     # Lookups: every one answered 200, none other than before (so none looser), stale once
     # the bound has passed; fresh again after.
@@ -448,12 +451,13 @@ def test_a_store_down_30s_under_200_lookups_a_second_loses_no_answer_and_no_writ
     assert all(s.body["stale"] is True for s in answered if s.sent_at >= past_bound)
     assert after
     # After the restart every answer is 200; once each worker has caught up (a worker may do so
-    # a moment after another), only fresh ones, for the rest of the run.
+    # a moment after another), only fresh ones: the last lookups of the run are all fresh.
     assert all(s.status == 200 for s in after), [s for s in after if s.status != 200][:5]
     settled_at = max((s.sent_at for s in after if s.body["stale"] is not False), default=accepting)
     settled = round(settled_at - accepting, 2)
     figure(ITEM, "outage: restart to every lookup fresh again (s)", settled)
-    assert ended - settled_at >= FRESH_TAIL_SECONDS / 2, "still stale answers at the end"
+    assert len(last) == LAST_LOOKUPS
+    assert [s for s in last if s.body["stale"] is not False] == [], "stale at the end"
 
     # Checkout decisions: from the snapshot, never looser; the held records written later.
     assert decisions
@@ -481,7 +485,6 @@ def test_a_store_down_30s_under_200_lookups_a_second_loses_no_answer_and_no_writ
     assert refused
     assert all(w.refused_cleanly for w in refused), refused
     assert left_behind == 0
-    assert first.seconds <= FIRST_WRITE_WITHIN
     retry_refused(server, store_url, refused)
 
 
@@ -512,14 +515,17 @@ class FirstWrite:
 
 
 def first_route_after(server: Server, keys: Keys, accepting: float) -> FirstWrite:
-    """Seconds from `accepting` to a new route answered 201, tried back to back."""
+    """A new route, tried back to back from `accepting` on, must be answered 201 before the
+    issue's bound has passed (every answer before it a clean 503); how long it took is a figure."""
     route = Write("POST", "/v1/invoice-routes", invoice("inv-first-after-restart"), keys.ops)
-    while time.monotonic() - accepting < RECOVERED_WITHIN:
-        answer = send(server, route)
+    deadline = accepting + FIRST_WRITE_WITHIN
+    while True:
+        answer = send(server, route, deadline=max(0.1, deadline - time.monotonic()))
         if answer.status == 201:
             return FirstWrite(route.body["invoice_id"], time.monotonic() - accepting)
+        if time.monotonic() >= deadline:
+            pytest.fail(f"no write succeeded within {FIRST_WRITE_WITHIN} s of the restart")
         assert answer.refused_cleanly, answer
-    pytest.fail("no write succeeded after the restart")
 
 
 # -- 2. a cold start with the store down ----------------------------------------------------
@@ -595,7 +601,7 @@ def test_a_hanging_store_times_writes_out_cleanly_and_lookups_never_notice(
         decisions = [decide(client, c, keys.checkout) for c in CUSTOMERS]
         with ThreadPoolExecutor(max_workers=6) as pool:  # two rounds of six writes at once
             writes = [w for n in range(4) for w in writes_of_each_kind(f"hung-{n}", keys)]
-            written = list(pool.map(lambda write: send(server, write), writes))
+            written = list(pool.map(lambda write: send(server, write, WRITE_ANSWER_BOUND), writes))
         decisions += [decide(client, c, keys.checkout) for c in CUSTOMERS]
         proxy.forward()
         forwarded_at = time.monotonic()
@@ -612,8 +618,9 @@ def test_a_hanging_store_times_writes_out_cleanly_and_lookups_never_notice(
     figure(ITEM, "hung store: lookups answered 200", len(answered))
     figure(ITEM, "hung store: decisions answered 200",
            len([d for d in decisions if d.status == 200]))  # fmt: skip
+    # Answered, and before a caller's WRITE_ANSWER_BOUND ran out: the hang lasted until every
+    # write was answered, so only the server's own store timeout can have ended each wait.
     assert all(w.refused_cleanly for w in written), written
-    assert slowest <= WRITE_ANSWER_BOUND, written
     assert during
     assert len(answered) == len(during), [s for s in during if s.status != 200][:5]
     assert all(d.status == 200 for d in decisions), decisions
@@ -632,14 +639,13 @@ def test_a_hanging_store_times_writes_out_cleanly_and_lookups_never_notice(
     # caller must not be told that nothing was written; its retry finds the route there.
     route = Write("POST", "/v1/invoice-routes", invoice("inv-uncertain"), keys.ops)
     proxy.hang_after(b"inv-uncertain", b"COMMIT")
-    uncertain = send(server, route)
+    uncertain = send(server, route, WRITE_ANSWER_BOUND)
     proxy.forward()
     figure(ITEM, "hung store: write cut off after its COMMIT, answered in (s)",
            round(uncertain.seconds, 2))  # fmt: skip
     assert uncertain.refused_cleanly, uncertain
     assert uncertain.problem["type"] == "urn:termsgate:problem:commit-uncertain"
     assert "nothing was written" not in uncertain.problem["detail"]
-    assert uncertain.seconds <= WRITE_ANSWER_BOUND
     replayed = send(server, route)
     assert (replayed.status, replayed.headers.get("Idempotent-Replayed")) == (200, "true")
     assert rows_of_invoice(store_url, "inv-uncertain") == (1, 1, 1)
