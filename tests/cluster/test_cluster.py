@@ -24,7 +24,7 @@ from app.core.metrics import FLUSH_SECONDS
 from deploy.local.cluster import Cluster
 from tests.support.harness import HTTP_TIMEOUT_SECONDS, bearer, place, visible_by, within
 
-pytestmark = pytest.mark.process
+pytestmark = [pytest.mark.process, pytest.mark.xdist_group("machine")]
 
 POSTGRESQL_BOUND = 1.0
 SETTLE_WITHIN = 5.0

@@ -25,7 +25,7 @@ from tests.support.launch import Launch
 from tests.support.loadgen import Connection, Tally
 from tests.support.server import termsgate
 
-pytestmark = pytest.mark.process
+pytestmark = [pytest.mark.process, pytest.mark.xdist_group("machine")]
 
 CONNECTIONS = 16
 CUSTOMERS = 200
