@@ -173,7 +173,7 @@ def _apikey_create(args: argparse.Namespace, settings: Settings) -> int:
     from app.apikeys import service
 
     def create(session: Session) -> str:
-        return service.create(session, args.name, args.scopes, _actor(), Clock())
+        return service.create(session, args.name, scopes=args.scopes, actor=_actor(), clock=Clock())
 
     token = _write(settings, create)
     if token is None:
@@ -188,7 +188,7 @@ def _apikey_revoke(args: argparse.Namespace, settings: Settings) -> int:
     from app.apikeys import service
 
     def revoke(session: Session) -> bool:
-        service.revoke(session, args.name, _actor(), Clock())
+        service.revoke(session, args.name, actor=_actor(), clock=Clock())
         return True
 
     if _write(settings, revoke) is None:
@@ -222,7 +222,9 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     _migrate(args, settings)
     store = Store(settings)
     try:
-        done = generate(store, args.customers, args.seed, Clock(), _actor())
+        done = generate(
+            store, customers=args.customers, seed=args.seed, clock=Clock(), actor=_actor()
+        )
     finally:
         store.dispose()
     if done.customers == 0:
@@ -248,7 +250,9 @@ def _segment(args: argparse.Namespace, settings: Settings) -> int:
 
     store = Store(settings)
     try:
-        done = service.run(store, args.as_of, not args.apply, _actor(), Clock())
+        done = service.run(
+            store, as_of=args.as_of, dry_run=not args.apply, actor=_actor(), clock=Clock()
+        )
     finally:
         store.dispose()
     kind = "dry run (nothing changed)" if done.dry_run else "applied"

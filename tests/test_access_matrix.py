@@ -118,7 +118,7 @@ def test_every_operation_refuses_and_admits_the_right_callers(
     assert client.get(concrete("/v1/customers/{customer_id}/terms"), headers=revoked).is_success
     assert client.get("/v1/segments", headers=revoked).is_success
     with store.writing() as session:
-        apikeys.revoke(session, "revoked", "test", clock)
+        apikeys.revoke(session, "revoked", actor="test", clock=clock)
 
     checked = 0
     mismatches: list[str] = []

@@ -15,7 +15,7 @@ from app.core.models import ApiKey
 KEY_NAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
-def create(session: Session, name: str, scopes: list[str], actor: str, clock: Clock) -> str:
+def create(session: Session, name: str, *, scopes: list[str], actor: str, clock: Clock) -> str:
     """Store a new key's hash; the token is returned once and never stored."""
     if not KEY_NAME.fullmatch(name):
         raise Invalid("A key name is 1 to 64 characters from A-Z a-z 0-9 . _ -")
@@ -50,7 +50,7 @@ def create(session: Session, name: str, scopes: list[str], actor: str, clock: Cl
     return token
 
 
-def revoke(session: Session, name: str, actor: str, clock: Clock) -> None:
+def revoke(session: Session, name: str, *, actor: str, clock: Clock) -> None:
     key = session.get(ApiKey, name)
     if key is None or key.revoked_at is not None:
         raise NotFound(f"No live key named '{name}'.")

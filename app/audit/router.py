@@ -65,5 +65,5 @@ def list_audit_events(
 ) -> Page[AuditEventOut]:
     """Every write, oldest first: who (key name), what, when and why."""
     wanted = service.AuditFilter(entity_type, entity_id, actor, occurred_from, occurred_to)
-    items, next_cursor = service.listing(session, wanted, cursor, limit)
+    items, next_cursor = service.listing(session, wanted, cursor=cursor, limit=limit)
     return Page(items=items, next_cursor=next_cursor)

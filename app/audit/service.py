@@ -42,7 +42,7 @@ class ChainCheck:
 
 
 def listing(
-    session: Session, wanted: AuditFilter, cursor: str | None, limit: int
+    session: Session, wanted: AuditFilter, *, cursor: str | None, limit: int
 ) -> tuple[list[AuditEventOut], str | None]:
     if (
         wanted.occurred_from is not None

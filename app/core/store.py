@@ -183,8 +183,14 @@ class Store:
             except BaseException:
                 session.rollback()
                 raise
-            with uncertain_commit():
-                session.commit()
+            try:
+                with uncertain_commit():
+                    session.commit()
+            except BaseException:
+                # Whatever the COMMIT left on the connection (a transaction still open, its
+                # writes visible to the next session that draws it) goes with the connection.
+                session.invalidate()
+                raise
         version = session.info.get("version")
         if version is None:
             return

@@ -44,7 +44,7 @@ def put_override(
     customer_id: CustomerId, body: OverrideIn, who: Ops, session: WriteSession, clock: ClockDep
 ) -> OverrideOut:
     """Pin a customer to a segment no looser than the one it has (else 409)."""
-    return service.put_override(session, customer_id, body, who, clock)
+    return service.put_override(session, customer_id, body=body, who=who, clock=clock)
 
 
 @router.delete(
@@ -60,4 +60,4 @@ def delete_override(
     reason: AuditReason = None,
 ) -> None:
     """Remove the override: the customer's assigned segment decides again."""
-    service.delete_override(session, customer_id, who, clock, reason)
+    service.delete_override(session, customer_id, who=who, clock=clock, reason=reason)

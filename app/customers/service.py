@@ -40,6 +40,7 @@ add_assignment = repository.add_assignment
 def put_override(
     session: Session,
     customer_id: str,
+    *,
     body: OverrideIn,
     who: Principal,
     clock: Clock,
@@ -103,7 +104,7 @@ def put_override(
 
 
 def delete_override(
-    session: Session, customer_id: str, who: Principal, clock: Clock, reason: str | None
+    session: Session, customer_id: str, *, who: Principal, clock: Clock, reason: str | None
 ) -> None:
     row = repository.get(session, customer_id)
     before = _override_of(row) if row is not None else None

@@ -184,7 +184,7 @@ class Relay:
         settlements = [settle(outcome, schedule, now) for outcome in self._unrecorded]
         with self.store.writing() as session:
             written = service.record(session, settlements, now)
-            claims = service.claim(session, now, wanted, settings) if wanted else []
+            claims = service.claim(session, now, limit=wanted, settings=settings) if wanted else []
         self._unrecorded.clear()
         self._report(settlements, written)
         for claim in claims:

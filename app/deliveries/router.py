@@ -31,7 +31,9 @@ def list_deliveries(
     cursor: Cursor = None,
 ) -> Page[DeliveryOut]:
     """Webhook deliveries, newest first."""
-    items, next_cursor = service.listing(session, status, workflow, cursor, limit)
+    items, next_cursor = service.listing(
+        session, status=status, workflow=workflow, cursor=cursor, limit=limit
+    )
     return Page(items=items, next_cursor=next_cursor)
 
 
@@ -40,4 +42,4 @@ def retry_delivery(
     event_id: EventId, who: Ops, session: WriteSession, clock: ClockDep, reason: AuditReason = None
 ) -> DeliveryOut:
     """Send a dead delivery again, with a fresh retry schedule (409 once delivered)."""
-    return service.retry(session, event_id, who, clock, reason)
+    return service.retry(session, event_id, who=who, clock=clock, reason=reason)

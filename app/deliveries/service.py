@@ -36,7 +36,7 @@ __all__ = [
 
 
 def listing(
-    session: Session, status: str | None, workflow: str | None, cursor: str | None, limit: int
+    session: Session, *, status: str | None, workflow: str | None, cursor: str | None, limit: int
 ) -> tuple[list[DeliveryOut], str | None]:
     """Newest first; the cursor carries the last id seen."""
     rows, next_cursor = page_of(
@@ -58,7 +58,7 @@ def _before_id(cursor: str | None) -> int | None:
 
 
 def retry(
-    session: Session, event_id: str, who: Principal, clock: Clock, reason: str | None
+    session: Session, event_id: str, *, who: Principal, clock: Clock, reason: str | None
 ) -> DeliveryOut:
     """Send a dead event again, with a fresh schedule; a pending one is left as it is."""
     row = repository.by_event_id(session, event_id)
@@ -96,7 +96,7 @@ def retry(
 # -- the relay's bookkeeping: each call runs inside one short writing transaction ----------
 
 
-def claim(session: Session, now: datetime, limit: int, settings: Settings) -> list[Claim]:
+def claim(session: Session, now: datetime, *, limit: int, settings: Settings) -> list[Claim]:
     """Lease up to `limit` due events, each with its workflow's webhook as it is now."""
     lease_until = now + timedelta(seconds=settings.relay_lease_seconds)
     events = repository.claim(session, now, limit, lease_until)
@@ -115,7 +115,7 @@ def record(session: Session, settlements: Iterable[Settlement], now: datetime) -
         written.append(settlement)
         claim = settlement.outcome.claim
         if settlement.disables_webhook and claim.url is not None:
-            workflows.disable_webhook(session, claim.workflow_key, claim.url, now)
+            workflows.disable_webhook(session, claim.workflow_key, url=claim.url, now=now)
     return written
 
 

@@ -81,6 +81,7 @@ class _Tally:
 
 def generate(
     store: Store,
+    *,
     customers: int,
     seed: int,
     clock: Clock,

@@ -23,7 +23,7 @@ def status_of(row: Invoice) -> tuple[str, int]:
 
 
 def pay(
-    session: Session, body: PaymentIn, now: datetime, actor: str
+    session: Session, body: PaymentIn, *, now: datetime, actor: str
 ) -> tuple[dict[str, Any], bool]:
     """Record a payment (False) or replay an identical one (True); partial payments add up."""
     fingerprint = request_fingerprint(body)

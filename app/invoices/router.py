@@ -75,9 +75,11 @@ def route_invoice(
     body: InvoiceIn, who: Billing, session: WriteSession, clock: ClockDep
 ) -> Response:
     """Route one invoice to its segment's workflow (idempotent by invoice_id)."""
-    outcome = service.route_one(session, body, clock.now(), who.name)
+    outcome = service.route_one(session, body, now=clock.now(), actor=who.name)
     _count_when_committed(session, [outcome])
-    return _json(outcome.route, outcome.status, REPLAYED if outcome.status == 200 else None)
+    assert outcome.route is not None  # 201 or 200: a 409 was raised
+    replayed = REPLAYED if outcome.status == 200 else None
+    return _json(outcome.route.document(), outcome.status, replayed)
 
 
 @router.post(
@@ -87,11 +89,11 @@ def route_invoice(
 )
 def route_invoices(body: BatchIn, who: Billing, session: WriteSession, clock: ClockDep) -> Response:
     """Up to 1000 invoices in one transaction; each answered as the single call would be."""
-    outcomes = service.route_batch(session, body.invoices, clock.now(), who.name)
+    outcomes = service.route_batch(session, body.invoices, now=clock.now(), actor=who.name)
     _count_when_committed(session, outcomes)
     results = [
         {"invoice_id": o.invoice_id, "status": o.status}
-        | ({"route": o.route} if o.route is not None else {"error": o.error})
+        | ({"route": o.route.document()} if o.route is not None else {"error": o.error})
         for o in outcomes
     ]
     return _json({"results": results}, 200)
@@ -122,14 +124,14 @@ def record_payment(
     body: PaymentIn, who: Billing, session: WriteSession, clock: ClockDep
 ) -> Response:
     """Record a payment (idempotent by payment_id); partial payments add up."""
-    payment, replayed = payments.pay(session, body, clock.now(), who.name)
+    payment, replayed = payments.pay(session, body, now=clock.now(), actor=who.name)
     return _json(payment, 200 if replayed else 201, REPLAYED if replayed else None)
 
 
 def _count_when_committed(session: Session, outcomes: list[service.Outcome]) -> None:
     """Count new routes once their transaction commits: a failed commit routed nothing."""
     routed = Counter(
-        (o.route["segment"], o.route["workflow"])
+        (o.route.segment, o.route.workflow)
         for o in outcomes
         if o.status == 201 and o.route is not None
     )

@@ -19,6 +19,7 @@ from app.core.store import written_version
 from app.deliveries import service as outbox
 from app.invoices import repository, route
 from app.invoices.fingerprint import request_fingerprint
+from app.invoices.route import Route
 from app.invoices.schemas import InvoiceIn
 from app.terms import service as terms
 from app.workflows import service as workflows
@@ -33,7 +34,7 @@ class Outcome:
 
     invoice_id: str | None
     status: int
-    route: dict[str, Any] | None = None
+    route: Route | None = None
     error: dict[str, Any] | None = None
 
 
@@ -49,27 +50,29 @@ class _Context:
     version: int
 
 
-def route_one(session: Session, invoice: InvoiceIn, now: datetime, actor: str) -> Outcome:
+def route_one(session: Session, invoice: InvoiceIn, *, now: datetime, actor: str) -> Outcome:
     """Route one invoice: 201 new, 200 replayed; another body under a known id is a 409."""
-    outcome = route_many(session, [invoice], now, actor)[0]
+    outcome = route_many(session, [invoice], now=now, actor=actor)[0]
     if outcome.status == 409:
         assert outcome.error is not None
         raise Conflict(outcome.error["detail"])
     return outcome
 
 
-def route_batch(session: Session, items: Sequence[Any], now: datetime, actor: str) -> list[Outcome]:
+def route_batch(
+    session: Session, items: Sequence[Any], *, now: datetime, actor: str
+) -> list[Outcome]:
     """Up to 1000 invoices in one transaction, each answered as the single call would be."""
     if len(items) > BATCH_MAX:
         raise PayloadTooLarge(f"A batch holds at most {BATCH_MAX} invoices, not {len(items)}.")
     parsed: list[InvoiceIn | Outcome] = [_parse(item) for item in items]
     valid = [item for item in parsed if isinstance(item, InvoiceIn)]
-    routed = iter(route_many(session, valid, now, actor))
+    routed = iter(route_many(session, valid, now=now, actor=actor))
     return [next(routed) if isinstance(item, InvoiceIn) else item for item in parsed]
 
 
 def route_many(
-    session: Session, invoices: Sequence[InvoiceIn], now: datetime, actor: str
+    session: Session, invoices: Sequence[InvoiceIn], *, now: datetime, actor: str
 ) -> list[Outcome]:
     """The shared path: one query for known ids, one for customers, one insert of each kind
     (invoices, outbox events, audit rows)."""
@@ -85,8 +88,9 @@ def route_many(
     }
     bound = decisions.bindings(session, orders) if orders else {}
     context = _context(session, now)
-    decided: dict[str, tuple[str, dict[str, Any] | None]] = {
-        invoice_id: (row.request_sha256 or "", row.route) for invoice_id, row in known.items()
+    decided: dict[str, tuple[str, Route | None]] = {
+        invoice_id: (row.request_sha256 or "", None if row.route is None else Route.of(row.route))
+        for invoice_id, row in known.items()
     }
     new_invoices: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
@@ -99,38 +103,41 @@ def route_many(
             outcomes.append(_replay(invoice.invoice_id, fingerprint, *prior))
             continue
         binding = bound.get((invoice.order_id, invoice.customer_id)) if invoice.order_id else None
-        document = _route(invoice, customers.get(invoice.customer_id), binding, context)
-        decided[invoice.invoice_id] = (fingerprint, document)
-        new_invoices.append(_invoice_row(invoice, document, fingerprint, context))
-        workflow = context.workflows.get(document["workflow"])
+        routed = _route(invoice, customers.get(invoice.customer_id), binding, context)
+        document = routed.document()
+        decided[invoice.invoice_id] = (fingerprint, routed)
+        new_invoices.append(_invoice_row(invoice, routed, document, fingerprint, context))
+        workflow = context.workflows.get(routed.workflow)
         if workflow is not None and outbox.accepts_events(workflow):
             events.append(outbox.event_row("invoice.routed", workflow.key, document, now))
-        audited.append(_routed_audit(document, actor, now))
-        outcomes.append(Outcome(invoice.invoice_id, 201, document))
+        audited.append(_routed_audit(routed, actor, now))
+        outcomes.append(Outcome(invoice.invoice_id, 201, routed))
     repository.add_invoices(session, new_invoices)
     outbox.enqueue(session, events)
     audit.record_many(session, audited)
     return outcomes
 
 
-def _routed_audit(document: dict[str, Any], actor: str, now: datetime) -> audit.Entry:
+def _routed_audit(routed: Route, actor: str, now: datetime) -> audit.Entry:
     """What the audit log keeps of a route: the decision, not the whole document (that stays
     on the invoice, unchangeable)."""
     summary = {
-        name: document[name]
-        for name in ("customer_id", "order_id", "amount", "currency", "segment", "source")
-    }
-    summary |= {
-        "terms": document["terms"],
-        "due_on": document["due_on"],
-        "decision_id": document["decision_id"],
+        "customer_id": routed.customer_id,
+        "order_id": routed.order_id,
+        "amount": routed.amount,
+        "currency": routed.currency,
+        "segment": routed.segment,
+        "source": routed.source,
+        "terms": routed.terms,
+        "due_on": routed.due_on.isoformat(),
+        "decision_id": routed.decision_id,
     }
     return audit.Entry(
         occurred_at=now,
         actor=actor,
         action="invoice.routed",
         entity_type="invoice",
-        entity_id=document["invoice_id"],
+        entity_id=routed.invoice_id,
         after=summary,
     )
 
@@ -147,7 +154,7 @@ def _parse(item: Any) -> InvoiceIn | Outcome:
 
 
 def _replay(
-    invoice_id: str, fingerprint: str, prior_fingerprint: str, prior: dict[str, Any] | None
+    invoice_id: str, fingerprint: str, prior_fingerprint: str, prior: Route | None
 ) -> Outcome:
     if prior is None:
         detail = f"Invoice '{invoice_id}' exists as imported history and cannot be routed."
@@ -163,24 +170,39 @@ def _route(
     customer: terms.CustomerRow | None,
     binding: decisions.Binding | None,
     context: _Context,
-) -> dict[str, Any]:
+) -> Route:
     """The customer's effective terms today, or, for an order checkout decided, the terms that
     decision granted: checkout and invoicing never disagree, and an invoice is never looser."""
     placed = None if customer is None else terms.placement(customer, context.today, context.ladder)
     segment_key, source, limit = placed or (context.default_segment, terms.DEFAULT, None)
     segment = context.segments[segment_key].with_credit_limit(limit)
     if binding is None:
-        return route.build(invoice, segment, source, context.policy_version, context.now)
+        return route.build(
+            invoice,
+            segment,
+            source=source,
+            policy_version=context.policy_version,
+            routed_at=context.now,
+        )
     segment = dataclasses.replace(
         context.segments.get(binding.segment_key, segment), terms=binding.terms
     )
     return route.build(
-        invoice, segment, binding.source, context.policy_version, context.now, binding.decision_id
+        invoice,
+        segment,
+        source=binding.source,
+        policy_version=context.policy_version,
+        routed_at=context.now,
+        decision_id=binding.decision_id,
     )
 
 
 def _invoice_row(
-    invoice: InvoiceIn, document: dict[str, Any], fingerprint: str, context: _Context
+    invoice: InvoiceIn,
+    routed: Route,
+    document: dict[str, Any],
+    fingerprint: str,
+    context: _Context,
 ) -> dict[str, Any]:
     return {
         "invoice_id": invoice.invoice_id,
@@ -189,13 +211,13 @@ def _invoice_row(
         "amount": invoice.amount,
         "currency": invoice.currency,
         "issued_on": invoice.issued_on,
-        "due_on": date.fromisoformat(document["due_on"]),
+        "due_on": routed.due_on,
         "gross_margin": invoice.gross_margin,
         "sales_owner": invoice.sales_owner,
-        "segment_key": document["segment"],
-        "workflow_key": document["workflow"],
-        "terms_type": document["terms"]["type"],
-        "net_days": document["terms"]["net_days"],
+        "segment_key": routed.segment,
+        "workflow_key": routed.workflow,
+        "terms_type": routed.terms_type,
+        "net_days": routed.net_days,
         "policy_version": context.policy_version,
         "routed_at": context.now,
         "route": document,

@@ -49,6 +49,7 @@ def versions(
 def replace(
     session: Session,
     body: PolicyIn,
+    *,
     if_match: str | None,
     who: Principal,
     clock: Clock,

@@ -47,7 +47,7 @@ def put_policy(
     reason: AuditReason = None,
 ) -> PolicyOut:
     """Put a new policy in force as the next version, under If-Match on the current one."""
-    out = policy.replace(session, body, if_match, who, clock, reason)
+    out = policy.replace(session, body, if_match=if_match, who=who, clock=clock, reason=reason)
     response.headers["ETag"] = etag(out.version)
     return out
 

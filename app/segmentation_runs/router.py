@@ -21,7 +21,7 @@ RunId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_]{1,40}$")]
 )
 def start_segmentation_run(body: RunIn, who: Ops, store: StoreDep, clock: ClockDep) -> RunOut:
     """Classify every customer with invoices; a dry run (the default) only records the moves."""
-    return service.run(store, body.as_of, body.dry_run, who.name, clock)
+    return service.run(store, as_of=body.as_of, dry_run=body.dry_run, actor=who.name, clock=clock)
 
 
 @router.get("/v1/segmentation-runs", responses=LIST)
@@ -48,5 +48,5 @@ def list_segmentation_moves(
     cursor: Cursor = None,
 ) -> Page[MoveOut]:
     """The customers whose assignment the run changes, by customer_id."""
-    items, next_cursor = service.moves(session, run_id, cursor, limit)
+    items, next_cursor = service.moves(session, run_id, cursor=cursor, limit=limit)
     return Page(items=items, next_cursor=next_cursor)

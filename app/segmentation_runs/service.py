@@ -45,7 +45,7 @@ class _Outcome:
     held: int = 0
 
 
-def run(store: Store, as_of: date | None, dry_run: bool, actor: str, clock: Clock) -> RunOut:
+def run(store: Store, *, as_of: date | None, dry_run: bool, actor: str, clock: Clock) -> RunOut:
     """Classify every customer with invoices as of `as_of` (default today) and record the run;
     unless `dry_run`, apply every assignment in one transaction."""
     today = clock.today()
@@ -122,7 +122,7 @@ def listing(session: Session, cursor: str | None, limit: int) -> tuple[list[RunO
 
 
 def moves(
-    session: Session, run_id: str, cursor: str | None, limit: int
+    session: Session, run_id: str, *, cursor: str | None, limit: int
 ) -> tuple[list[MoveOut], str | None]:
     """A run's moves by customer_id."""
     _existing(session, run_id)

@@ -64,7 +64,9 @@ def put_segment(
     reason: AuditReason = None,
 ) -> SegmentOut:
     """Create a segment (201), or replace one under If-Match (200)."""
-    segment, created = service.put(session, key, body, if_match, who, clock, reason)
+    segment, created = service.put(
+        session, key, body=body, if_match=if_match, who=who, clock=clock, reason=reason
+    )
     response.status_code = 201 if created else 200
     response.headers["ETag"] = etag(segment.revision)
     return segment
@@ -80,4 +82,4 @@ def delete_segment(
     reason: AuditReason = None,
 ) -> None:
     """Delete a segment no customer and no policy uses (else 409)."""
-    service.delete(session, key, if_match, who, clock, reason)
+    service.delete(session, key, if_match=if_match, who=who, clock=clock, reason=reason)

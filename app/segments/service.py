@@ -38,6 +38,7 @@ def listing(
 def put(
     session: Session,
     key: str,
+    *,
     body: SegmentIn,
     if_match: str | None,
     who: Principal,
@@ -94,6 +95,7 @@ def put(
 def delete(
     session: Session,
     key: str,
+    *,
     if_match: str | None,
     who: Principal,
     clock: Clock,

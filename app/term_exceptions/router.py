@@ -39,7 +39,7 @@ def request_term_exception(
     body: TermExceptionIn, who: Sales, session: WriteSession, clock: ClockDep
 ) -> TermExceptionOut:
     """Ask finance to treat a customer as a looser segment (pending until decided)."""
-    return service.request(session, body, who, clock)
+    return service.request(session, body, who=who, clock=clock)
 
 
 @router.post("/v1/term-exceptions/{exception_id}/approve", responses=DECIDE)
@@ -51,7 +51,7 @@ def approve_term_exception(
     body: DecisionNoteIn | None = None,
 ) -> TermExceptionOut:
     """Approve a pending exception requested by another key: it decides the customer's terms."""
-    return service.approve(session, exception_id, body, who, clock)
+    return service.approve(session, exception_id, body=body, who=who, clock=clock)
 
 
 @router.post("/v1/term-exceptions/{exception_id}/reject", responses=DECIDE)
@@ -63,7 +63,7 @@ def reject_term_exception(
     body: DecisionNoteIn | None = None,
 ) -> TermExceptionOut:
     """Reject a pending exception requested by another key."""
-    return service.reject(session, exception_id, body, who, clock)
+    return service.reject(session, exception_id, body=body, who=who, clock=clock)
 
 
 @router.get("/v1/term-exceptions", responses=LIST)
@@ -77,7 +77,9 @@ def list_term_exceptions(
     cursor: Cursor = None,
 ) -> Page[TermExceptionOut]:
     """Exceptions, oldest request first."""
-    items, next_cursor = service.listing(session, status, customer_id, cursor, limit, clock)
+    items, next_cursor = service.listing(
+        session, status=status, customer_id=customer_id, cursor=cursor, limit=limit, clock=clock
+    )
     return Page(items=items, next_cursor=next_cursor)
 
 

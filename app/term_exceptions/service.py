@@ -37,7 +37,7 @@ from app.terms import service as terms
 
 
 def request(
-    session: Session, body: TermExceptionIn, who: Principal, clock: Clock
+    session: Session, body: TermExceptionIn, *, who: Principal, clock: Clock
 ) -> TermExceptionOut:
     """Record a pending request for terms looser than the customer has today."""
     today = clock.today()
@@ -82,7 +82,12 @@ def request(
 
 
 def approve(
-    session: Session, exception_id: str, body: DecisionNoteIn | None, who: Principal, clock: Clock
+    session: Session,
+    exception_id: str,
+    *,
+    body: DecisionNoteIn | None,
+    who: Principal,
+    clock: Clock,
 ) -> TermExceptionOut:
     """Put the exception in force: its segment (and credit limit) now place the customer."""
     today, now = clock.today(), clock.now()
@@ -125,7 +130,12 @@ def approve(
 
 
 def reject(
-    session: Session, exception_id: str, body: DecisionNoteIn | None, who: Principal, clock: Clock
+    session: Session,
+    exception_id: str,
+    *,
+    body: DecisionNoteIn | None,
+    who: Principal,
+    clock: Clock,
 ) -> TermExceptionOut:
     today, now = clock.today(), clock.now()
     row = _decidable(session, exception_id, who, today)
@@ -150,6 +160,7 @@ def get(session: Session, exception_id: str, clock: Clock) -> TermExceptionOut:
 
 def listing(
     session: Session,
+    *,
     status: Status | None,
     customer_id: str | None,
     cursor: str | None,

@@ -69,7 +69,16 @@ def put_workflow(
 ) -> WorkflowOut:
     """Create a workflow (201) or replace one under If-Match (200)."""
     allow_private = state_of(request).settings.webhook_allow_private
-    workflow, created = service.put(session, key, body, if_match, who, clock, allow_private, reason)
+    workflow, created = service.put(
+        session,
+        key,
+        body=body,
+        if_match=if_match,
+        who=who,
+        clock=clock,
+        allow_private=allow_private,
+        reason=reason,
+    )
     response.status_code = 201 if created else 200
     response.headers["ETag"] = etag(workflow.revision)
     return workflow
@@ -88,6 +97,8 @@ def rotate_secret(
 ) -> WorkflowOut:
     """A new signing secret, shown once; the previous one also signs during the grace period."""
     grace = timedelta(hours=state_of(request).settings.webhook_secret_grace_hours)
-    workflow = service.rotate_secret(session, key, if_match, who, clock, grace, reason)
+    workflow = service.rotate_secret(
+        session, key, if_match=if_match, who=who, clock=clock, grace=grace, reason=reason
+    )
     response.headers["ETag"] = etag(workflow.revision)
     return workflow

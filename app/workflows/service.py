@@ -66,6 +66,7 @@ def listing(
 def put(
     session: Session,
     key: str,
+    *,
     body: WorkflowIn,
     if_match: str | None,
     who: Principal,
@@ -121,6 +122,7 @@ def put(
 def rotate_secret(
     session: Session,
     key: str,
+    *,
     if_match: str | None,
     who: Principal,
     clock: Clock,
@@ -161,7 +163,7 @@ def rotate_secret(
     return WorkflowOut.of(row, with_secret=True)
 
 
-def disable_webhook(session: Session, key: str, url: str, now: datetime) -> bool:
+def disable_webhook(session: Session, key: str, *, url: str, now: datetime) -> bool:
     """The receiver at `url` answered 410 Gone: send nothing more until a URL is set again.
 
     Only if the workflow still points there (ops may have moved it meanwhile); True if done.

@@ -20,9 +20,9 @@ def test_a_claim_leases_events_so_a_second_claim_gets_others(
     emit(store, clock, count=5)
     now = clock.now()
     with store.writing() as session:
-        first = service.claim(session, now, 3, settings)
+        first = service.claim(session, now, limit=3, settings=settings)
     with store.writing() as session:
-        second = service.claim(session, now, 3, settings)
+        second = service.claim(session, now, limit=3, settings=settings)
     assert len(first) == 3
     assert len(second) == 2
     assert {c.event_id for c in first}.isdisjoint({c.event_id for c in second})
@@ -37,10 +37,10 @@ def test_after_the_lease_the_event_is_claimed_again_and_the_stale_outcome_is_dro
     [event_id] = emit(store, clock)
     now = clock.now()
     with store.writing() as session:
-        [stale] = service.claim(session, now, 1, settings)
+        [stale] = service.claim(session, now, limit=1, settings=settings)
     later = now + timedelta(seconds=settings.relay_lease_seconds + 1)
     with store.writing() as session:
-        [fresh] = service.claim(session, later, 1, settings)
+        [fresh] = service.claim(session, later, limit=1, settings=settings)
     assert (stale.event_id, fresh.event_id, fresh.attempt) == (event_id, event_id, 2)
 
     with store.writing() as session:

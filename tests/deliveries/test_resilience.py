@@ -60,7 +60,9 @@ def test_a_410_does_not_disable_a_webhook_moved_since(
 ) -> None:
     hook(client, ops, receiver.url)
     with store.writing() as session:
-        assert not disable_webhook(session, "net_30", "https://old.example.com/", clock.now())
+        assert not disable_webhook(
+            session, "net_30", url="https://old.example.com/", now=clock.now()
+        )
     with store.reading() as session:
         workflow = session.get(Workflow, "net_30")
         assert workflow is not None

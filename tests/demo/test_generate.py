@@ -85,13 +85,13 @@ def audit_events(store: Store) -> list[dict[str, Any]]:
 
 
 def test_same_seed_writes_the_same_rows_and_another_seed_others(store: Store, clock: Clock) -> None:
-    generate(store, 40, SEED, clock)
+    generate(store, customers=40, seed=SEED, clock=clock)
     first = history(store)
     wipe(store)
-    generate(store, 40, SEED, clock)
+    generate(store, customers=40, seed=SEED, clock=clock)
     assert history(store) == first
     wipe(store)
-    generate(store, 40, SEED + 1, clock)
+    generate(store, customers=40, seed=SEED + 1, clock=clock)
     other = history(store)
     assert {row.customer_id for row in other} == {row.customer_id for row in first}
     assert other != first
@@ -100,22 +100,22 @@ def test_same_seed_writes_the_same_rows_and_another_seed_others(store: Store, cl
 def test_a_customer_history_does_not_depend_on_how_many_are_made(
     store: Store, clock: Clock
 ) -> None:
-    generate(store, 60, SEED, clock)
+    generate(store, customers=60, seed=SEED, clock=clock)
     sixty = history(store)
     wipe(store)
-    generate(store, 25, SEED, clock)
+    generate(store, customers=25, seed=SEED, clock=clock)
     assert history(store) == [row for row in sixty if row.customer_id <= "demo-00025"]
 
 
 def test_running_again_skips_customers_with_history_and_adds_new_ones(
     store: Store, clock: Clock
 ) -> None:
-    first = generate(store, 30, SEED, clock)
+    first = generate(store, customers=30, seed=SEED, clock=clock)
     before = history(store)
-    again = generate(store, 30, SEED, clock)
+    again = generate(store, customers=30, seed=SEED, clock=clock)
     assert (again.customers, again.skipped, again.invoices) == (0, 30, 0)
     assert history(store) == before
-    more = generate(store, 45, SEED, clock)
+    more = generate(store, customers=45, seed=SEED, clock=clock)
     assert (more.customers, more.skipped) == (15, 30)
     after = history(store)
     assert [row for row in after if row.customer_id <= "demo-00030"] == before
@@ -124,7 +124,7 @@ def test_running_again_skips_customers_with_history_and_adds_new_ones(
 
 
 def test_one_write_one_store_version_one_audit_row(store: Store, clock: Clock) -> None:
-    summary = generate(store, 20, SEED, clock, actor="cli:ops")
+    summary = generate(store, customers=20, seed=SEED, clock=clock, actor="cli:ops")
     with store.reading() as session:
         versions = set(session.scalars(select(Invoice.changed_version)))
         store_version = session.scalar(select(StoreVersion.version))
@@ -139,7 +139,7 @@ def test_one_write_one_store_version_one_audit_row(store: Store, clock: Clock) -
 
 
 def test_summary_counts_what_was_written(store: Store, clock: Clock) -> None:
-    summary = generate(store, 50, SEED, clock)
+    summary = generate(store, customers=50, seed=SEED, clock=clock)
     rows = history(store)
     assert summary == DemoSummary(
         seed=SEED,
@@ -167,7 +167,7 @@ def test_a_demo_id_taken_by_another_customer_is_a_conflict_with_nothing_written(
             )
         )  # fmt: skip
     with pytest.raises(Conflict):
-        generate(store, 5, SEED, clock)
+        generate(store, customers=5, seed=SEED, clock=clock)
     assert [row.invoice_id for row in history(store)] == ["demo-00002-001"]
     assert audit_events(store) == []
 
@@ -175,14 +175,14 @@ def test_a_demo_id_taken_by_another_customer_is_a_conflict_with_nothing_written(
 @pytest.mark.parametrize("customers", [0, -1, 10_000_001])
 def test_customers_out_of_range_is_refused(store: Store, clock: Clock, customers: int) -> None:
     with pytest.raises(Invalid):
-        generate(store, customers, SEED, clock)
+        generate(store, customers=customers, seed=SEED, clock=clock)
 
 
 # -- what the rows look like ------------------------------------------------------------------
 
 
 def test_rows_are_imported_history_with_consistent_payments(store: Store, clock: Clock) -> None:
-    generate(store, 60, SEED, clock)
+    generate(store, customers=60, seed=SEED, clock=clock)
     today = clock.today()
     with store.reading() as session:
         invoices = list(session.scalars(select(Invoice)))
@@ -210,7 +210,7 @@ def test_rows_are_imported_history_with_consistent_payments(store: Store, clock:
 
 def test_the_mix_falls_in_the_documented_ranges(store: Store, clock: Clock) -> None:
     """Shares computed from the rows, by CONTRACT section 7 under the default policy."""
-    generate(store, MIX_CUSTOMERS, SEED, clock)
+    generate(store, customers=MIX_CUSTOMERS, seed=SEED, clock=clock)
     rows = history(store)
     today = clock.today()
     by_customer: dict[str, list[Row]] = defaultdict(list)

@@ -59,7 +59,9 @@ def create_key(url: str) -> str:
     store = Store(Settings(database_url=url))
     try:
         with store.writing() as session:
-            return apikeys.create(session, "bench-reader", ["terms:read"], "bench", Clock())
+            return apikeys.create(
+                session, "bench-reader", scopes=["terms:read"], actor="bench", clock=Clock()
+            )
     finally:
         store.dispose()
 

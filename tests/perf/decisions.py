@@ -121,7 +121,15 @@ def prepare(cluster: PostgresCluster, url: str) -> int:
                 contact_plan=current.contact_plan,
             )
             who = Principal("bench", frozenset({ADMIN}))
-            segments.put(session, LIMITED, body, "*", who, Clock(), "bench: a credit limit")
+            segments.put(
+                session,
+                LIMITED,
+                body=body,
+                if_match="*",
+                who=who,
+                clock=Clock(),
+                reason="bench: a credit limit",
+            )
     finally:
         store.dispose()
     rng = random.Random(11)

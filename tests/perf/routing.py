@@ -119,8 +119,19 @@ def prepare(url: str) -> str:
             for key in HOOKED:
                 current = workflows.get(session, key)
                 body = WorkflowIn(name=current.name, webhook_url=WEBHOOK_URL)
-                workflows.put(session, key, body, "*", who, clock, False, "bench: webhooks on")
-            return apikeys.create(session, "bench-billing", [INVOICES_WRITE], "bench", clock)
+                workflows.put(
+                    session,
+                    key,
+                    body=body,
+                    if_match="*",
+                    who=who,
+                    clock=clock,
+                    allow_private=False,
+                    reason="bench: webhooks on",
+                )
+            return apikeys.create(
+                session, "bench-billing", scopes=[INVOICES_WRITE], actor="bench", clock=clock
+            )
     finally:
         store.dispose()
 

@@ -127,7 +127,9 @@ def limited(settings: Settings, clock: Clock) -> Iterator[TestClient]:
 def _key(client: TestClient, clock: Clock, *scopes: str) -> dict[str, str]:
     store: Store = store_of(client.app)
     with store.writing() as session:
-        token = apikeys.create(session, f"k-{uuid.uuid4().hex[:8]}", list(scopes), "test", clock)
+        token = apikeys.create(
+            session, f"k-{uuid.uuid4().hex[:8]}", scopes=list(scopes), actor="test", clock=clock
+        )
     return bearer(token)
 
 
@@ -306,7 +308,10 @@ def _create_keys(url: str, clock: Clock, names: tuple[str, ...]) -> dict[str, st
     try:
         with store.writing() as session:
             scopes = ["invoices:write", "terms:read"]
-            return {name: apikeys.create(session, name, scopes, "test", clock) for name in names}
+            return {
+                name: apikeys.create(session, name, scopes=scopes, actor="test", clock=clock)
+                for name in names
+            }
     finally:
         store.dispose()
 

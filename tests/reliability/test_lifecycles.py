@@ -169,7 +169,7 @@ class Lifecycles(RuleBasedStateMachine):
 
     def _key(self, name: str, scopes: list[str]) -> dict[str, str]:
         with self.store.writing() as session:
-            token = apikeys.create(session, name, scopes, "test", self.clock)
+            token = apikeys.create(session, name, scopes=scopes, actor="test", clock=self.clock)
         return {"Authorization": f"Bearer {token}"}
 
     def get(self, who: str, path: str) -> Any:

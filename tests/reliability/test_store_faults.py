@@ -129,7 +129,10 @@ def make_keys(url: str) -> Keys:
     }
     try:
         with store.writing() as session:
-            tokens = [apikeys.create(session, n, s, "test", Clock()) for n, s in scopes.items()]
+            tokens = [
+                apikeys.create(session, n, scopes=s, actor="test", clock=Clock())
+                for n, s in scopes.items()
+            ]
     finally:
         store.dispose()
     return Keys(*(bearer(token) for token in tokens))

@@ -112,14 +112,16 @@ def test_an_override_lapses_the_day_after_it_expires(
 
 def test_keys_come_with_the_snapshot(cache: TermsCache, own_store: Store, clock: Clock) -> None:
     with own_store.writing() as session:
-        token = apikeys.create(session, "checkout", ["terms:read"], "test", clock)
+        token = apikeys.create(
+            session, "checkout", scopes=["terms:read"], actor="test", clock=clock
+        )
     cache.reload()
     principal = cache.snapshot.keys[token_digest(token)]
     assert principal.name == "checkout"
     assert principal.allows("terms:read")
     assert not principal.allows("segments:write")
     with own_store.writing() as session:
-        apikeys.revoke(session, "checkout", "test", clock)
+        apikeys.revoke(session, "checkout", actor="test", clock=clock)
     cache.catch_up()
     assert token_digest(token) not in cache.snapshot.keys
 

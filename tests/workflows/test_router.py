@@ -227,7 +227,7 @@ def private_client(database_url: str, clock: Clock) -> Iterator[TestClient]:
 def private_ops(private_client: TestClient, clock: Clock) -> dict[str, str]:
     store: Store = store_of(private_client.app)
     with store.writing() as session:
-        token = apikeys.create(session, "ops", ["segments:write"], "test", clock)
+        token = apikeys.create(session, "ops", scopes=["segments:write"], actor="test", clock=clock)
     return {"Authorization": f"Bearer {token}"}
 
 
