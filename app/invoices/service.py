@@ -184,9 +184,7 @@ def _route(
             policy_version=context.policy_version,
             routed_at=context.now,
         )
-    segment = dataclasses.replace(
-        context.segments.get(binding.segment_key, segment), terms=binding.terms
-    )
+    segment = _as_granted(context.segments.get(binding.segment_key, segment), binding, context)
     return route.build(
         invoice,
         segment,
@@ -195,6 +193,30 @@ def _route(
         routed_at=context.now,
         decision_id=binding.decision_id,
     )
+
+
+def _as_granted(
+    segment: terms.SegmentTerms, binding: decisions.Binding, context: _Context
+) -> terms.SegmentTerms:
+    """The decided segment with the terms checkout granted, and the workflow and contact plan
+    that go with those terms: an order cut to pay on order is not chased as a net invoice.
+
+    The segment's own plan stays when its terms were granted; otherwise the plan of the first
+    segment (by key) with exactly the granted terms; failing that, a pay-on-order invoice has
+    no plan and a shorter net one keeps the segment's plan, dated from its own due date."""
+    if dict(segment.terms) == binding.terms:
+        return segment
+    alike = [s for _, s in sorted(context.segments.items()) if dict(s.terms) == binding.terms]
+    if alike:
+        return dataclasses.replace(
+            segment,
+            terms=binding.terms,
+            workflow=alike[0].workflow,
+            contact_plan=alike[0].contact_plan,
+        )
+    if binding.terms["type"] == "pay_on_order":
+        return dataclasses.replace(segment, terms=binding.terms, contact_plan=())
+    return dataclasses.replace(segment, terms=binding.terms)
 
 
 def _invoice_row(

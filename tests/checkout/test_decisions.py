@@ -318,7 +318,12 @@ def test_an_invoice_of_a_decided_order_gets_the_decisions_terms(
     assert routed["terms"] == NET_15
     assert routed["due_on"] == "2026-11-17"
     assert routed["decision_id"] == decided["decision_id"]
-    assert (routed["segment"], routed["workflow"]) == ("net_30", "net_30")
+    # The customer's segment stays; the workflow and plan are those of the terms granted.
+    assert (routed["segment"], routed["workflow"]) == ("net_30", "net_15")
+    assert routed["contact_plan"] == [
+        {"on": "2026-11-12", "channel": "phone", "kind": "service_check"},
+        {"on": "2026-11-20", "channel": "email", "kind": "reminder"},
+    ]
     fetched = client.get("/v1/invoice-routes/inv-1", headers=billing).json()
     assert fetched["terms"] == NET_15
     assert fetched["decision_id"] == decided["decision_id"]
@@ -334,6 +339,10 @@ def test_a_credit_refusal_binds_the_invoice_to_pay_on_order(
     routed = route(client, billing, order_id="o-1", amount=20_000)
     assert routed["terms"] == PAY_ON_ORDER
     assert routed["stripe"]["collection_method"] == "charge_automatically"
+    # Chased as what it is: no net workflow, no reminder after a due date that is the issue date.
+    assert (routed["segment"], routed["workflow"]) == ("net_30", "pay_on_order")
+    assert routed["due_on"] == routed["issued_on"]
+    assert routed["contact_plan"] == []
 
 
 def test_the_latest_decision_of_an_order_binds_it(
