@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
@@ -16,7 +16,7 @@ from app.invoices.fingerprint import request_fingerprint
 from app.invoices.schemas import PaymentIn
 
 
-def status_of(row: Invoice) -> tuple[str, int]:
+def status_of(row: Invoice) -> tuple[Literal["open", "paid"], int]:
     """('open' | 'paid', outstanding minor units)."""
     outstanding = row.amount - row.paid_amount
     return ("paid" if outstanding <= 0 else "open"), outstanding

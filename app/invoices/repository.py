@@ -55,3 +55,32 @@ def invoice(session: Session, invoice_id: str) -> Invoice | None:
 
 def payment(session: Session, payment_id: str) -> Payment | None:
     return session.get(Payment, payment_id)
+
+
+def customer_invoices(
+    session: Session, customer_id: str, *, status: str | None, after: str | None, limit: int
+) -> list[Invoice]:
+    """Up to limit+1 of a customer's invoices by id, after `after`; `status` open or paid."""
+    query = select(Invoice).where(Invoice.customer_id == customer_id)
+    if status == "open":
+        query = query.where(Invoice.paid_amount < Invoice.amount)
+    elif status == "paid":
+        query = query.where(Invoice.paid_amount >= Invoice.amount)
+    if after is not None:
+        query = query.where(Invoice.invoice_id > after)
+    return list(session.scalars(query.order_by(Invoice.invoice_id).limit(limit + 1)))
+
+
+def payments_of(session: Session, invoice_ids: Sequence[str]) -> dict[str, list[Payment]]:
+    """Each invoice's payments, oldest first."""
+    found: dict[str, list[Payment]] = {invoice_id: [] for invoice_id in invoice_ids}
+    if not invoice_ids:
+        return found
+    query = (
+        select(Payment)
+        .where(one_of(session, Payment.invoice_id, list(invoice_ids)))
+        .order_by(Payment.paid_on, Payment.payment_id)
+    )
+    for payment in session.scalars(query):
+        found[payment.invoice_id].append(payment)
+    return found

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import orjson
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -19,15 +19,18 @@ from app.http.dependencies import (
     BillingReader,
     ClockDep,
     DecisionsRecorded,
+    InvoiceReader,
     ReadSession,
     WriteSession,
 )
-from app.http.problems import problems
-from app.invoices import payments, repository, service
+from app.http.pages import Cursor, Limit, Page
+from app.http.problems import LIST, READ, problems
+from app.invoices import ledger, payments, repository, service
 from app.invoices.schemas import (
     BatchIn,
     BatchOut,
     InvoiceIn,
+    InvoiceOut,
     PaymentIn,
     PaymentOut,
     RouteOut,
@@ -126,6 +129,30 @@ def record_payment(
     """Record a payment (idempotent by payment_id); partial payments add up."""
     payment, replayed = payments.pay(session, body, now=clock.now(), actor=who.name)
     return _json(payment, 200 if replayed else 201, REPLAYED if replayed else None)
+
+
+@router.get("/v1/invoices/{invoice_id}", responses=READ)
+def get_invoice(invoice_id: InvoiceId, who: InvoiceReader, session: ReadSession) -> InvoiceOut:
+    """Any invoice, routed or imported: amounts, dates, status, payments and the route."""
+    return ledger.invoice(session, invoice_id)
+
+
+@router.get("/v1/customers/{customer_id}/invoices", responses=LIST)
+def list_customer_invoices(
+    customer_id: InvoiceId,
+    who: InvoiceReader,
+    session: ReadSession,
+    status: Annotated[
+        Literal["open", "paid"] | None, Query(description="Only open, or only paid, invoices.")
+    ] = None,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+) -> Page[InvoiceOut]:
+    """A customer's invoices by id, with their payments."""
+    items, next_cursor = ledger.of_customer(
+        session, customer_id, status=status, cursor=cursor, limit=limit
+    )
+    return Page(items=items, next_cursor=next_cursor)
 
 
 def _count_when_committed(session: Session, outcomes: list[service.Outcome]) -> None:

@@ -102,3 +102,30 @@ class PaymentOut(BaseModel):
     paid_on: date
     invoice_status: Literal["open", "paid"]
     outstanding: int
+
+
+class PaymentLine(BaseModel):
+    payment_id: str
+    amount: int
+    currency: str
+    paid_on: date
+
+
+class InvoiceOut(BaseModel):
+    """Any invoice, routed or imported: what it was for, when it is due, what is still owed."""
+
+    invoice_id: str
+    customer_id: str
+    order_id: str | None
+    amount: int
+    currency: str
+    issued_on: date
+    due_on: date
+    status: Literal["open", "paid"]
+    outstanding: int
+    payments: list[PaymentLine]
+    segment: str | None = Field(
+        description="The segment stamped when it was routed; null when imported."
+    )
+    sales_owner: str | None
+    route: RouteOut | None = Field(description="The route as decided; null for imported history.")
