@@ -7,15 +7,24 @@ PORT ?= 8000
 
 .PHONY: run test lint typecheck pytest reliability bench openapi postgres-server wrk promtool clean
 
-$(BIN)/termsgate: pyproject.toml requirements/build.lock requirements/dev.lock
+# What running needs and no more (the runtime lock: uvicorn[standard] and the app's imports).
+$(BIN)/termsgate: pyproject.toml requirements/build.lock requirements/runtime.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --require-hashes -r requirements/build.lock -r requirements/dev.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements/build.lock -r requirements/runtime.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
+# The dev tools (pytest, mypy, ruff, import-linter, MkDocs...) on top, for what checks the code.
+DEV_TOOLS := $(VENV)/.dev-tools
+$(DEV_TOOLS): $(BIN)/termsgate requirements/dev.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.lock
+	touch $@
+
+lint typecheck pytest reliability bench cluster: $(DEV_TOOLS)
+
 run: $(BIN)/termsgate
-	@echo "termsgate on http://$(HOST):$(PORT)  (store: $${TERMSGATE_DATABASE_URL:-sqlite:///./termsgate.db})"
-	@echo "first key:  $(BIN)/termsgate apikey create --name ops --scope admin"
+	@echo "termsgate on http://$(HOST):$(PORT)  (store: $${TERMSGATE_DATABASE_URL:-sqlite:///$(CURDIR)/termsgate.db})"
+	@echo "first key:  $(BIN)/termsgate apikey create --name ops --owner $${USER:-me} --scope admin"
 	@echo "demo data:  $(BIN)/termsgate demo --customers 200 --seed 7   (then: $(BIN)/termsgate segment)"
 	$(BIN)/termsgate serve --host $(HOST) --port $(PORT)
 
