@@ -83,6 +83,19 @@ def answer(session: Session, decision_id: str) -> dict[str, Any] | None:
     ).scalar_one_or_none()
 
 
+def of_customer(
+    session: Session, customer_id: str, *, before: str | None, limit: int
+) -> list[tuple[str, dict[str, Any]]]:
+    """Up to limit+1 (decision id, answer) of a customer's decisions, newest first."""
+    query = select(CheckoutDecision.decision_id, CheckoutDecision.answer).where(
+        CheckoutDecision.customer_id == customer_id
+    )
+    if before is not None:
+        query = query.where(CheckoutDecision.decision_id < before)
+    query = query.order_by(CheckoutDecision.decision_id.desc()).limit(limit + 1)
+    return [(decision_id, answer) for decision_id, answer in session.execute(query)]
+
+
 def bindings(session: Session, orders: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Binding]:
     """The latest decision of each (order_id, customer_id) that has one."""
     wanted = set(orders)

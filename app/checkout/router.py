@@ -10,12 +10,14 @@ from fastapi.responses import Response
 
 from app.checkout import service
 from app.checkout.schemas import DecisionOut
-from app.core.vocabulary import PRINTABLE_PATTERN
-from app.http.dependencies import CheckoutReader, ReadSession
-from app.http.problems import problems
+from app.core.vocabulary import CUSTOMER_ID_PATTERN, PRINTABLE_PATTERN
+from app.http.dependencies import CheckoutReader, DecisionReader, ReadSession
+from app.http.pages import Cursor, Limit, Page
+from app.http.problems import LIST, problems
 from app.http.state import state_of
 
 router = APIRouter(tags=["checkout"])
+CustomerId = Annotated[str, Path(pattern=CUSTOMER_ID_PATTERN)]
 DecisionId = Annotated[str, Path(max_length=40, pattern=PRINTABLE_PATTERN)]
 
 
@@ -31,3 +33,16 @@ def get_decision(
     held = state_of(request).decisions.find(decision_id)
     document = service.decision(session, decision_id, held)
     return Response(orjson.dumps(document), media_type="application/json")
+
+
+@router.get("/v1/customers/{customer_id}/decisions", responses=LIST)
+def list_customer_decisions(
+    customer_id: CustomerId,
+    who: DecisionReader,
+    session: ReadSession,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+) -> Page[DecisionOut]:
+    """A customer's checkout decisions, newest first, as checkout was answered."""
+    items, next_cursor = service.of_customer(session, customer_id, cursor=cursor, limit=limit)
+    return Page[DecisionOut].model_validate({"items": items, "next_cursor": next_cursor})

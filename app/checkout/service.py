@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 from app.checkout import repository
 from app.checkout.repository import Binding
 from app.core.errors import NotFound
+from app.core.paging import decode_cursor, encode_cursor
 
-__all__ = ["Binding", "bindings", "decision"]
+__all__ = ["Binding", "bindings", "decision", "of_customer"]
 
 
 def bindings(session: Session, orders: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Binding]:
@@ -26,3 +27,13 @@ def decision(session: Session, decision_id: str, held: dict[str, Any] | None) ->
     if document is None:
         raise NotFound(f"No decision '{decision_id}'.")
     return document
+
+
+def of_customer(
+    session: Session, customer_id: str, *, cursor: str | None, limit: int
+) -> tuple[list[dict[str, Any]], str | None]:
+    """A customer's recorded decisions, newest first (those still held in memory show once
+    written, within a fraction of a second)."""
+    rows = repository.of_customer(session, customer_id, before=decode_cursor(cursor), limit=limit)
+    next_cursor = encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None
+    return [answer for _, answer in rows[:limit]], next_cursor

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.models import Customer, Invoice, SegmentAssignment
@@ -72,3 +72,16 @@ def add_assignment(
             assigned_at=at,
         )
     )
+
+
+def overrides_in_force(
+    session: Session, today: date, *, after: str | None, limit: int
+) -> list[Customer]:
+    """Up to limit+1 customers with an override that has not lapsed, by customer id."""
+    query = select(Customer).where(
+        Customer.override_segment_key.is_not(None),
+        or_(Customer.override_expires_on.is_(None), Customer.override_expires_on >= today),
+    )
+    if after is not None:
+        query = query.where(Customer.customer_id > after)
+    return list(session.scalars(query.order_by(Customer.customer_id).limit(limit + 1)))

@@ -9,8 +9,17 @@ from fastapi import APIRouter, Path
 from app.core.vocabulary import CUSTOMER_ID_PATTERN
 from app.customers import profile, service
 from app.customers.schemas import OverrideIn, OverrideOut, ProfileOut
-from app.http.dependencies import AuditReason, ClockDep, Ops, ReadSession, Reports, WriteSession
-from app.http.problems import READ, problems
+from app.http.dependencies import (
+    AuditReason,
+    ClockDep,
+    Ops,
+    OverrideReader,
+    ReadSession,
+    Reports,
+    WriteSession,
+)
+from app.http.pages import Cursor, Limit, Page
+from app.http.problems import LIST, READ, problems
 
 router = APIRouter(tags=["customers"])
 CustomerId = Annotated[str, Path(pattern=CUSTOMER_ID_PATTERN)]
@@ -23,6 +32,19 @@ OVERRIDE_LINKS = {
         ("RemoveOverride", "delete_override"),
     )
 }
+
+
+@router.get("/v1/overrides", responses=LIST)
+def list_overrides(
+    who: OverrideReader,
+    session: ReadSession,
+    clock: ClockDep,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+) -> Page[OverrideOut]:
+    """The overrides in force today, by customer id: who pinned whom to what, why, until when."""
+    items, next_cursor = service.overrides(session, clock.today(), cursor=cursor, limit=limit)
+    return Page(items=items, next_cursor=next_cursor)
 
 
 @router.get("/v1/customers/{customer_id}", responses=READ)

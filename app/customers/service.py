@@ -11,6 +11,7 @@ from app.core.clock import Clock
 from app.core.errors import ExceptionRequired, Invalid, NotFound
 from app.core.keys import Principal
 from app.core.models import Customer, Segment
+from app.core.paging import decode_cursor, page_of
 from app.core.store import written_version
 from app.core.vocabulary import looser
 from app.customers import profile, repository
@@ -35,6 +36,15 @@ def stands_on(session: Session, row: Customer | None, today: date) -> tuple[str,
 
 
 add_assignment = repository.add_assignment
+
+
+def overrides(
+    session: Session, today: date, *, cursor: str | None, limit: int
+) -> tuple[list[OverrideOut], str | None]:
+    """The overrides in force today (lapsed ones are kept on the row but no longer pin)."""
+    rows = repository.overrides_in_force(session, today, after=decode_cursor(cursor), limit=limit)
+    rows, next_cursor = page_of(rows, limit, "customer_id")
+    return [out for row in rows if (out := _override_of(row)) is not None], next_cursor
 
 
 def put_override(

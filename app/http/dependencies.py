@@ -78,6 +78,8 @@ ExceptionReader = Annotated[
     Principal, Depends(require_any((EXCEPTIONS_REQUEST, EXCEPTIONS_APPROVE, REPORTS_READ)))
 ]
 InvoiceReader = Annotated[Principal, Depends(require_any((INVOICES_READ, REPORTS_READ)))]
+OverrideReader = Annotated[Principal, Depends(require_any((SEGMENTS_WRITE, REPORTS_READ)))]
+DecisionReader = Annotated[Principal, Depends(require_any((TERMS_READ, REPORTS_READ)))]
 # Ops start runs and page through what they would move; finance and sales read them as reports.
 RunReader = Annotated[Principal, Depends(require_any((SEGMENTS_WRITE, REPORTS_READ)))]
 

@@ -29,6 +29,8 @@ GRANTS: dict[Operation, frozenset[str] | None] = {
     ("POST", "/v1/invoice-routes/batch"): BILLING,
     ("GET", "/v1/invoice-routes/{invoice_id}"): frozenset({"invoices:read"}),
     ("GET", "/v1/invoices/{invoice_id}"): frozenset({"invoices:read", "reports:read"}),
+    ("GET", "/v1/customers/{customer_id}/decisions"): frozenset({"terms:read", "reports:read"}),
+    ("GET", "/v1/overrides"): frozenset({"segments:write", "reports:read"}),
     ("GET", "/v1/customers/{customer_id}/invoices"): frozenset({"invoices:read", "reports:read"}),
     ("POST", "/v1/payments"): BILLING,
     ("GET", "/v1/kpis/ageing"): REPORTS,

@@ -16,6 +16,8 @@ class CheckoutDecision(Base):
     __table_args__ = (
         # The route of an invoice looks for its order's decisions.
         Index("ix_checkout_decisions_order", "order_id", "customer_id"),
+        # A customer's decisions, newest first (decision ids are in time order).
+        Index("ix_checkout_decisions_customer", "customer_id", "decision_id"),
     )
 
     decision_id: Mapped[str] = mapped_column(String(40), primary_key=True)
