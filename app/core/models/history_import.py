@@ -21,3 +21,5 @@ class HistoryImport(Base):
     payments_added: Mapped[int] = mapped_column(BigInteger)
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
     imported_by: Mapped[str] = mapped_column(String(64))
+    # How the file was read (--column, --set, --date-format); NULL: as it is.
+    reading: Mapped[str | None] = mapped_column(String(2000))
