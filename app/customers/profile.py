@@ -22,6 +22,7 @@ from app.customers.schemas import (
     ProfileOut,
     Sum,
 )
+from app.customers.why import explain
 from app.terms import service as terms
 
 
@@ -33,14 +34,14 @@ def profile(session: Session, customer_id: str, clock: Clock) -> ProfileOut:
     segment, source = stands_on(session, row, clock.today())
     classified_by = row.classified_run_id if row is not None else None
     run = session.get(SegmentationRun, classified_by) if classified_by else None
-    metrics = row.metrics if row is not None else None
+    metrics = CustomerMetrics.model_validate(row.metrics) if row and row.metrics else None
     return ProfileOut(
         customer_id=customer_id,
         segment=segment,
         source=source,
         payer_class=row.payer_class if row is not None else None,
         value_tier=row.value_tier if row is not None else None,
-        metrics=CustomerMetrics.model_validate(metrics) if metrics is not None else None,
+        metrics=metrics,
         classified_by_run=classified_by,
         classified_as_of=run.as_of if run is not None else None,
         open_receivables=[
@@ -58,6 +59,7 @@ def profile(session: Session, customer_id: str, clock: Clock) -> ProfileOut:
             )
             for item in repository.latest_assignments(session, customer_id, HISTORY_SHOWN)
         ],
+        why=_why(session, row, run, metrics, (segment, source)),
     )
 
 
@@ -71,3 +73,29 @@ def stands_on(session: Session, row: Customer | None, today: date) -> tuple[str,
     if placed is None:
         return terms.policy_in_force(session).new_customer_segment, terms.DEFAULT
     return placed.segment_key, placed.source
+
+
+def _why(
+    session: Session,
+    row: Customer | None,
+    run: SegmentationRun | None,
+    metrics: CustomerMetrics | None,
+    stands: tuple[str, str],
+) -> list[str]:
+    segment, source = stands
+    reasons: list[str] = []
+    policy = terms.policy(session, run.policy_version) if run is not None else None
+    if row is not None and metrics is not None and policy is not None:
+        reasons = explain(
+            policy, payer_class=row.payer_class, value_tier=row.value_tier, metrics=metrics
+        )
+    elif source == terms.DEFAULT:
+        reasons = [f"Not classified by an applied run: on {segment}, the policy's segment for "
+                   "new customers."]  # fmt: skip
+    elif source == terms.SEGMENT:
+        reasons = [f"Assigned to {segment}, with no applied run's figures to show."]
+    if source == terms.OVERRIDE:
+        reasons.append(f"An override pins it to {segment}, which is no looser.")
+    elif source == terms.EXCEPTION:
+        reasons.append(f"An approved term exception puts it on {segment} for now.")
+    return reasons

@@ -79,3 +79,7 @@ class ProfileOut(BaseModel):
     classified_as_of: date | None
     open_receivables: list[Sum] = Field(description="Still owed, per currency, live.")
     history: list[HistoryItem] = Field(description=f"The latest {HISTORY_SHOWN}, oldest first.")
+    why: list[str] = Field(
+        description="The classification in words, with its figures against the bounds of the "
+        "policy version that made it; then what overrides or exceptions change."
+    )

@@ -43,6 +43,10 @@ def policy_in_force(session: Session) -> SegmentationPolicy:
     ).one()
 
 
+def policy_version(session: Session, version: int) -> SegmentationPolicy | None:
+    return session.get(SegmentationPolicy, version)
+
+
 def ladder(session: Session) -> Ladder:
     """Every segment's generosity and the policy's new-customer segment, as placement needs."""
     return Ladder.of(segments(session), policy_in_force(session).document["new_customer_segment"])

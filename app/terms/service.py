@@ -47,6 +47,7 @@ __all__ = [
     "in_force",
     "ladder",
     "placement",
+    "policy",
     "policy_in_force",
     "segments",
     "standing",
@@ -58,6 +59,12 @@ CHUNK = 1000
 def policy_in_force(session: Session) -> Policy:
     """The newest segmentation policy version: the one every placement follows."""
     return Policy.of(repository.policy_in_force(session))
+
+
+def policy(session: Session, version: int) -> Policy | None:
+    """One version of the policy, as kept: a past run's classification reads against it."""
+    row = repository.policy_version(session, version)
+    return None if row is None else Policy.of(row)
 
 
 def segments(session: Session) -> list[Segment]:

@@ -81,6 +81,10 @@ def test_a_customer_never_classified_has_the_default_segment_and_live_receivable
             {"amount": 7_500, "currency": "USD"},
         ],
         "history": [],
+        "why": [
+            "Not classified by an applied run: on pay_on_order, the policy's segment for new "
+            "customers."
+        ],
     }
 
 
@@ -104,6 +108,13 @@ def test_profile_shows_the_last_applied_run_and_the_numbers_behind_it(
         "revenue": {"amount": 50_000, "currency": "USD"},
         "margin_share": None,
     }
+    assert body["why"] == [
+        "An average payer: average 7.5 days late, over the 2 allowed for good payers and 25% of "
+        "invoices late, over the 10% allowed for good payers; within the 10 days and 50% allowed "
+        "for average payers.",
+        "Standard value: revenue USD 500.00, under the USD 100000.00 of the high tier.",
+        "Policy version 1 places average payers of standard value on net_15.",
+    ]
     [moved] = body["history"]
     assert {key: moved[key] for key in ("kind", "from", "to", "run_id", "by")} == {
         "kind": "run",
