@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from app.audit.router import router as audit_router
@@ -35,6 +35,7 @@ from app.http.operations import router as operations_router
 from app.http.problems import Problem, install_handlers
 from app.http.ratelimits import RateLimits
 from app.http.state import AppState
+from app.http.strict import StrictInputs, describe
 from app.invoices.router import router as invoices_router
 from app.kpis import gauges as kpi_gauges
 from app.kpis.router import router as kpis_router
@@ -96,6 +97,9 @@ def assemble(settings: Settings, clock: Clock) -> tuple[FastAPI, list[FastEndpoi
         generate_unique_id_function=lambda route: route.name,
         docs_url="/docs",
         redoc_url=None,
+        # Before any other dependency: unknown query parameters, bodies that are not JSON and
+        # keys given twice are refused alike on every route (app/http/strict.py).
+        dependencies=[Depends(StrictInputs())],
     )
     api.state.termsgate = state
     install_handlers(api)
@@ -191,6 +195,7 @@ def openapi_document(api: FastAPI, fast: Sequence[FastEndpoint]) -> dict[str, An
         document["security"] = [{"bearer": []}]
         for endpoint in fast:
             document["paths"][endpoint.route] = endpoint.openapi_path()
+        describe(document["paths"])
         document["paths"] = dict(sorted(document["paths"].items()))
         api.openapi_schema = document
     return api.openapi_schema

@@ -114,9 +114,10 @@ def test_a_json_body_that_is_not_an_object_is_400(client: TestClient, ops: dict[
         assert_clean_problem(answer, 400, "malformed")
 
 
-def test_form_body_is_400_problem(client: TestClient, ops: dict[str, str]) -> None:
+def test_form_body_is_415_problem(client: TestClient, ops: dict[str, str]) -> None:
     answer = client.put("/v1/segments/net_45", data={"name": "Net 45"}, headers=ops)
-    assert "application/json" in assert_clean_problem(answer, 400, "malformed")["detail"]
+    body = assert_clean_problem(answer, 415, "unsupported-media-type")
+    assert "application/json" in body["detail"]
 
 
 def test_auth_and_validation_errors_carry_a_request_id(

@@ -20,6 +20,7 @@ from app.core.clock import Clock
 from app.core.errors import MethodNotAllowed, TermsGateError, validation_problem
 from app.http.fast import Headers, NewRequestId, Reply, ok, operation, read_headers, refusal
 from app.http.ratelimits import ScopeLimit
+from app.http.strict import JSON, check_media, check_repeats, keys_of
 from app.terms.service import TermsCache
 
 ROUTE: Final = "/v1/checkout/decisions"
@@ -93,7 +94,7 @@ class Checkout:
                 },
             },
             refusals={
-                400: "The body is not a JSON object",
+                400: "The body is not a JSON object, repeats a key, or has no Content-Type",
                 401: "No, malformed or revoked key",
                 403: "The key lacks terms:read",
                 413: "The body is too large",
@@ -104,12 +105,19 @@ class Checkout:
 
 
 def _parse(body: bytes, content_type: bytes | None) -> DecisionIn:
+    """The order, read as StrictInputs reads the other routes' bodies: JSON only (415, or 400
+    without a Content-Type), no key given twice (400), then the fields (422)."""
+    if content_type != JSON:  # the common case costs one comparison
+        check_media(content_type)
     try:
-        return DecisionIn.model_validate_json(body)
+        order = DecisionIn.model_validate_json(body)
     except ValidationError as error:
+        check_repeats(body, 0)  # a repeat is a malformed body, whatever its fields
         found = [{**item, "loc": ("body", *item["loc"])} for item in error.errors()]
         media = content_type.decode("latin-1") if content_type is not None else None
         raise validation_problem(found, media) from None
+    check_repeats(body, keys_of(order))
+    return order
 
 
 SCHEMAS: Final = (DecisionIn, DecisionOut)

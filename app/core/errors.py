@@ -9,6 +9,7 @@ TermsGateError
  +-- Conflict              409  natural key reused with another body, transition refused
  +-- PreconditionFailed    412  If-Match does not match
  +-- PayloadTooLarge       413  body or batch too large
+ +-- UnsupportedMediaType  415  a body sent as something other than JSON
  +-- Invalid               422  a field is invalid (optionally with per-field errors)
  +-- PreconditionRequired  428  If-Match missing on an update
  +-- RateLimited           429  the key's bucket for this scope is empty (with Retry-After)
@@ -88,6 +89,10 @@ class PreconditionFailed(TermsGateError):
 
 class PayloadTooLarge(TermsGateError):
     status, slug, title = 413, "payload-too-large", "Payload too large"
+
+
+class UnsupportedMediaType(TermsGateError):
+    status, slug, title = 415, "unsupported-media-type", "Unsupported media type"
 
 
 class Invalid(TermsGateError):

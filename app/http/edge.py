@@ -17,9 +17,10 @@ import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core import metrics
-from app.core.errors import PayloadTooLarge, problem_body, problem_bytes
+from app.core.errors import PayloadTooLarge, TermsGateError, problem_body, problem_bytes
 from app.core.logs import is_request_id, request_id
 from app.http.fast import PROBLEM_HEADERS, FastEndpoint, Reply
+from app.http.strict import check_no_query
 
 log = logging.getLogger("termsgate.http")
 INTERNAL_ERROR = problem_body(500, "internal", "Internal error", "An unexpected error occurred.")
@@ -52,7 +53,7 @@ class Edge:
         method, path = scope["method"], scope["path"]
         for endpoint, usual, answered, durations in self._fast:
             if endpoint.matches(path):
-                reply = await self._fast_reply(endpoint, scope, receive, method, path)
+                reply = await self._fast_reply(endpoint, scope, receive, method, usual, path)
                 if reply is None:  # the client left before sending its body
                     return
                 status, headers, body = reply
@@ -94,9 +95,24 @@ class Edge:
         )
 
     async def _fast_reply(
-        self, endpoint: FastEndpoint, scope: Scope, receive: Receive, method: str, path: str
+        self,
+        endpoint: FastEndpoint,
+        scope: Scope,
+        receive: Receive,
+        method: str,
+        usual: str,
+        path: str,
     ) -> Reply | None:
-        """The endpoint's answer; its body read first (within the limit) if it takes one."""
+        """The endpoint's answer; its body read first (within the limit) if it takes one.
+
+        Neither fast endpoint declares a query parameter: any sent to its own method is 422,
+        before anything else, as StrictInputs answers on the other routes."""
+        if scope["query_string"] and method == usual:
+            try:
+                check_no_query(scope["query_string"])
+            except TermsGateError as error:
+                rid = (b"x-request-id", self._request_id(scope["headers"]))
+                return error.status, [*PROBLEM_HEADERS, rid], problem_bytes(error)
         body = b""
         if endpoint.reads_body and method == "POST":
             try:

@@ -464,7 +464,7 @@ def test_a_decision_checked_before_the_first_load_is_not_taken_from_a_later_one(
     checkout = Checkout(cache, DecisionRecorder(1.0, 1000), Clock())
     token = b"tgk_" + secrets.token_urlsafe(32).encode()
     status, _, body = checkout.answer(
-        [(b"authorization", b"Bearer " + token)],
+        [(b"authorization", b"Bearer " + token), (b"content-type", b"application/json")],
         "POST",
         "/v1/checkout/decisions",
         orjson.dumps(order()),
