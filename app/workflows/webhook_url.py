@@ -25,7 +25,7 @@ def check_webhook_url(url: str, allow_private: bool) -> str:
     parts = urlsplit(url)
     allowed_schemes = {"https", "http"} if allow_private else {"https"}
     if parts.scheme not in allowed_schemes:
-        _refuse(url, "webhook_url must be an https:// URL")
+        _refuse(url, "webhook_url must be an https:// URL", hint=True)
     if not parts.hostname or parts.username or parts.password:
         _refuse(url, "webhook_url needs a host and no user or password")
     try:
@@ -36,12 +36,14 @@ def check_webhook_url(url: str, allow_private: bool) -> str:
         return url
     host = (parts.hostname or "").rstrip(".")
     if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
-        _refuse(url, "webhook_url may not point at a local or internal host")
+        _refuse(url, "webhook_url may not point at a local or internal host", hint=True)
     address = _address(host)
     if address is None:
         return url
     if not address.is_global:
-        _refuse(url, "webhook_url may not point at a private, loopback or link-local address")
+        _refuse(
+            url, "webhook_url may not point at a private, loopback or link-local address", hint=True
+        )
     return url
 
 
@@ -59,5 +61,13 @@ def _address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return None
 
 
-def _refuse(url: str, message: str) -> None:
-    raise Invalid(f"{message}: {url!r}.", errors=[{"loc": ["body", "webhook_url"], "msg": message}])
+# Said where a newcomer's first webhook (a receiver on this machine) is refused.
+LOCAL_HINT = (
+    "; for a receiver on a private network or this machine, start termsgate with "
+    "TERMSGATE_WEBHOOK_ALLOW_PRIVATE=true"
+)
+
+
+def _refuse(url: str, message: str, *, hint: bool = False) -> None:
+    detail = f"{message}: {url!r}{LOCAL_HINT if hint else ''}."
+    raise Invalid(detail, errors=[{"loc": ["body", "webhook_url"], "msg": message}])

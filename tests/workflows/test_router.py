@@ -21,6 +21,11 @@ from tests.support.parts import store_of
 from tests.support.problems import assert_problem, error_locs
 
 HOOK = "https://hooks.example.com/termsgate"
+LOCAL_OR_PLAIN = {
+    "http://hooks.example.com/termsgate",
+    "https://127.0.0.1/x",
+    "https://localhost/x",
+}
 REFUSED_BY_DEFAULT = [
     "http://hooks.example.com/termsgate",
     "https://127.0.0.1/x",
@@ -150,6 +155,8 @@ def test_internal_or_plain_http_webhook_urls_are_422_by_default(
         )
         body = assert_problem(answer, 422, "invalid")
         assert error_locs(body) == [["body", "webhook_url"]], url
+        if url in LOCAL_OR_PLAIN:  # a newcomer's receiver: the refusal says how to admit it
+            assert "TERMSGATE_WEBHOOK_ALLOW_PRIVATE=true" in body["detail"], url
         headers = {**ops, "If-Match": '"1"'}
         update = client.put(
             "/v1/workflows/net_30", json=collections(webhook_url=url), headers=headers
