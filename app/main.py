@@ -29,6 +29,7 @@ from app.core.vocabulary import Money, Terms
 from app.customers.router import router as customers_router
 from app.deliveries.relay import Relay, refresh_backlog
 from app.deliveries.router import router as deliveries_router
+from app.http import apidocs
 from app.http.edge import Edge
 from app.http.fast import FastEndpoint
 from app.http.operations import router as operations_router
@@ -95,7 +96,7 @@ def assemble(settings: Settings, clock: Clock) -> tuple[FastAPI, list[FastEndpoi
         version=VERSION,
         lifespan=_lifespan(state, cache, recorder),
         generate_unique_id_function=lambda route: route.name,
-        docs_url="/docs",
+        docs_url=None,  # served by app.http.apidocs, from the package
         redoc_url=None,
         # Before any other dependency: unknown query parameters, bodies that are not JSON and
         # keys given twice are refused alike on every route (app/http/strict.py).
@@ -103,6 +104,7 @@ def assemble(settings: Settings, clock: Clock) -> tuple[FastAPI, list[FastEndpoi
     )
     api.state.termsgate = state
     install_handlers(api)
+    apidocs.install(api, TITLE)
     for router in ROUTERS:
         api.include_router(router)
     api.openapi = lambda: openapi_document(api, fast)  # type: ignore[method-assign]

@@ -43,7 +43,7 @@ EDGE: frozenset[Operation] = frozenset(
     {("GET", "/v1/customers/{customer_id}/terms"), ("POST", "/v1/checkout/decisions")}
 )
 # FastAPI's own pages, not operations of the API.
-FRAMEWORK_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/openapi.json"})
+FRAMEWORK_PATHS = frozenset({"/docs", "/docs/assets", "/redoc", "/openapi.json"})
 MALFORMED = [
     "Basic dXNlcjpwYXNz",
     "Bearer",
