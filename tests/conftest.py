@@ -128,12 +128,13 @@ def store(client: TestClient) -> Store:
 def make_key(store: Store, clock: Clock) -> KeyMaker:
     """Create a key with the given scopes; returns ready-to-send headers."""
 
-    def make(*scopes: str, name: str | None = None) -> dict[str, str]:
+    def make(*scopes: str, name: str | None = None, owner: str | None = None) -> dict[str, str]:
         with store.writing() as session:
             token = apikeys.create(
                 session,
                 name or f"key-{uuid.uuid4().hex[:8]}",
                 scopes=list(scopes),
+                owner=owner,
                 actor="test",
                 clock=clock,
             )

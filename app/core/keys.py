@@ -43,10 +43,16 @@ TOKEN_SHAPE: Final = re.compile(re.escape(TOKEN_PREFIX.encode()) + rb"[A-Za-z0-9
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """The key behind a request: its name is what the audit log records."""
+    """The key behind a request: its name is what the audit log records; its owner is the
+    person it acts for (the key's name when none was given), whom four-eyes rules compare."""
 
     name: str
     scopes: frozenset[str]
+    owner: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.owner:
+            object.__setattr__(self, "owner", self.name)
 
     def allows(self, scope: str | None) -> bool:
         return scope is None or scope in self.scopes or ADMIN in self.scopes

@@ -73,6 +73,7 @@ def request(
         expires_on=body.expires_on,
         status=PENDING,
         requested_by=who.name,
+        requested_owner=who.owner,
         requested_at=now,
     )
     repository.add(session, row)
@@ -194,10 +195,13 @@ def _existing(session: Session, exception_id: str) -> TermException:
 def _decidable(session: Session, exception_id: str, who: Principal, today: date) -> TermException:
     """The exception, read inside the writers' lock, if `who` may decide it now."""
     row = _existing(session, exception_id)
-    if row.requested_by == who.name:
+    # Four eyes are two people: no key of the requester's owner may decide, not only not the
+    # requesting key (rows from before owners name none: the requesting key's name stands in).
+    requester = row.requested_owner or row.requested_by
+    if who.owner == requester or who.name == row.requested_by:
         raise Forbidden(
-            f"Term exception '{exception_id}' was requested by key '{who.name}': another "
-            "key must approve or reject it."
+            f"Term exception '{exception_id}' was requested by '{requester}' (key "
+            f"'{row.requested_by}'): a key of another person must approve or reject it."
         )
     seen = status_seen(row, today)
     if seen != PENDING:

@@ -8,8 +8,10 @@ from typing import Any
 
 import httpx
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
 from app.core.clock import Clock
+from app.core.models import TermException
 from app.core.store import Store
 from tests.support.audit import audit_trail
 from tests.support.keys import KeyMaker
@@ -154,7 +156,7 @@ def test_the_key_that_asked_cannot_decide_even_with_the_scope(
         answer = client.post(f"/v1/term-exceptions/{pending['id']}/{decision}", headers=both)
         body = assert_problem(answer, 403, "forbidden")
         assert "sales-lead" in body["detail"]
-        assert "another key" in body["detail"]
+        assert "another person" in body["detail"]
     assert client.get(f"/v1/term-exceptions/{pending['id']}", headers=both).json() == pending
     assert terms_of(client, reader, "c-1")["source"] == "default"
     assert [row[1] for row in audit_trail(store, "term_exception")] == ["term_exception.requested"]
@@ -292,3 +294,39 @@ def test_a_segment_an_exception_names_cannot_be_deleted(
     decide(client, finance, pending["id"])
     assert_problem(client.delete("/v1/segments/net_45", headers=ops), 409, "conflict")
     assert client.get("/v1/segments/net_45", headers=ops).status_code == 200
+
+
+def test_one_person_cannot_approve_their_own_request_through_a_second_key(
+    client: TestClient, store: Store, make_key: KeyMaker, reader: dict[str, str]
+) -> None:
+    asks = make_key("exceptions:request", name="ann-sales", owner="ann")
+    second = make_key("exceptions:approve", name="ann-finance", owner="ann")
+    colleague = make_key("exceptions:approve", name="bob-finance", owner="bob")
+    pending = request_exception(client, asks, "net_30")
+    for decision in ("approve", "reject"):
+        answer = client.post(
+            f"/v1/term-exceptions/{pending['id']}/{decision}", json={}, headers=second
+        )
+        body = assert_problem(answer, 403, "forbidden")
+        assert "'ann'" in body["detail"]
+    assert terms_of(client, reader, "c-1")["source"] == "default"
+    approved = decide(client, colleague, pending["id"], note="checked by a second person")
+    assert (approved["status"], approved["decided_by"]) == ("approved", "bob-finance")
+
+
+def test_a_request_from_before_owners_is_still_kept_from_its_own_key(
+    client: TestClient, store: Store, make_key: KeyMaker, finance: dict[str, str]
+) -> None:
+    """A row without requested_owner (written before the column): the requesting key's name
+    stands in for its owner, so that key still cannot decide it, and another person can."""
+    both = make_key("exceptions:request", "exceptions:approve", name="old-lead", owner="carol")
+    pending = request_exception(client, both, "net_30")
+    with store.writing() as session:
+        session.execute(
+            update(TermException)
+            .where(TermException.id == pending["id"])
+            .values(requested_owner=None)
+        )
+    answer = client.post(f"/v1/term-exceptions/{pending['id']}/approve", json={}, headers=both)
+    assert "'old-lead'" in assert_problem(answer, 403, "forbidden")["detail"]
+    assert decide(client, finance, pending["id"], note="another person")["status"] == "approved"

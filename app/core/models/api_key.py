@@ -14,6 +14,8 @@ class ApiKey(Base):
     __tablename__ = "api_keys"
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # The person the key acts for: four-eyes rules compare owners, not keys.
+    owner: Mapped[str] = mapped_column(String(64))
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     scopes: Mapped[list[str]] = mapped_column(JSONDocument)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -28,6 +28,9 @@ class TermException(Base):
     # past its expires_on is reported as expired without being written.
     status: Mapped[str] = mapped_column(String(16))
     requested_by: Mapped[str] = mapped_column(String(64))
+    # The owner of the requesting key: no key of theirs may decide it. NULL on rows written
+    # before owners existed (the migration fills it from requested_by).
+    requested_owner: Mapped[str | None] = mapped_column(String(64))
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
     decided_by: Mapped[str | None] = mapped_column(String(64))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
