@@ -10,9 +10,9 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
@@ -23,6 +23,9 @@ from app.core.clock import Clock
 from app.core.config import Settings, get_settings
 from app.core.errors import field_message
 from app.core.logs import log_config, request_id
+
+if TYPE_CHECKING:
+    from app.core.store import Store
 
 T = TypeVar("T")
 
@@ -45,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except KeyboardInterrupt:
         code = 130
     except Exception as error:  # one line for the operator: no traceback, no SQL, no secret
-        print(f"termsgate: {_describe(error)}", file=sys.stderr)
+        print(f"termsgate: {_describe(error, settings)}", file=sys.stderr)
         code = 1
     sys.exit(code)
 
@@ -62,14 +65,20 @@ def _misconfigured(error: ValidationError | SettingsError) -> str:
     return "; ".join(faults)
 
 
-def _describe(error: Exception) -> str:
-    from app.core.errors import TermsGateError
+def _describe(error: Exception, settings: Settings) -> str:
+    from app.core.errors import CommitUncertain, StoreUnavailable, TermsGateError
+    from app.core.outages import outage_reason, public_url
     from app.core.store import is_store_unreachable
 
+    unreachable = isinstance(error, StoreUnavailable) or is_store_unreachable(error)
+    if unreachable and not isinstance(error, CommitUncertain):
+        url = settings.database_url
+        return (
+            f"the store {public_url(url)} cannot be reached: {outage_reason(error, url)} "
+            "(check TERMSGATE_DATABASE_URL and that the store is up)"
+        )
     if isinstance(error, TermsGateError):
         return error.detail
-    if is_store_unreachable(error):
-        return "the store cannot be reached (check TERMSGATE_DATABASE_URL and that it is up)"
     return f"failed with {type(error).__name__}"
 
 
@@ -96,17 +105,25 @@ def _parser() -> argparse.ArgumentParser:
         default="127.0.0.1",
         help="the address the metrics listen on (default 127.0.0.1; 0.0.0.0 in a pod)",
     )
+    relay.add_argument("--no-migrate", action="store_true", help="do not apply migrations first")
     relay.set_defaults(command=_relay)
 
     migrate = commands.add_parser("migrate", help="apply pending migrations")
     migrate.set_defaults(command=_migrate)
 
-    apikey = commands.add_parser("apikey", help="create or revoke API keys")
+    apikey = commands.add_parser("apikey", help="create, list or revoke API keys")
     apikey_commands = apikey.add_subparsers(required=True, metavar="ACTION")
     create = apikey_commands.add_parser("create", help="create a key; prints its token last")
     create.add_argument("--name", required=True)
+    create.add_argument(
+        "--owner", metavar="PERSON", help="the person the key acts for (default: the name)"
+    )
     create.add_argument("--scope", action="append", required=True, dest="scopes")
     create.set_defaults(command=_apikey_create)
+    listing = apikey_commands.add_parser(
+        "list", help="every key: name, owner, scopes, created, revoked (never a token)"
+    )
+    listing.set_defaults(command=_apikey_list)
     revoke = apikey_commands.add_parser("revoke", help="revoke a key on every replica")
     revoke.add_argument("name")
     revoke.set_defaults(command=_apikey_revoke)
@@ -138,6 +155,25 @@ def _parser() -> argparse.ArgumentParser:
         "import-history", help="load historical invoices and payments from a CSV file"
     )
     history.add_argument("file", metavar="FILE.csv")
+    history.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        dest="columns",
+        metavar="NAME=SOURCE",
+        help="read termsgate's column NAME from the file's column SOURCE (repeatable)",
+    )
+    history.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        dest="values",
+        metavar="NAME=VALUE",
+        help="one VALUE for every row's column NAME, which the file lacks (repeatable)",
+    )
+    history.add_argument(
+        "--date-format", metavar="FMT", help="how the file writes dates, e.g. %%m/%%d/%%Y"
+    )
     history.set_defaults(command=_import_history)
 
     openapi = commands.add_parser("openapi", help="print the OpenAPI document")
@@ -146,42 +182,92 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    if not args.no_migrate:
-        _migrate(args, settings)
+    _opened(settings, migrate=not args.no_migrate).dispose()
     processes.serve(settings, args.host, args.port, args.workers, relay=not args.no_relay)
     return 0
 
 
 def _relay(args: argparse.Namespace, settings: Settings) -> int:
+    _opened(settings, migrate=not args.no_migrate).dispose()
     processes.relay(settings, args.metrics_port, args.metrics_host)
     return 0
 
 
 def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
-    from app.core import schema
-    from app.core.store import build_engine
+    _opened(settings).dispose()
+    return 0
 
+
+def _opened(settings: Settings, *, migrate: bool = True) -> Store:
+    """The command's store, named on stderr and migrated to the head first, as `serve` does,
+    so every command works on a fresh store; an outage surfaces here with the driver's reason."""
+    from app.core import schema
+    from app.core.errors import StoreUnavailable
+    from app.core.outages import public_url, sqlite_file
+    from app.core.store import Store, build_engine
+
+    url = settings.database_url
+    file = sqlite_file(url)
+    new = " (a new file: created here; TERMSGATE_DATABASE_URL names another store)"
+    fresh = file is not None and file.parent.is_dir() and not file.exists()
+    print(f"termsgate: store {public_url(url)}{new if fresh else ''}", file=sys.stderr)
+    if file is not None and not file.parent.is_dir():
+        raise StoreUnavailable(f"there is no folder {file.parent}")
     engine = build_engine(settings)
     try:
-        schema.upgrade(engine)
-    finally:
+        if migrate:
+            schema.upgrade(engine)
+    except BaseException:
         engine.dispose()
-    return 0
+        raise
+    return Store(settings, engine)
 
 
 def _apikey_create(args: argparse.Namespace, settings: Settings) -> int:
     from app.apikeys import service
 
     def create(session: Session) -> str:
-        return service.create(session, args.name, scopes=args.scopes, actor=_actor(), clock=Clock())
+        return service.create(
+            session,
+            args.name,
+            scopes=args.scopes,
+            owner=args.owner,
+            actor=_actor(),
+            clock=Clock(),
+        )
 
     token = _write(settings, create)
     if token is None:
         return 1
-    print(f"created key '{args.name}' with scopes {', '.join(sorted(set(args.scopes)))}")
+    scopes = ", ".join(sorted(set(args.scopes)))
+    print(f"created key '{args.name}' for {args.owner or args.name} with scopes {scopes}")
     print("the token is shown once; store it now:")
     print(token)
     return 0
+
+
+def _apikey_list(_args: argparse.Namespace, settings: Settings) -> int:
+    from app.apikeys import service
+
+    store = _opened(settings)
+    try:
+        with store.reading() as session:
+            keys = service.listed(session)
+    finally:
+        store.dispose()
+    rows = [("NAME", "OWNER", "SCOPES", "CREATED", "REVOKED")]
+    for key in keys:
+        revoked = _when(key.revoked_at) if key.revoked_at else "-"
+        rows.append((key.name, key.owner, ",".join(key.scopes), _when(key.created_at), revoked))
+    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        print("  ".join([*cells, row[4]]))
+    return 0
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%SZ")
 
 
 def _apikey_revoke(args: argparse.Namespace, settings: Settings) -> int:
@@ -199,9 +285,8 @@ def _apikey_revoke(args: argparse.Namespace, settings: Settings) -> int:
 
 def _audit_verify(_args: argparse.Namespace, settings: Settings) -> int:
     from app.audit import service
-    from app.core.store import Store
 
-    store = Store(settings)
+    store = _opened(settings)
     try:
         with store.reading() as session:
             check = service.verify(session)
@@ -216,11 +301,9 @@ def _audit_verify(_args: argparse.Namespace, settings: Settings) -> int:
 
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
     """Migrate if need be, then write the history; customers already there are skipped."""
-    from app.core.store import Store
     from app.demo import generate
 
-    _migrate(args, settings)
-    store = Store(settings)
+    store = _opened(settings)
     try:
         done = generate(
             store, customers=args.customers, seed=args.seed, clock=Clock(), actor=_actor()
@@ -245,10 +328,9 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _segment(args: argparse.Namespace, settings: Settings) -> int:
-    from app.core.store import Store
     from app.segmentation_runs import service
 
-    store = Store(settings)
+    store = _opened(settings)
     try:
         done = service.run(
             store, as_of=args.as_of, dry_run=not args.apply, actor=_actor(), clock=Clock()
@@ -268,15 +350,23 @@ def _segment(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _import_history(args: argparse.Namespace, settings: Settings) -> int:
-    """Bad lines go to stderr, one each (the first thousand), and nothing is written."""
-    from app.core.store import Store
-    from app.history.importer import BadHistoryFile, import_file
+    """Bad lines go to stderr, one each (the first thousand), and nothing is written; a bad
+    --column, --set or --date-format is a usage error (exit 2)."""
+    from app.history.importer import BadHistoryFile, BadReading, Reading, import_file
     from app.history.progress import TerminalProgress
 
-    progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
-    store = Store(settings)
     try:
-        result = import_file(store, args.file, _actor(), progress=progress)
+        reading = Reading.from_flags(args.columns, args.values, args.date_format)
+    except BadReading as error:
+        print(f"termsgate: {error.detail}", file=sys.stderr)
+        return 2
+    progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
+    store = _opened(settings)
+    try:
+        result = import_file(store, args.file, _actor(), reading=reading, progress=progress)
+    except BadReading as error:
+        print(f"termsgate: {error.detail}", file=sys.stderr)
+        return 2
     except BadHistoryFile as error:
         for bad in error.bad_lines:
             print(f"line {bad.line}: {bad.reason}", file=sys.stderr)
@@ -316,14 +406,16 @@ def _openapi(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _write(settings: Settings, work: Callable[[Session], T]) -> T | None:
-    """Run `work` in one writing transaction; report a domain error and return None."""
-    from app.core.errors import TermsGateError
-    from app.core.store import Store
+    """Run `work` in one writing transaction; report a domain error and return None (an
+    outage goes up to `main`, which names the store and the driver's reason)."""
+    from app.core.errors import StoreUnavailable, TermsGateError
 
-    store = Store(settings)
+    store = _opened(settings)
     try:
         with store.writing() as session:
             return work(session)
+    except StoreUnavailable:
+        raise
     except TermsGateError as error:
         print(f"termsgate: {error.detail}", file=sys.stderr)
         return None

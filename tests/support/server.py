@@ -18,12 +18,13 @@ TERMSGATE = str(Path(sys.executable).with_name("termsgate"))
 
 
 def termsgate(
-    *args: str, env: dict[str, str], timeout: float = 60
+    *args: str, env: dict[str, str], timeout: float = 60, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run one `termsgate` command to completion."""
+    """Run one `termsgate` command to completion (in `cwd`, if given)."""
     return subprocess.run(
         [TERMSGATE, *args],
         env={**os.environ, **env},
+        cwd=cwd,
         capture_output=True,
         text=True,
         timeout=timeout,
