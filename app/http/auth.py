@@ -1,5 +1,9 @@
 """Who is calling, and may they do this: the bearer token checked against the process's keys,
-the scope against the key's, the request against the key's rate limit."""
+the scope against the key's, the request against the key's rate limit.
+
+A token the snapshot does not know is asked of the store before it is refused (a key made since
+the snapshot loaded): FastAPI runs these dependencies in a worker thread, so the wait, bounded
+and shared (app/terms/recheck.py), never holds the event loop."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from collections.abc import Callable, Mapping
 
 from starlette.requests import Request
 
-from app.core.errors import Forbidden
+from app.core.errors import Forbidden, Unauthenticated
 from app.core.keys import Principal, authenticate, authorize
 from app.http.state import state_of
 
@@ -17,8 +21,7 @@ def require(scope: str | None) -> Callable[[Request], Principal]:
     within its rate limit for that scope."""
 
     def dependency(request: Request) -> Principal:
-        header = request.headers.get("authorization")
-        principal = authenticate(header.encode("latin-1") if header else None, keys_of(request))
+        principal = caller(request)
         authorize(principal, scope)
         _admit(request, principal, scope)
         return principal
@@ -31,8 +34,7 @@ def require_any(scopes: tuple[str, ...]) -> Callable[[Request], Principal]:
     its rate limit for the first of them it holds."""
 
     def dependency(request: Request) -> Principal:
-        header = request.headers.get("authorization")
-        principal = authenticate(header.encode("latin-1") if header else None, keys_of(request))
+        principal = caller(request)
         held = [scope for scope in scopes if principal.allows(scope)]
         if not held:
             raise Forbidden(f"This key needs one of the scopes {', '.join(map(repr, scopes))}.")
@@ -40,6 +42,19 @@ def require_any(scopes: tuple[str, ...]) -> Callable[[Request], Principal]:
         return principal
 
     return dependency
+
+
+def caller(request: Request) -> Principal:
+    """The principal behind the request's bearer token, or 401 (503 before any keys load)."""
+    header = request.headers.get("authorization")
+    authorization = header.encode("latin-1") if header else None
+    try:
+        return authenticate(authorization, keys_of(request))
+    except Unauthenticated:
+        newer = state_of(request).terms.recheck(authorization)
+        if newer is None:
+            raise
+        return newer
 
 
 def _admit(request: Request, principal: Principal, scope: str | None) -> None:

@@ -29,6 +29,10 @@ class Terms(Protocol):
 
     def principals(self) -> Mapping[bytes, Principal] | None: ...
 
+    def recheck(self, authorization: bytes | None) -> Principal | None:
+        """A key the snapshot does not know, if the store does; blocks (bounded) for it."""
+        ...
+
     def is_stale(self) -> bool: ...
 
 

@@ -22,9 +22,19 @@ from sqlalchemy.orm import Session
 
 from app.core import metrics
 from app.core.clock import Clock
-from app.core.keys import TERMS_READ, TOKEN_SHAPE, Admission, Principal, authenticate, authorize
+from app.core.errors import Unauthenticated
+from app.core.keys import (
+    TERMS_READ,
+    TOKEN_SHAPE,
+    Admission,
+    Principal,
+    authenticate,
+    authorize,
+    token_digest,
+)
 from app.terms import repository
 from app.terms.placement import DEFAULT, CustomerRow, Ladder, next_lapse, placement
+from app.terms.recheck import KeyRecheck
 from app.terms.snapshot import (
     BODY_PREFIX,
     NEVER_LOADED,
@@ -61,6 +71,7 @@ class TermsCache:
         self._ladder: Ladder | None = None
         self._synced_at = -1e9
         self._unreachable = False
+        self.rechecks = KeyRecheck(self._key_in_store)
 
     def attach(self, sessions: Callable[[], AbstractContextManager[Session]]) -> None:
         """Where to load from: the store, once the app's lifespan has opened it."""
@@ -99,9 +110,7 @@ class TermsCache:
             snapshot = self.snapshot
             principal = snapshot.checked.get(authorization) if authorization else None
             if principal is None:
-                principal = authenticate(authorization, snapshot.keys)
-                if authorization and len(snapshot.checked) < CHECKED_KEYS_MAX:
-                    snapshot.checked[authorization] = principal
+                principal = self._known(authorization, snapshot)
             authorize(principal, TERMS_READ)
             if limit is not None:
                 limit.admit(principal.name)
@@ -110,6 +119,51 @@ class TermsCache:
         if scheme.lower() != b"bearer" or not TOKEN_SHAPE.fullmatch(token.strip()):
             authenticate(authorization, {})  # raises the 401 that fits
         return False
+
+    def _known(self, authorization: bytes | None, snapshot: Snapshot) -> Principal:
+        """A header value not checked yet: the snapshot's keys, else a key newer than the
+        snapshot, asked of the store with a short wait (this runs on the event loop)."""
+        try:
+            principal = authenticate(authorization, snapshot.keys)
+        except Unauthenticated:
+            newer = self._newer(authorization, snapshot, self.rechecks.on_loop)
+            if newer is None:
+                raise
+            return newer  # not memoised: `checked` may outlive this snapshot
+        if authorization and len(snapshot.checked) < CHECKED_KEYS_MAX:
+            snapshot.checked[authorization] = principal
+        return principal
+
+    def recheck(self, authorization: bytes | None) -> Principal | None:
+        """A bearer key the snapshot does not know, if the store does: made since the snapshot
+        loaded. Blocks for the store (bounded): for worker threads, never the event loop."""
+        return self._newer(authorization, self.snapshot, self.rechecks.in_thread)
+
+    def _newer(
+        self,
+        authorization: bytes | None,
+        snapshot: Snapshot,
+        ask: Callable[[bytes], Principal | None],
+    ) -> Principal | None:
+        scheme, _, token = (authorization or b"").partition(b" ")
+        token = token.strip()
+        if scheme.lower() != b"bearer" or not TOKEN_SHAPE.fullmatch(token):
+            return None
+        if snapshot is NEVER_LOADED or self._unreachable:
+            return None
+        digest = token_digest(token)
+        return snapshot.found.get(digest) or ask(digest)
+
+    def _key_in_store(self, digest: bytes) -> Principal | None:
+        """The store's live key for `digest`, recorded in the snapshot current when asked."""
+        snapshot = self.snapshot  # before the query: a later snapshot may hold its revocation
+        with self._sessions() as session:
+            key = repository.live_key(session, digest.hex())
+            if key is None:
+                return None
+            principal = Principal(key.name, frozenset(key.scopes), key.owner)
+        snapshot.found[digest] = principal
+        return principal
 
     def answer_for(self, customer_id: str) -> Answer:
         snapshot = self.snapshot
@@ -239,11 +293,12 @@ class TermsCache:
             for answer_id, (key, source, limit) in enumerate(self._answer_ids)
         )
         keys = {
-            bytes.fromhex(key.token_sha256): Principal(key.name, frozenset(key.scopes))
+            bytes.fromhex(key.token_sha256): Principal(key.name, frozenset(key.scopes), key.owner)
             for key in repository.live_keys(session)
         }
         # Checked header values stay valid while the keys are the same ones; any change to
-        # the keys (a revocation above all) starts the memo afresh.
+        # the keys (a revocation above all) starts the memo afresh. Keys found since the last
+        # snapshot are never carried: the new one holds them, or they were revoked.
         checked = previous.checked if keys == previous.keys else {}
         return Snapshot(version, policy.version, default_id, segments, answers, keys, checked)
 

@@ -33,6 +33,12 @@ def live_keys(session: Session) -> list[ApiKey]:
     return list(session.scalars(select(ApiKey).where(ApiKey.revoked_at.is_(None))))
 
 
+def live_key(session: Session, token_sha256: str) -> ApiKey | None:
+    """The live key with this digest (hex), if any: one unique-index read."""
+    query = select(ApiKey).where(ApiKey.token_sha256 == token_sha256, ApiKey.revoked_at.is_(None))
+    return session.scalars(query).one_or_none()
+
+
 def segments(session: Session) -> list[Segment]:
     return list(session.scalars(select(Segment).order_by(Segment.key)))
 

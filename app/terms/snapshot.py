@@ -101,6 +101,10 @@ class Snapshot:
     # Authorization header values already checked against `keys`: carried to the next snapshot
     # only while the keys are unchanged, so a revoked key is never remembered past its snapshot.
     checked: dict[bytes, Principal] = field(default_factory=dict)
+    # Keys made after this snapshot loaded, found in the store on a miss (app/terms/recheck.py):
+    # digest -> principal. Never carried to the next snapshot, nor memoised in `checked`, so a
+    # revocation takes effect with the next snapshot like any other.
+    found: dict[bytes, Principal] = field(default_factory=dict)
 
 
 # Before any load: everyone is pay-on-order, and every answer says it is stale.
