@@ -3,6 +3,7 @@ the store it uses, and names an unreachable one with the driver's reason (never 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import uuid
@@ -102,3 +103,29 @@ def test_a_sqlite_store_in_a_missing_folder_is_named_with_why(tmp_path: Path) ->
     assert done.returncode == 1
     assert f"there is no folder {tmp_path / 'no-such-folder'}" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_apikey_list_shows_name_owner_scopes_created_revoked_and_never_a_token(
+    tmp_path: Path,
+) -> None:
+    env = cli_env(f"sqlite:///{tmp_path / 'keys.db'}")
+    made = termsgate(
+        "apikey", "create", "--name", "ann-finance", "--owner", "ann", "--scope",
+        "exceptions:approve", env=env,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    token = made.stdout.strip().splitlines()[-1]
+    other = termsgate("apikey", "create", "--name", "ops", "--scope", "admin", env=env)
+    assert other.returncode == 0, other.stderr
+    assert termsgate("apikey", "revoke", "ops", env=env).returncode == 0
+    listed = termsgate("apikey", "list", env=env)
+    assert listed.returncode == 0, listed.stderr
+    header, ann, ops = listed.stdout.splitlines()
+    assert header.split() == ["NAME", "OWNER", "SCOPES", "CREATED", "REVOKED"]
+    assert ann.split()[:3] == ["ann-finance", "ann", "exceptions:approve"]
+    assert ann.split()[-1] == "-"
+    assert ops.split()[:3] == ["ops", "ops", "admin"]
+    assert ops.split()[-1].endswith("Z")
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    assert token not in listed.stdout
+    assert digest not in listed.stdout
