@@ -1,5 +1,5 @@
 """The history file: its columns and one streaming read of it (app/history/rows.py checks
-each row)."""
+each row; app/history/reading.py says which of its columns is which)."""
 
 from __future__ import annotations
 
@@ -11,22 +11,18 @@ from pathlib import Path
 from types import TracebackType
 from typing import Final, NamedTuple
 
-REQUIRED: Final = (
-    "customer_id",
-    "invoice_id",
-    "currency",
-    "amount",
-    "issued_on",
-    "due_on",
-    "paid_on",
-)
-OPTIONAL: Final = ("gross_margin",)
+from app.history.reading import OPTIONAL, REQUIRED, BadReading, Reading
+
+__all__ = ["OPTIONAL", "REQUIRED", "Columns", "HistoryFile", "UnreadableFile", "columns_of"]
+
+PLAIN: Final = Reading()
 READ_BUFFER: Final = 1 << 20
 BOM: Final = "\ufeff"
 
 
 class Columns(NamedTuple):
-    """Where each known column sits in a row, and how many fields a row has."""
+    """Where each known column sits in a row, how many fields a row has (`added` of them the
+    values --set gives, after the file's own), and how its dates are written."""
 
     customer_id: int
     invoice_id: int
@@ -37,6 +33,9 @@ class Columns(NamedTuple):
     paid_on: int
     gross_margin: int | None
     width: int
+    sales_owner: int | None = None
+    added: tuple[str, ...] = ()
+    date_format: str | None = None
 
 
 class UnreadableFile(Exception):
@@ -48,16 +47,25 @@ class UnreadableFile(Exception):
         self.reason = reason
 
 
-def columns_of(header: list[str], line: int = 1) -> Columns:
-    """The known columns' places; other columns are ignored, in any order."""
+def columns_of(header: list[str], line: int = 1, reading: Reading = PLAIN) -> Columns:
+    """The known columns' places; other columns are ignored, in any order. A column `reading`
+    maps that the header lacks is a BadReading; a termsgate column it lacks, an UnreadableFile."""
     names = [name.strip() for name in header]
-    repeated = sorted({name for name in names if names.count(name) > 1} & {*REQUIRED, *OPTIONAL})
+    for name, source in reading.columns.items():
+        if source not in names:
+            raise BadReading(f"--column {name}={source}: the file's header has no column "
+                             f"{source!r} (it has {', '.join(map(repr, names))})")  # fmt: skip
+    read = [name for name in (*REQUIRED, *OPTIONAL) if name not in reading.values]
+    sources = {reading.source(name) for name in read}
+    repeated = sorted({name for name in names if names.count(name) > 1} & sources)
     if repeated:
         raise UnreadableFile(line, f"the header names {', '.join(repeated)} more than once")
-    missing = [name for name in REQUIRED if name not in names]
+    missing = [name for name in REQUIRED if name in read and reading.source(name) not in names]
     if missing:
         raise UnreadableFile(line, f"the header lacks the column(s) {', '.join(missing)}")
-    where = {name: index for index, name in enumerate(names)}
+    where = {name: names.index(reading.source(name)) for name in read
+             if reading.source(name) in names}  # fmt: skip
+    where |= {name: len(names) + n for n, name in enumerate(reading.values)}
     return Columns(
         customer_id=where["customer_id"],
         invoice_id=where["invoice_id"],
@@ -67,7 +75,10 @@ def columns_of(header: list[str], line: int = 1) -> Columns:
         due_on=where["due_on"],
         paid_on=where["paid_on"],
         gross_margin=where.get("gross_margin"),
-        width=len(names),
+        width=len(names) + len(reading.values),
+        sales_owner=where.get("sales_owner"),
+        added=tuple(reading.values.values()),
+        date_format=reading.date_format,
     )
 
 
@@ -75,7 +86,7 @@ class HistoryFile:
     """One read of the file from start to end, as (line number, fields) after the header; it
     counts the bytes read (for a progress bar) and hashes them (to know the file again)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, reading: Reading = PLAIN) -> None:
         self.size = path.stat().st_size
         self._tap = _Tap(path)
         self._bytes = io.BufferedReader(self._tap, buffer_size=READ_BUFFER)
@@ -83,7 +94,7 @@ class HistoryFile:
         self.rows_read = 0
         try:
             header = self._header()
-            self.columns = columns_of(header, self._reader.line_num)
+            self.columns = columns_of(header, self._reader.line_num, reading)
         except BaseException:
             self.close()
             raise
@@ -97,6 +108,8 @@ class HistoryFile:
         return self._tap.digest.hexdigest()
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """Each row's fields, then the values --set gives (Columns.added)."""
+        added = list(self.columns.added)
         while True:
             start = self._reader.line_num + 1
             fields = self._next_record()
@@ -104,6 +117,8 @@ class HistoryFile:
                 return
             if fields:  # blank lines carry nothing
                 self.rows_read += 1
+                if added:
+                    fields += added
                 yield start, fields
 
     def _header(self) -> list[str]:

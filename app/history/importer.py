@@ -4,7 +4,8 @@ Two streaming reads, so memory stays bounded whatever the file's size: the first
 row (alone, against the other rows, against the store) and writes nothing; only a file without
 a single bad row gets the second, which writes its new invoices and payments chunk by chunk in
 one transaction. Rows the store already holds alike are skipped, so loading a file again adds
-nothing; a file already loaded whole is known by its SHA-256 and not read again.
+nothing; a file already loaded whole, read the same way, is known by its SHA-256 and its
+reading (app/history/reading.py) and not read again.
 """
 
 from __future__ import annotations
@@ -26,39 +27,16 @@ from app.history import reconcile, repository
 from app.history.csvfile import HistoryFile, UnreadableFile
 from app.history.fingerprints import SeenIds, fingerprint
 from app.history.progress import Progress
+from app.history.reading import BadReading, Reading
 from app.history.report import BadHistoryFile, BadLine, Problems
+from app.history.result import ImportResult
 from app.history.rows import HistoryRow, parse
 
-__all__ = ["BadHistoryFile", "BadLine", "ImportResult", "import_file"]
+__all__ = ["BadHistoryFile", "BadLine", "BadReading", "ImportResult", "Reading", "import_file"]
 
 CHUNK: Final = 10_000  # rows looked up and written at a time
 # A payment dated tomorrow (UTC) is today somewhere; later than that is not history.
 PAID_ON_SLACK: Final = timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    file_name: str
-    file_sha256: str
-    rows: int
-    invoices_added: int
-    payments_added: int
-    already_present: int
-    import_id: str | None = None  # None when nothing was written
-    earlier_import_id: str | None = None  # set when this very file was loaded before
-
-    def summary(self) -> str:
-        if self.import_id is not None:
-            return (
-                f"{self.file_name}: {_count(self.invoices_added, 'invoice')} and "
-                f"{_count(self.payments_added, 'payment')} added, {self.already_present:,} "
-                f"already present (import {self.import_id})"
-            )
-        before = f"; imported before as {self.earlier_import_id}" if self.earlier_import_id else ""
-        return (
-            f"{self.file_name}: 0 invoices added, {self.already_present:,} already "
-            f"present{before}; nothing written"
-        )
 
 
 def import_file(
@@ -66,29 +44,34 @@ def import_file(
     path: str | Path,
     actor: str,
     *,
+    reading: Reading | None = None,
     progress: Progress | None = None,
     clock: Clock | None = None,
 ) -> ImportResult:
     """Check the file whole, then add what it holds that the store does not.
 
-    Raises BadHistoryFile when any line is bad (nothing is written), Invalid when the file
-    cannot be read or changes while it is imported, Conflict when the store changed under it.
+    Raises BadHistoryFile when any line is bad (nothing is written), BadReading when `reading`
+    does not fit the file's header, Invalid when the file cannot be read or changes while it is
+    imported, Conflict when the store changed under it.
     """
     path = Path(path)
     try:
-        return _import(store, path, actor, progress or _Silent(), clock or Clock())
+        return _import(store, path, actor, reading or Reading(), progress or _Silent(),
+                       clock or Clock())  # fmt: skip
     except OSError as error:
         raise Invalid(f"cannot read {path}: {error.strerror or error}") from None
 
 
-def _import(store: Store, path: Path, actor: str, progress: Progress, clock: Clock) -> ImportResult:
+def _import(
+    store: Store, path: Path, actor: str, reading: Reading, progress: Progress, clock: Clock
+) -> ImportResult:
     with path.open("rb") as file:
         sha256 = hashlib.file_digest(file, "sha256").hexdigest()
     with store.reading() as session:
-        earlier = repository.earlier_import(session, sha256)
+        earlier = repository.earlier_import(session, sha256, reading.key())
         if earlier is not None:
             return _nothing_new(path, sha256, earlier.rows, earlier.rows, earlier.id)
-    checked = _check(store, path, clock.today() + PAID_ON_SLACK, progress)
+    checked = _check(store, path, reading, clock.today() + PAID_ON_SLACK, progress)
     if checked.sha256 != sha256:
         _changed(path)
     if checked.fresh == 0:
@@ -101,6 +84,7 @@ def _import(store: Store, path: Path, actor: str, progress: Progress, clock: Clo
 
 @dataclass(frozen=True)
 class _Checked:
+    reading: Reading
     sha256: str
     rows: int
     fresh: int
@@ -108,19 +92,26 @@ class _Checked:
     latest_paid_on: date
 
 
-def _check(store: Store, path: Path, latest_paid_on: date, progress: Progress) -> _Checked:
+def _check(
+    store: Store, path: Path, reading: Reading, latest_paid_on: date, progress: Progress
+) -> _Checked:
     """The first read: every row checked, nothing written; BadHistoryFile if any is bad."""
     problems = Problems()
     seen = SeenIds()
     fresh = present = 0
 
-    def bad(line: int, reasons: list[str]) -> None:
-        problems.add(line, "; ".join(reasons))
-
     with store.reading() as session:
         lookups = repository.has_invoices(session)
         try:
-            with HistoryFile(path) as file:
+            with HistoryFile(path, reading) as file:
+                columns = file.columns
+
+                def bad(line: int, fields: list[str], reasons: list[str]) -> None:
+                    """A bad row's id counts too: a row repeating it is a repeat all the same."""
+                    problems.add(line, "; ".join(reasons))
+                    if len(fields) == columns.width and (id_ := fields[columns.invoice_id].strip()):
+                        seen.add(id_)
+
                 progress.begin("checking", file.size)
                 for chunk in _chunks(file, latest_paid_on, progress, bad):
                     for row in chunk:
@@ -134,18 +125,24 @@ def _check(store: Store, path: Path, latest_paid_on: date, progress: Progress) -
             raise problems.rejection(path.name) from None
     suspects = seen.suspects()
     if suspects:
-        problems.extend(_repeats(path, suspects, latest_paid_on, progress))
+        _repeats(path, reading, suspects, latest_paid_on, progress, problems)
     if problems.count:
         raise problems.rejection(path.name)
-    return _Checked(sha256, rows, fresh, present, latest_paid_on)
+    return _Checked(reading, sha256, rows, fresh, present, latest_paid_on)
 
 
 def _repeats(
-    path: Path, suspects: frozenset[int], latest_paid_on: date, progress: Progress
-) -> Iterator[BadLine]:
-    """Invoice ids the file gives more than once, read again for the suspects only."""
+    path: Path,
+    reading: Reading,
+    suspects: frozenset[int],
+    latest_paid_on: date,
+    progress: Progress,
+    problems: Problems,
+) -> None:
+    """Invoice ids the file gives more than once, good rows or bad, read again for the suspects
+    only; a bad row that repeats an id gets that reason too, and stays one bad line."""
     first_line: dict[str, int] = {}
-    with HistoryFile(path) as file:
+    with HistoryFile(path, reading) as file:
         progress.begin("repeats", file.size)
         columns = file.columns
         for line, fields in file.rows():
@@ -154,13 +151,13 @@ def _repeats(
             if len(fields) != columns.width:
                 continue
             invoice_id = fields[columns.invoice_id].strip()
-            if fingerprint(invoice_id) not in suspects:
+            if not invoice_id or fingerprint(invoice_id) not in suspects:
                 continue
-            if isinstance(parse(line, fields, columns, latest_paid_on), list):
-                continue  # reported already; only good rows count as an id's first
             first = first_line.setdefault(invoice_id, line)
             if first != line:
-                yield BadLine(line, f"invoice_id {invoice_id!r} is also on line {first}")
+                counted = isinstance(parse(line, fields, columns, latest_paid_on), list)
+                reason = f"invoice_id {invoice_id!r} is also on line {first}"
+                problems.add(line, reason, counted=counted)
         progress.advance(file.bytes_read, file.rows_read)
         progress.end()
 
@@ -172,17 +169,18 @@ def _write(
     now = clock.now()
     invoices = payments = present = 0
 
-    def bad(_line: int, _reasons: list[str]) -> None:
+    def bad(_line: int, _fields: list[str], _reasons: list[str]) -> None:
         _changed(path)
 
+    reading = checked.reading.key()
     with store.writing() as session:
-        earlier = repository.earlier_import(session, checked.sha256)
+        earlier = repository.earlier_import(session, checked.sha256, reading)
         if earlier is not None:  # another import of this very file got in first
             raise _NothingNew(earlier.rows, earlier.id)
         version = written_version(session)
         lookups = repository.has_invoices(session)
         try:
-            with HistoryFile(path) as file:
+            with HistoryFile(path, checked.reading) as file:
                 progress.begin("writing", file.size)
                 for chunk in _chunks(file, checked.latest_paid_on, progress, bad):
                     found = reconcile.sort_out(session, chunk, lookups)
@@ -213,10 +211,17 @@ def _write(
             payments_added=payments,
             imported_at=now,
             imported_by=actor,
+            reading=reading,
         )
         repository.add_import(session, record)
-        counts = {"rows": rows, "invoices_added": invoices, "payments_added": payments,
-                  "already_present": present}  # fmt: skip
+        counts: dict[str, object] = {
+            "rows": rows,
+            "invoices_added": invoices,
+            "payments_added": payments,
+            "already_present": present,
+        }
+        if reading is not None:
+            counts["reading"] = reading
         audit.record(
             session,
             audit.Entry(
@@ -237,15 +242,15 @@ def _chunks(
     file: HistoryFile,
     latest_paid_on: date,
     progress: Progress,
-    bad: Callable[[int, list[str]], None],
+    bad: Callable[[int, list[str], list[str]], None],
 ) -> Iterator[list[HistoryRow]]:
-    """The file's good rows, CHUNK at a time (the last one maybe empty); the reasons of each
-    bad row go to `bad`."""
+    """The file's good rows, CHUNK at a time (the last one maybe empty); each bad row goes to
+    `bad` with its fields and reasons."""
     chunk: list[HistoryRow] = []
     for line, fields in file.rows():
         row = parse(line, fields, file.columns, latest_paid_on)
         if isinstance(row, list):
-            bad(line, row)
+            bad(line, fields, row)
         else:
             chunk.append(row)
         if len(chunk) == CHUNK:
@@ -256,10 +261,6 @@ def _chunks(
     yield chunk
     progress.advance(file.bytes_read, file.rows_read)
     progress.end()
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}" + ("" if number == 1 else "s")
 
 
 def _nothing_new(

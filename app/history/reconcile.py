@@ -54,7 +54,7 @@ def sort_out(session: Session, chunk: Sequence[HistoryRow], lookups: bool) -> So
 
 def _differences(row: HistoryRow, known: StoredInvoice) -> str:
     """The fields in which the store's invoice differs from the row; paid state counts only
-    where there is something to pay, and a margin the row leaves empty says nothing."""
+    where there is something to pay, and a margin or owner the row leaves empty says nothing."""
     differences = [
         name
         for name, ours, theirs in (
@@ -68,6 +68,8 @@ def _differences(row: HistoryRow, known: StoredInvoice) -> str:
     ]
     if row.gross_margin is not None and row.gross_margin != known.gross_margin:
         differences.append("gross_margin")
+    if row.sales_owner is not None and row.sales_owner != known.sales_owner:
+        differences.append("sales_owner")
     if row.amount > 0 and known.amount > 0 and _paid_state(row) != _stored_paid_state(known):
         differences.append("paid state (paid_on)")
     return ", ".join(differences)
@@ -97,7 +99,7 @@ def invoice_values(row: HistoryRow, version: int) -> tuple[Any, ...]:
     paid_amount = row.amount if row.paid_on is not None else 0
     return (row.invoice_id, row.customer_id, row.amount, row.currency, row.issued_on,
             row.due_on, row.gross_margin, terms_type, net_days, ORIGIN_INVOICE, paid_amount,
-            version)  # fmt: skip
+            version, row.sales_owner)  # fmt: skip
 
 
 def payment_values(row: HistoryRow, recorded_at: datetime) -> tuple[Any, ...]:

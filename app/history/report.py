@@ -31,27 +31,37 @@ class BadHistoryFile(Invalid):
 
 class Problems:
     """Bad lines found in any order: the first `shown` by line number are kept (a max-heap
-    of them), all are counted, so a file of a million bad lines costs no more than a few."""
+    of their numbers, and their reasons by number), all are counted, so a file of a million bad
+    lines costs no more than a few. A line told twice is one bad line with both reasons."""
 
     def __init__(self, shown: int = SHOWN_MAX) -> None:
         self._shown = shown
-        self._heap: list[tuple[int, int, str]] = []  # (-line, -arrival, reason)
+        self._heap: list[int] = []  # -line
+        self._reasons: dict[int, str] = {}
         self.count = 0
 
-    def add(self, line: int, reason: str) -> None:
-        item = (-line, -self.count, reason)
-        self.count += 1
+    def add(self, line: int, reason: str, *, counted: bool = False) -> None:
+        """`counted`: the line was added before, maybe past the shown ones, so count it once."""
+        known = self._reasons.get(line)
+        if known is not None:
+            self._reasons[line] = f"{known}; {reason}"
+            return
+        if not counted:
+            self.count += 1
         if len(self._heap) < self._shown:
-            heapq.heappush(self._heap, item)
-        elif item > self._heap[0]:
-            heapq.heapreplace(self._heap, item)
+            heapq.heappush(self._heap, -line)
+        elif -line > self._heap[0]:
+            del self._reasons[-heapq.heapreplace(self._heap, -line)]
+        else:
+            return
+        self._reasons[line] = reason
 
     def extend(self, bad_lines: Iterable[BadLine]) -> None:
         for bad in bad_lines:
             self.add(bad.line, bad.reason)
 
     def first(self) -> list[BadLine]:
-        return [BadLine(-line, reason) for line, _, reason in sorted(self._heap, reverse=True)]
+        return [BadLine(line, self._reasons[line]) for line in sorted(self._reasons)]
 
     def rejection(self, file_name: str) -> BadHistoryFile:
         return BadHistoryFile(file_name, self.first(), self.count)

@@ -28,6 +28,7 @@ INVOICE_COLUMNS: Final = (
     "origin",
     "paid_amount",
     "changed_version",
+    "sales_owner",
 )
 PAYMENT_COLUMNS: Final = (
     "payment_id",
@@ -53,6 +54,7 @@ class StoredInvoice(NamedTuple):
     gross_margin: int | None
     paid_amount: int
     last_paid_on: date | None
+    sales_owner: str | None
 
 
 def payment_id(invoice_id: str) -> str:
@@ -64,11 +66,14 @@ def payment_id(invoice_id: str) -> str:
     return f"{PAYMENT_PREFIX}sha256:{hashlib.sha256(invoice_id.encode()).hexdigest()}"
 
 
-def earlier_import(session: Session, file_sha256: str) -> HistoryImport | None:
-    """The import that already loaded this very file, if any."""
+def earlier_import(session: Session, file_sha256: str, reading: str | None) -> HistoryImport | None:
+    """The import that already loaded this very file, read the same way, if any."""
+    same_reading = (
+        HistoryImport.reading.is_(None) if reading is None else HistoryImport.reading == reading
+    )
     query = (
         select(HistoryImport)
-        .where(HistoryImport.file_sha256 == file_sha256)
+        .where(HistoryImport.file_sha256 == file_sha256, same_reading)
         .order_by(HistoryImport.imported_at)
         .limit(1)
     )
@@ -96,8 +101,9 @@ def stored_invoices(session: Session, invoice_ids: Sequence[str]) -> dict[str, S
         Invoice.gross_margin,
         Invoice.paid_amount,
         last_paid_on,
+        Invoice.sales_owner,
     ).where(_one_of(session, Invoice.invoice_id, invoice_ids))
-    return {row[0]: StoredInvoice(*row[1:]) for row in session.execute(query)}
+    return {row[0]: StoredInvoice._make(row[1:]) for row in session.execute(query)}
 
 
 def taken_payment_ids(session: Session, payment_ids: Sequence[str]) -> set[str]:

@@ -7,7 +7,7 @@ importer's.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Final, NamedTuple
 
 from app.core.currencies import MINOR_UNITS, to_minor_units
@@ -19,6 +19,8 @@ PLAIN_DIGITS: Final = 18  # more whole digits than this go the slow way (and are
 SHOWN_CHARS: Final = 40
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ID_RULE = "1 to 128 characters from A-Z a-z 0-9 . _ : @ -"
+# The API's rule for a sales owner (app/invoices/schemas.py, SalesOwner).
+_SALES_OWNER = re.compile(r"[^\x00-\x1f\x7f]{1,128}")
 
 
 class HistoryRow(NamedTuple):
@@ -33,6 +35,7 @@ class HistoryRow(NamedTuple):
     due_on: date
     paid_on: date | None
     gross_margin: int | None
+    sales_owner: str | None = None
 
 
 def parse(
@@ -40,7 +43,8 @@ def parse(
 ) -> HistoryRow | list[str]:
     """The row as an invoice, or every reason it is not one."""
     if len(fields) != columns.width:
-        return [f"has {len(fields)} fields where the header has {columns.width}"]
+        added = len(columns.added)  # the values --set gives are not the file's
+        return [f"has {len(fields) - added} fields where the header has {columns.width - added}"]
     reasons: list[str] = []
     customer_id = _caller_id("customer_id", fields[columns.customer_id].strip(), reasons)
     invoice_id = _caller_id("invoice_id", fields[columns.invoice_id].strip(), reasons)
@@ -52,10 +56,14 @@ def parse(
         amount = _amount("amount", fields[columns.amount].strip(), currency, reasons)
         if columns.gross_margin is not None:
             margin = _margin(fields[columns.gross_margin].strip(), currency, reasons)
-    issued_on = _date("issued_on", fields[columns.issued_on].strip(), reasons)
-    due_on = _date("due_on", fields[columns.due_on].strip(), reasons)
+    form = columns.date_format
+    issued_on = _date("issued_on", fields[columns.issued_on].strip(), reasons, form)
+    due_on = _date("due_on", fields[columns.due_on].strip(), reasons, form)
     paid_text = fields[columns.paid_on].strip()
-    paid_on = _date("paid_on", paid_text, reasons) if paid_text else None
+    paid_on = _date("paid_on", paid_text, reasons, form) if paid_text else None
+    owner = None
+    if columns.sales_owner is not None:
+        owner = _sales_owner(fields[columns.sales_owner].strip(), reasons)
     if issued_on is not None:
         if due_on is not None and due_on < issued_on:
             reasons.append(f"due_on {due_on} is before issued_on {issued_on}")
@@ -68,7 +76,7 @@ def parse(
     if reasons or amount is None or issued_on is None or due_on is None:
         return reasons  # never empty here: a None above came with its reason
     return HistoryRow(
-        line, customer_id, invoice_id, currency, amount, issued_on, due_on, paid_on, margin
+        line, customer_id, invoice_id, currency, amount, issued_on, due_on, paid_on, margin, owner
     )
 
 
@@ -122,7 +130,18 @@ def _margin(value: str, currency: str, reasons: list[str]) -> int | None:
     return _amount("gross_margin", value, currency, reasons)
 
 
-def _date(column: str, value: str, reasons: list[str]) -> date | None:
+def _sales_owner(value: str, reasons: list[str]) -> str | None:
+    """Empty is no owner; else 1 to 128 characters, none of them a control character."""
+    if value and not _SALES_OWNER.fullmatch(value):
+        reasons.append(f"sales_owner {_shown(value)} is not 1 to 128 characters without control "
+                       "characters")  # fmt: skip
+    return value or None
+
+
+def _date(column: str, value: str, reasons: list[str], form: str | None) -> date | None:
+    """YYYY-MM-DD the fast way, or as --date-format `form` says."""
+    if form is not None:
+        return _formatted_date(column, value, reasons, form)
     if _DATE.fullmatch(value):
         try:
             return date.fromisoformat(value)
@@ -130,6 +149,18 @@ def _date(column: str, value: str, reasons: list[str]) -> date | None:
             pass
     if value:
         reasons.append(f"{column} {_shown(value)} is not a date YYYY-MM-DD")
+    else:
+        reasons.append(f"{column} is missing")
+    return None
+
+
+def _formatted_date(column: str, value: str, reasons: list[str], form: str) -> date | None:
+    try:
+        return datetime.strptime(value, form).date()
+    except ValueError:
+        pass
+    if value:
+        reasons.append(f"{column} {_shown(value)} is not a date {form}")
     else:
         reasons.append(f"{column} is missing")
     return None

@@ -14,13 +14,22 @@ def test_the_first_lines_are_kept_whatever_order_they_come_in_and_all_are_counte
     random.Random(5).shuffle(lines)
     for line in lines:
         problems.add(line, f"reason {line}")
-    problems.add(3, "another reason")
-    assert problems.count == 49
+    assert problems.count == 48
     assert problems.first() == [
         BadLine(2, "reason 2"),
         BadLine(3, "reason 3"),
-        BadLine(3, "another reason"),
+        BadLine(4, "reason 4"),
     ]
+
+
+def test_a_line_told_twice_is_one_bad_line_with_both_reasons() -> None:
+    problems = Problems(shown=2)
+    for line in (9, 3, 5):
+        problems.add(line, f"reason {line}")
+    problems.add(3, "another reason")  # shown: its reasons are joined
+    problems.add(9, "another reason", counted=True)  # past the shown ones, counted already
+    assert problems.count == 3
+    assert problems.first() == [BadLine(3, "reason 3; another reason"), BadLine(5, "reason 5")]
 
 
 def test_a_rejection_says_how_many_and_that_nothing_was_written() -> None:
