@@ -50,7 +50,7 @@ def approve_term_exception(
     clock: ClockDep,
     body: DecisionNoteIn | None = None,
 ) -> TermExceptionOut:
-    """Approve a pending exception requested by another key: it decides the customer's terms."""
+    """Approve a pending exception another person's key requested: it sets the customer's terms."""
     return service.approve(session, exception_id, body=body, who=who, clock=clock)
 
 
@@ -62,7 +62,7 @@ def reject_term_exception(
     clock: ClockDep,
     body: DecisionNoteIn | None = None,
 ) -> TermExceptionOut:
-    """Reject a pending exception requested by another key."""
+    """Reject a pending exception requested by another person's key."""
     return service.reject(session, exception_id, body=body, who=who, clock=clock)
 
 

@@ -1,4 +1,4 @@
-"""Term exceptions: sales asks for looser terms for one customer, finance (another key) decides.
+"""Term exceptions: sales asks for looser terms for one customer, finance (another person) decides.
 
 Approving copies the exception onto the customer's row, which is what places the customer (the
 terms snapshot and routing read that row alone); bumping its changed_version is how every
