@@ -1,19 +1,27 @@
-"""IBM's accounts-receivable sample, converted and imported: the store holds what the raw file
-says. Every expected figure is computed here from the raw CSV, not through the importer."""
+"""IBM's accounts-receivable sample, imported as it is by the one documented command: the store
+holds what the raw file says. Every expected figure is computed here from the raw CSV, not
+through the importer."""
 
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
+from app.core.config import Settings
 from app.core.models import Invoice, Payment
 from app.core.store import Store
-from app.history.importer import import_file
 from tests.support import ibm
+from tests.support.harness import cli_env
+from tests.support.server import termsgate
+
+REPO = Path(__file__).resolve().parents[2]
+COMMAND = " ".join([".venv/bin/termsgate", "import-history", ibm.REPOSITORY_COPY, *ibm.FLAGS])
 
 
 def raw_figures() -> dict[str, object]:
@@ -59,14 +67,27 @@ def stored_figures(store: Store) -> dict[str, object]:
     }
 
 
-def test_the_ibm_sample_imports_whole(store: Store, tmp_path: Path) -> None:
-    converted = tmp_path / "ibm-history.csv"
-    assert ibm.convert(converted) == 2_466
+@pytest.mark.process
+def test_the_ibm_sample_imports_whole_in_one_command(settings: Settings) -> None:
+    done = termsgate("import-history", str(ibm.SAMPLE), *ibm.FLAGS,
+                     env=cli_env(settings.database_url), cwd=REPO)  # fmt: skip
 
-    result = import_file(store, converted, "cli:tester")
-
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(
+        f"{ibm.SAMPLE.name}: 2,466 invoices and 2,466 payments added, 0 already present"
+    )
     expected = raw_figures()
     counted = (expected["invoices"], expected["customers"], expected["payments"])
     assert counted == (2_466, 100, 2_466)
-    assert (result.invoices_added, result.payments_added) == (2_466, 2_466)
-    assert stored_figures(store) == expected
+    store = Store(settings)
+    try:
+        assert stored_figures(store) == expected
+    finally:
+        store.dispose()
+
+
+@pytest.mark.parametrize("page", ["docs/commands.md", "docs/getting-started.md"])
+def test_the_docs_show_that_very_command(page: str) -> None:
+    """tests/docs runs the pages' command; this one runs it with these flags: they agree."""
+    text = re.sub(r"\\\n\s*", "", (REPO / page).read_text())
+    assert COMMAND in text.splitlines()

@@ -1,6 +1,6 @@
-"""IBM's accounts-receivable sample, converted and imported: DSO, countback and CEI as the raw
-CSV says they are. Every expected figure is worked out here from the raw file with csv and
-Decimal, nothing from termsgate but the route under test."""
+"""IBM's accounts-receivable sample, imported as it is (tests/support/ibm.py's reading): DSO,
+countback and CEI as the raw CSV says they are. Every expected figure is worked out here from
+the raw file with csv and Decimal, nothing from termsgate but the route under test."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -74,10 +73,8 @@ def two_places(value: Decimal) -> float:
 
 
 @pytest.fixture
-def rows(store: Store, tmp_path: Path) -> list[Row]:
-    converted = tmp_path / "ibm-history.csv"
-    ibm.convert(converted)
-    import_file(store, converted, "cli:tester")
+def rows(store: Store) -> list[Row]:
+    import_file(store, ibm.SAMPLE, "cli:tester", reading=ibm.READING)
     return raw_rows()
 
 

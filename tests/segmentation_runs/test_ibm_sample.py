@@ -14,8 +14,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.core.store import Store
+from app.history.importer import import_file
 from tests.support import ibm
-from tests.support.payment_history import bill, classify, record, replace_policy
+from tests.support.payment_history import classify, replace_policy
 
 # The default policy, as CONTRACT section 7 prints it.
 LOOKBACK_DAYS = 365
@@ -104,27 +105,9 @@ def expected(rows: list[Raw], as_of: date, min_revenue: int) -> dict[str, Expect
 
 
 @pytest.fixture
-def sample(store: Store, tmp_path: Path) -> list[Raw]:
-    """The sample converted to the import format, written as an import would write it (one
-    payment per invoice, in full, on its paid_on day)."""
-    converted = tmp_path / "ibm.csv"
-    ibm.convert(converted)
-    with converted.open(newline="") as file:
-        record(
-            store,
-            [
-                bill(
-                    row["customer_id"],
-                    row["invoice_id"],
-                    amount=int(Decimal(row["amount"]) * 100),
-                    currency=row["currency"],
-                    issued_on=date.fromisoformat(row["issued_on"]),
-                    due_on=date.fromisoformat(row["due_on"]),
-                    paid_on=date.fromisoformat(row["paid_on"]),
-                )
-                for row in csv.DictReader(file)
-            ],
-        )
+def sample(store: Store) -> list[Raw]:
+    """The sample imported as it is (tests/support/ibm.py's reading)."""
+    import_file(store, ibm.SAMPLE, "cli:tester", reading=ibm.READING)
     return raw_rows(ibm.SAMPLE)
 
 
