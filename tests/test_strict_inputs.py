@@ -137,6 +137,7 @@ def test_a_checkout_decision_with_a_field_given_twice_is_400(
         b'{"customer_id":"c-1","order_id":"o-1","amount":100,"currency":"USD",'
         b'"requested_terms":{"type":"net","net_days":30,"net_days":90}}',
         b'{"customer_id":"c:1","order_id":"o:1","amount":1,"currency":"USD","currency":"EUR"}',
+        b'{"customer_id":"c\\u003a1","order_id":"o:1","amount":1,"currency":"USD","amount":2}',
         b'{"customer_id":"c-1","order_id":"o-1","amount":true,"amount":5}',  # invalid as well
     )
     for body in repeats:
@@ -153,6 +154,9 @@ def test_checkout_takes_json_media_types_and_colons_inside_strings(
         headers = {**reader, "Content-Type": content_type}
         answer = client.post("/v1/checkout/decisions", json=order, headers=headers)
         assert answer.status_code == 200, (content_type, answer.text)
+    escaped = b'{"customer_id":"c\\u003a1","order_id":"o:1","amount":1,"currency":"USD"}'
+    answer = client.post("/v1/checkout/decisions", content=escaped, headers=headers)
+    assert answer.json()["customer_id"] == "c:1"
     spaced = b'{"customer_id" : "c-1", "order_id" : "o-1", "amount" : 1, "currency" : "USD"}'
     headers = {**reader, "Content-Type": "application/vnd.termsgate+json"}
     assert client.post("/v1/checkout/decisions", content=spaced, headers=headers).status_code == 200

@@ -23,7 +23,6 @@ from urllib.parse import parse_qsl
 
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
-from pydantic import BaseModel
 from starlette.requests import Request
 
 from app.core.errors import Invalid, Malformed, UnsupportedMediaType
@@ -70,10 +69,12 @@ def check_no_query(query_string: bytes) -> None:
         raise unknown_parameters(names)
 
 
-def check_repeats(body: bytes, distinct_keys: int) -> None:
-    """Raise 400 naming a key given twice in one object of `body`, a JSON document whose
-    objects hold `distinct_keys` keys between them once read (the last of a repeat winning)."""
-    if body.count(b":") > distinct_keys:
+def check_repeats(body: bytes, colons: int) -> None:
+    """Raise 400 naming a key given twice in one object of `body`, a JSON document that holds
+    `colons` colons if it gives no key twice: at least one per key of its objects once read
+    (the last of a repeat winning), plus any known to be inside its strings. Only a body with
+    more is read again, to tell whether (and which) a key is repeated."""
+    if body.count(b":") > colons:
         key = repeated_key(body)
         if key is not None:
             raise Malformed(f"The key {key!r} is given twice in one JSON object.")
@@ -86,18 +87,6 @@ def keys_in(value: Any) -> int:
     if isinstance(value, list):
         return sum(keys_in(item) for item in value)
     return 0
-
-
-def keys_of(model: BaseModel) -> int:
-    """How many keys the JSON object `model` was read from held (a model without aliases)."""
-    count = len(model.model_fields_set)
-    for name in model.model_fields_set:
-        value = getattr(model, name)
-        if isinstance(value, BaseModel):
-            count += keys_of(value)
-        elif isinstance(value, dict | list):
-            count += keys_in(value)
-    return count
 
 
 class _Repeated(Exception):
