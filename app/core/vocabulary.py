@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import date
-from typing import Annotated, Literal, Self
+from datetime import date, timedelta
+from typing import Annotated, Final, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -63,6 +63,16 @@ def _iso_day(value: object) -> object:
 # go before READ_DAY (`Annotated[date, Field(ge=...), READ_DAY]`), or they leak into the schema.
 READ_DAY = BeforeValidator(_iso_day)
 Day = Annotated[date, READ_DAY]
+
+# A day dated tomorrow (UTC) is today somewhere; later than that has not happened yet. What has
+# happened (a payment, an invoice's issue) is refused when dated later, by the API and by the
+# history import alike.
+HAPPENED_SLACK: Final = timedelta(days=1)
+
+
+def latest_happened(today: date) -> date:
+    """The last day a payment or an invoice's issue may be dated on `today` (UTC)."""
+    return today + HAPPENED_SLACK
 
 
 class Input(BaseModel):

@@ -11,6 +11,7 @@ from app.audit import service as audit
 from app.core.errors import Conflict, Invalid, TermsGateError
 from app.core.models import Invoice, Payment
 from app.core.store import written_version
+from app.core.vocabulary import latest_happened
 from app.invoices import repository
 from app.invoices.fingerprint import request_fingerprint
 from app.invoices.schemas import PaymentIn
@@ -26,6 +27,11 @@ def pay(
     session: Session, body: PaymentIn, *, now: datetime, actor: str
 ) -> tuple[dict[str, Any], bool]:
     """Record a payment (False) or replay an identical one (True); partial payments add up."""
+    latest = latest_happened(now.date())
+    if body.paid_on > latest:  # as the history import refuses it
+        raise _invalid(
+            "paid_on", f"paid_on {body.paid_on} is in the future: the latest is {latest}."
+        )
     fingerprint = request_fingerprint(body)
     prior = repository.payment(session, body.payment_id)
     if prior is not None:

@@ -16,6 +16,7 @@ from app.checkout import service as decisions
 from app.core.errors import Conflict, Invalid, PayloadTooLarge, field_message
 from app.core.models import Workflow
 from app.core.store import written_version
+from app.core.vocabulary import latest_happened
 from app.deliveries import service as outbox
 from app.invoices import repository, route
 from app.invoices.fingerprint import request_fingerprint
@@ -52,6 +53,11 @@ class _Context:
 
 def route_one(session: Session, invoice: InvoiceIn, *, now: datetime, actor: str) -> Outcome:
     """Route one invoice: 201 new, 200 replayed; another body under a known id is a 409."""
+    future = _issued_in_future(invoice, now.date(), ["body"])
+    if future is not None:
+        raise Invalid(
+            f"The request has invalid fields (issued_on: {future['msg']}).", errors=[future]
+        )
     outcome = route_many(session, [invoice], now=now, actor=actor)[0]
     if outcome.status == 409:
         assert outcome.error is not None
@@ -65,10 +71,14 @@ def route_batch(
     """Up to 1000 invoices in one transaction, each answered as the single call would be."""
     if len(items) > BATCH_MAX:
         raise PayloadTooLarge(f"A batch holds at most {BATCH_MAX} invoices, not {len(items)}.")
-    parsed: list[InvoiceIn | Outcome] = [_parse(item) for item in items]
+    today = now.date()
+    parsed = [_parse(item, index, today) for index, item in enumerate(items)]
     valid = [item for item in parsed if isinstance(item, InvoiceIn)]
     routed = iter(route_many(session, valid, now=now, actor=actor))
-    return [next(routed) if isinstance(item, InvoiceIn) else item for item in parsed]
+    return [
+        _numbered(next(routed), index) if isinstance(item, InvoiceIn) else item
+        for index, item in enumerate(parsed)
+    ]
 
 
 def route_many(
@@ -142,15 +152,50 @@ def _routed_audit(routed: Route, actor: str, now: datetime) -> audit.Entry:
     )
 
 
-def _parse(item: Any) -> InvoiceIn | Outcome:
+def _parse(item: Any, index: int, today: date) -> InvoiceIn | Outcome:
+    """Batch item `index`, or its 422: located and worded as the single call's, with the index
+    in the location (`["body", "invoices", 3, "amount"]`) and in the detail."""
     invoice_id = item.get("invoice_id") if isinstance(item, dict) else None
+    where: list[str | int] = ["body", "invoices", index]
     try:
-        return INVOICE.validate_python(item)
+        invoice = INVOICE.validate_python(item)
     except ValidationError as error:
-        # Worded and located as the single call's 422 would be.
-        errors = [{"loc": ["body", *e["loc"]], "msg": field_message(e)} for e in error.errors()]
-        problem = Invalid("The invoice has invalid fields.", errors=errors).problem()
-        return Outcome(invoice_id if isinstance(invoice_id, str) else None, 422, error=problem)
+        errors = [{"loc": [*where, *e["loc"]], "msg": field_message(e)} for e in error.errors()]
+    else:
+        future = _issued_in_future(invoice, today, where)
+        if future is None:
+            return invoice
+        errors = [future]
+    summary = "; ".join(
+        f"{'.'.join(map(str, e['loc'][3:])) or 'the item'}: {e['msg']}" for e in errors[:3]
+    )
+    detail = f"Invoice {index} of the batch has invalid fields ({summary})."
+    problem = Invalid(detail, errors=errors).problem()
+    return Outcome(invoice_id if isinstance(invoice_id, str) else None, 422, error=problem)
+
+
+def _issued_in_future(
+    invoice: InvoiceIn, today: date, where: list[str | int]
+) -> dict[str, Any] | None:
+    """The error of an invoice issued after tomorrow (UTC): it has not been issued yet."""
+    latest = latest_happened(today)
+    if invoice.issued_on <= latest:
+        return None
+    msg = f"{invoice.issued_on} is in the future: the latest is {latest}"
+    return {"loc": [*where, "issued_on"], "msg": msg}
+
+
+def _numbered(outcome: Outcome, index: int) -> Outcome:
+    """A batch item's refusal (a 409) with its index in the detail and the location."""
+    if outcome.error is None:
+        return outcome
+    error = Conflict(
+        f"Invoice {index} of the batch: {outcome.error['detail']}",
+        errors=[
+            {"loc": ["body", "invoices", index, "invoice_id"], "msg": "invoice_id already taken"}
+        ],
+    )
+    return dataclasses.replace(outcome, error=error.problem())
 
 
 def _replay(

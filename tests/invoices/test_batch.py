@@ -71,11 +71,16 @@ def test_each_item_is_answered_in_input_order_as_the_single_call_would_be(
     assert bad["error"]["type"] == "urn:termsgate:problem:invalid"
     assert bad["error"]["status"] == 422
     assert {tuple(e["loc"]) for e in bad["error"]["errors"]} == {
-        ("body", "currency"),
-        ("body", "status"),
+        ("body", "invoices", 3, "currency"),
+        ("body", "invoices", 3, "status"),
     }
+    assert "Invoice 3 " in bad["error"]["detail"]
     alone = client.post("/v1/invoice-routes", json=items[3], headers=billing)
-    assert bad["error"]["errors"] == assert_problem(alone, 422, "invalid")["errors"]
+    single = assert_problem(alone, 422, "invalid")["errors"]
+    # Worded as the single call's, located within the batch.
+    assert bad["error"]["errors"] == [
+        {**e, "loc": ["body", "invoices", 3, *e["loc"][1:]]} for e in single
+    ]
     # What was routed reads back as answered; what was refused left nothing behind.
     for created in (a, b):
         fetched = client.get(f"/v1/invoice-routes/{created['invoice_id']}", headers=billing)
