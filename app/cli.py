@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
 import logging.config
 import os
 import sys
@@ -22,7 +23,7 @@ from app import processes
 from app.core.clock import Clock
 from app.core.config import Settings, get_settings
 from app.core.errors import field_message
-from app.core.logs import log_config, request_id
+from app.core.logs import JsonFormatter, log_config, request_id
 
 if TYPE_CHECKING:
     from app.core.store import Store
@@ -182,13 +183,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    _opened(settings, migrate=not args.no_migrate).dispose()
+    _opened(settings, migrate=not args.no_migrate, say=_log_line).dispose()
     processes.serve(settings, args.host, args.port, args.workers, relay=not args.no_relay)
     return 0
 
 
 def _relay(args: argparse.Namespace, settings: Settings) -> int:
-    _opened(settings, migrate=not args.no_migrate).dispose()
+    _opened(settings, migrate=not args.no_migrate, say=_log_line).dispose()
     processes.relay(settings, args.metrics_port, args.metrics_host)
     return 0
 
@@ -198,7 +199,19 @@ def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _opened(settings: Settings, *, migrate: bool = True) -> Store:
+def _log_line(text: str) -> None:
+    """What a serving process says on stderr is JSON, like every log line after it."""
+    record = logging.LogRecord("termsgate.cli", logging.INFO, __file__, 0, text, None, None)
+    print(JsonFormatter().format(record), file=sys.stderr)
+
+
+def _stderr(text: str) -> None:
+    print(f"termsgate: {text}", file=sys.stderr)
+
+
+def _opened(
+    settings: Settings, *, migrate: bool = True, say: Callable[[str], None] = _stderr
+) -> Store:
     """The command's store, named on stderr and migrated to the head first, as `serve` does,
     so every command works on a fresh store; an outage surfaces here with the driver's reason."""
     from app.core import schema
@@ -210,7 +223,7 @@ def _opened(settings: Settings, *, migrate: bool = True) -> Store:
     file = sqlite_file(url)
     new = " (a new file: created here; TERMSGATE_DATABASE_URL names another store)"
     fresh = file is not None and file.parent.is_dir() and not file.exists()
-    print(f"termsgate: store {public_url(url)}{new if fresh else ''}", file=sys.stderr)
+    say(f"store {public_url(url)}{new if fresh else ''}")
     if file is not None and not file.parent.is_dir():
         raise StoreUnavailable(f"there is no folder {file.parent}")
     engine = build_engine(settings)

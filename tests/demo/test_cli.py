@@ -49,7 +49,9 @@ def test_demo_with_no_customers_is_refused_in_one_line(database_url: str) -> Non
     env = {"TERMSGATE_DATABASE_URL": database_url}
     done = termsgate("demo", "--customers", "0", env=env)
     assert done.returncode == 1
-    assert done.stderr.strip() == ("termsgate: customers must be between 1 and 10,000,000; got 0.")
+    said = done.stderr.strip().splitlines()
+    assert said[0].startswith("termsgate: store ")  # which store, before anything else
+    assert said[1:] == ["termsgate: customers must be between 1 and 10,000,000; got 0."]
     assert counts(database_url) == (0, 0, 0)
     missing = termsgate("demo", env=env)
     assert missing.returncode == 2

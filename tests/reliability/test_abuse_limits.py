@@ -385,7 +385,7 @@ def test_every_list_caps_its_page_at_1000_and_defaults_to_a_bounded_one(
     for path, limit in lists.items():
         assert (limit["minimum"], limit["maximum"]) == (1, PAGE_MAX), path
         assert 1 <= limit["default"] <= PAGE_MAX, path
-        url = path.replace("{run_id}", "run_0")
+        url = path.replace("{run_id}", "run_0").replace("{customer_id}", "c-1")
         for wrong in (PAGE_MAX + 1, 0, 10**9):
             body = assert_problem(client.get(f"{url}?limit={wrong}", headers=admin), 422, "invalid")
             assert [e["loc"] for e in body["errors"]] == [["query", "limit"]], path

@@ -30,7 +30,7 @@ AT_ONCE = 200
 DECISION_TRIALS = {False: 20, True: 100}
 SERVER_ENV = {"TERMSGATE_WEBHOOK_ALLOW_PRIVATE": "true"}
 # Generous bounds on waits (they bound a hang, they measure nothing).
-CONNECTED_WITHIN = 30.0
+CONNECTED_WITHIN = 90.0  # a deadline for 200 connections on a busy 2-core machine, not a timing
 ANSWER_WITHIN = 60.0
 
 
