@@ -32,9 +32,19 @@ def test_concurrent_misses_for_one_digest_share_one_query() -> None:
         return NEW
 
     recheck = KeyRecheck(lookup)
+    together = threading.Barrier(9)
+
+    def miss() -> Principal | None:
+        together.wait(10)
+        return recheck.in_thread(b"d" * 32)
+
     with ThreadPoolExecutor(8) as callers:
-        answers = [callers.submit(recheck.in_thread, b"d" * 32) for _ in range(8)]
+        answers = [callers.submit(miss) for _ in range(8)]
+        together.wait(10)  # all eight are past the barrier, asking at once
         assert asked.wait(10)
+        # The first query is held until the others have had ample time to ask too (a margin
+        # for them to arrive, not a measurement); each must join it, not start its own.
+        release.wait(0.5)
         release.set()
         assert [answer.result(10) for answer in answers] == [NEW] * 8
     assert len(calls) == 1
