@@ -53,7 +53,12 @@ class Edge:
         method, path = scope["method"], scope["path"]
         for endpoint, usual, answered, durations in self._fast:
             if endpoint.matches(path):
-                reply = await self._fast_reply(endpoint, scope, receive, method, usual, path)
+                if endpoint.reads_body or scope["query_string"]:
+                    reply = await self._fast_reply(endpoint, scope, receive, method, usual, path)
+                else:  # the lookup's common case: no body to await, no query to refuse
+                    reply = endpoint.answer(
+                        scope["headers"], method, path, b"", self._new_request_id
+                    )
                 if reply is None:  # the client left before sending its body
                     return
                 status, headers, body = reply
