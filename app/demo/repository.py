@@ -9,7 +9,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from app.core.models import Base, Invoice
-from app.core.store import copy_rows
+from app.core.store import copy_rows, on_postgresql
 
 
 def customers_with_history(session: Session, prefix: str) -> set[str]:
@@ -24,7 +24,7 @@ def add_rows(
     """Write rows in the session's transaction: COPY on PostgreSQL, executemany elsewhere."""
     if not rows:
         return
-    if session.get_bind().dialect.name == "postgresql":
+    if on_postgresql(session):
         copy_rows(session, table, columns, rows)
         return
     session.execute(
@@ -34,5 +34,5 @@ def add_rows(
 
 def analyze(session: Session, *tables: str) -> None:
     """Fresh planner statistics after a bulk write, so the next aggregate picks good plans."""
-    if session.get_bind().dialect.name == "postgresql":
+    if on_postgresql(session):
         session.execute(text(f"ANALYZE {', '.join(tables)}"))

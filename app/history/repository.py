@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.core.models import HistoryImport, Invoice, Payment
-from app.core.store import copy_rows
+from app.core.store import copy_rows, on_postgresql
 
 # The columns an imported invoice or payment sets; the others stay NULL (no route, no request).
 INVOICE_COLUMNS: Final = (
@@ -137,15 +137,11 @@ def _add(
 ) -> None:
     if not rows:
         return
-    if _on_postgresql(session):
+    if on_postgresql(session):
         copy_rows(session, model.__tablename__, columns, rows)
         return
     table = cast(Table, model.__table__)
     session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
-
-
-def _on_postgresql(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
 
 
 IN_STEP = 500
@@ -159,7 +155,7 @@ def _one_of(
     On SQLite the list is padded with '' (no id is empty) to a multiple of IN_STEP, so the
     statement text takes few shapes: sqlite3 caches a prepared statement per text, and a
     thousand-parameter statement per chunk length made the import's memory grow with the file."""
-    if _on_postgresql(session):
+    if on_postgresql(session):
         return column == any_(bindparam(None, list(ids), type_=ARRAY(String)))
     padded = [*ids, *[""] * (-len(ids) % IN_STEP)]
     return column.in_(padded)

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from app.core.models import Customer, SegmentAssignment, SegmentationMove, SegmentationRun
 from app.core.models.base import JSONDocument, UTCDateTime
-from app.core.store import copy_rows
+from app.core.store import copy_rows, on_postgresql
 
 YIELD_PER: Final = 20_000
 CHUNK: Final = 10_000
@@ -78,7 +78,7 @@ def add_run(session: Session, run: SegmentationRun) -> None:
 
 def add_moves(session: Session, moves: Iterable[dict[str, Any]]) -> None:
     """Insert a run's moves (dicts with SegmentationMove's columns), streamed."""
-    if _on_postgresql(session):
+    if on_postgresql(session):
         rows = ([_json(move[name]) for name in MOVE_COLUMNS] for move in moves)
         copy_rows(session, "segmentation_moves", MOVE_COLUMNS, rows)
         return
@@ -101,7 +101,7 @@ def apply_assignments(
     connection = session.connection()
     staged.drop(connection, checkfirst=True)
     staged.create(connection)
-    if _on_postgresql(session):
+    if on_postgresql(session):
         copy_rows(
             session, staged.name, STAGED_COLUMNS, ([*a[:5], _json(a.metrics)] for a in assignments)
         )
@@ -125,7 +125,7 @@ def apply_assignments(
 
 
 def _upsert(session: Session, run_id: str, by: str, at: datetime, version: int) -> Any:
-    dialect = postgresql if _on_postgresql(session) else sqlite
+    dialect = postgresql if on_postgresql(session) else sqlite
     source = select(
         staged.c.customer_id,
         staged.c.segment_key,
@@ -202,7 +202,3 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 def _json(value: Any) -> Any:
     """COPY takes values as they are: documents go in as JSON text."""
     return orjson.dumps(value).decode() if isinstance(value, dict) else value
-
-
-def _on_postgresql(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"

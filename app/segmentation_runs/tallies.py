@@ -18,7 +18,7 @@ from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
 from app.core.models import Invoice, Payment
-from app.core.store import follow_statement_timeout
+from app.core.store import follow_statement_timeout, on_postgresql
 
 YIELD_PER: Final = 20_000
 # A run reads every invoice at once: longer than the per-request statement timeout allows.
@@ -63,7 +63,7 @@ def _days_between_sqlite(element: days_between, compiler: SQLCompiler, **kw: Any
 
 def allow_long_statements(session: Session) -> None:
     """Lift the per-request statement timeout for the rest of this transaction (PostgreSQL)."""
-    if session.get_bind().dialect.name == "postgresql":
+    if on_postgresql(session):
         follow_statement_timeout(session.connection(), RUN_STATEMENT_TIMEOUT_SECONDS)
         session.execute(text(f"SET LOCAL statement_timeout = '{RUN_STATEMENT_TIMEOUT_SECONDS}s'"))
 
