@@ -5,8 +5,9 @@
 2. the floor: a bare ASGI app on the same uvicorn with the same options, under the same wrk;
 3. the terms lookup in-process (and the whole hot-path function, key check included);
 4. snapshot bytes per customer; 5. cold load time;
-6. invoice routing (tests/perf/routing.py): batches of 1000 and single routes through
-   `termsgate serve`, on PostgreSQL and on SQLite with 10,000 customers;
+6. invoice routing and payments (tests/perf/routing.py): single routes and payments under wrk
+   (-t1 -c32) and batches of 1000 through `termsgate serve --workers 2`, on PostgreSQL and on
+   SQLite with 10,000 customers;
 7. checkout decisions (tests/perf/decisions.py): POST /v1/checkout/decisions beside
    GET /healthz/live on one `termsgate serve --workers 1`, 100,000 customers on PostgreSQL, and
    every decision answered recorded after a clean shutdown;
