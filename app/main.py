@@ -81,12 +81,14 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 def assemble(settings: Settings, clock: Clock) -> tuple[FastAPI, list[FastEndpoint]]:
     """The FastAPI app and the endpoints the edge answers before it, sharing one state."""
     cache = TermsCache(clock, settings.stale_after_seconds)
-    recorder = DecisionRecorder(settings.decision_flush_seconds, settings.decision_buffer_max)
+    recorder = DecisionRecorder(
+        settings.decision_flush_seconds, settings.decision_buffer_max, settings.order_hold_days
+    )
     rate_limits = RateLimits(settings.rate_limits)
     terms_read = rate_limits.for_scope(TERMS_READ)  # the lookup and decisions share its buckets
     fast: list[FastEndpoint] = [
         TermsLookup(cache, terms_read),
-        Checkout(cache, recorder, clock, terms_read),
+        Checkout(cache, recorder, clock, terms_read, hold_days=settings.order_hold_days),
     ]
     state = AppState(
         settings=settings, clock=clock, rate_limits=rate_limits, terms=cache, decisions=recorder
@@ -126,6 +128,7 @@ def _lifespan(
         store = Store(settings)
         cache.attach(store.reading)
         store.after_commit.append(lambda _version: cache.catch_up())
+        store.after_ledger.append(cache.took)
         state.store = store
         metrics.start_flushing()
         try:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.audit.entry import Entry
 from app.core.logs import request_id
 from app.core.models import AuditEvent
+from app.core.store import before_commit, late_lock
 
 GENESIS_HASH = "0" * 64
 
@@ -44,36 +45,30 @@ def _with_request_id(fields: dict[str, Any], rid: str | None) -> dict[str, Any]:
     return fields if rid is None else {**fields, "request_id": rid}
 
 
-def append(session: Session, entry: Entry) -> AuditEvent:
-    """Add one audit row in the caller's transaction; the version bump serialises writers.
-
-    The row names the request (or CLI run) in whose context it is written, if any."""
-    prev_hash = session.execute(
-        select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-    ).scalar_one_or_none()
-    event = AuditEvent(
-        occurred_at=entry.occurred_at,
-        actor=entry.actor,
-        action=entry.action,
-        entity_type=entry.entity_type,
-        entity_id=entry.entity_id,
-        reason=entry.reason,
-        before=entry.before,
-        after=entry.after,
-        request_id=request_id.get(),
-        prev_hash=prev_hash or GENESIS_HASH,
-    )
-    event.hash = chain_hash(event.prev_hash, hashed_fields(event))
-    session.add(event)
-    session.flush()
-    return event
+def append(session: Session, entry: Entry) -> None:
+    """Add one audit row to this transaction (see `append_many`)."""
+    append_many(session, [entry])
 
 
 def append_many(session: Session, entries: Sequence[Entry]) -> None:
-    """Add many audit rows in one statement, chained in list order (ids follow it)."""
+    """Add rows to this transaction's audit log, chained in the order given.
+
+    They are written just before the transaction commits, under the late lock (so the chain
+    stays linear with many writers at once and the lock is held for as short a time as can be).
+    Each row names the request (or CLI run) in whose context it was recorded, if any."""
     if not entries:
         return
     rid = request_id.get()
+    pending: list[tuple[Entry, str | None]] = session.info.setdefault("audit_pending", [])
+    pending.extend((entry, rid) for entry in entries)
+    before_commit(session, "audit", _write_pending)
+
+
+def _write_pending(session: Session) -> None:
+    pending: list[tuple[Entry, str | None]] = session.info.pop("audit_pending", [])
+    if not pending:
+        return
+    late_lock(session)
     prev_hash = (
         session.execute(
             select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
@@ -81,7 +76,7 @@ def append_many(session: Session, entries: Sequence[Entry]) -> None:
         or GENESIS_HASH
     )
     rows = []
-    for entry in entries:
+    for entry, rid in pending:
         fields = {
             "occurred_at": entry.occurred_at.isoformat(),
             "actor": entry.actor,

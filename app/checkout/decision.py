@@ -2,15 +2,17 @@
 
 Granted terms are the customer's allowed terms, or shorter ones if checkout asked for them;
 looser requests are cut to the allowed terms. Net terms that would take the customer's open
-receivables in the order's currency past its credit limit become pay-on-order.
+exposure in the order's currency (open receivables plus open orders) past its credit limit
+become pay-on-order.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any, Final
 
 from app.checkout.schemas import DecisionIn
-from app.terms.service import DEFAULT, EXCEPTION, NEVER_LOADED, Answer, TermsCache
+from app.terms.service import DEFAULT, EXCEPTION, NEVER_LOADED, Answer, Hold, TermsCache
 
 # The contract's order; a decision lists its reasons in it.
 REASONS: Final = (
@@ -42,6 +44,7 @@ def decide(
             reasons=["store_unavailable"],
             policy_version=None,
             open_receivables=0,
+            exposure=0,
             stale=True,
         )
     snapshot = cache.snapshot
@@ -63,12 +66,14 @@ def decide(
         else:
             terms = {"type": requested.type, "net_days": requested.net_days}
     owed = cache.open_receivables(order.customer_id, order.currency)
+    # The order's own earlier decision is replaced by this one, not added to it.
+    exposure = owed + cache.open_orders(order.customer_id, order.currency, but=order.order_id)
     limit = segment.credit_limit
     if (
         terms["type"] == "net"
         and limit is not None
         and limit["currency"] == order.currency
-        and owed + order.amount > limit["amount"]
+        and exposure + order.amount > limit["amount"]
     ):
         terms = PAY_ON_ORDER
         reasons.add("credit_limit_exceeded")
@@ -81,6 +86,7 @@ def decide(
         reasons=[reason for reason in REASONS if reason in reasons],
         policy_version=snapshot.policy_version,
         open_receivables=owed,
+        exposure=exposure,
         stale=cache.is_stale(),
     )
 
@@ -95,6 +101,7 @@ def _document(
     reasons: list[str],
     policy_version: int | None,
     open_receivables: int,
+    exposure: int,
     stale: bool,
 ) -> dict[str, Any]:
     segment = answer.segment
@@ -114,6 +121,21 @@ def _document(
         "requested_terms": None if requested is None else requested.model_dump(),
         "credit_limit": segment.credit_limit,
         "open_receivables": open_receivables,
+        "exposure": {"amount": exposure, "currency": order.currency},
         "stale": stale,
         "decided_at": decided_at,
     }
+
+
+def hold_of(document: dict[str, Any], decided_at: datetime, hold_days: int) -> Hold | None:
+    """The credit a decision holds until its order is invoiced or released: net terms only."""
+    if document["outcome"] != "net_terms":
+        return None
+    return Hold(
+        customer_id=document["customer_id"],
+        order_id=document["order_id"],
+        decision_id=document["decision_id"],
+        currency=document["currency"],
+        amount=document["amount"],
+        expires_at=decided_at + timedelta(days=hold_days),
+    )

@@ -12,7 +12,7 @@ from typing import Any, Final
 import orjson
 from pydantic import ValidationError
 
-from app.checkout.decision import decide
+from app.checkout.decision import decide, hold_of
 from app.checkout.recorder import DecisionRecorder
 from app.checkout.schemas import DecisionIn, DecisionOut
 from app.core import metrics
@@ -49,7 +49,10 @@ class Checkout:
         recorder: DecisionRecorder,
         clock: Clock,
         limit: ScopeLimit | None = None,
+        *,
+        hold_days: int,
     ) -> None:
+        self.hold_days = hold_days
         self.cache = cache
         self.recorder = recorder
         self.clock = clock
@@ -73,6 +76,9 @@ class Checkout:
         decided_at = now.isoformat().replace("+00:00", "Z")
         document = decide(self.cache, order, known, new_decision_id(), decided_at)
         answered = orjson.dumps(document)
+        hold = hold_of(document, now, self.hold_days)
+        if hold is not None:
+            self.cache.hold(hold)  # counted here at once; elsewhere once it is recorded
         self.recorder.add(document, now, answered)
         DECISIONS_BY_OUTCOME[document["outcome"]].inc()
         return ok(answered, traced)

@@ -17,11 +17,14 @@ from datetime import datetime
 from typing import Any, Final
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from app.checkout import repository
+from app.checkout.decision import hold_of
 from app.checkout.repository import Recorded
 from app.core import metrics
 from app.core.store import Store
+from app.terms import service as terms
 
 log = logging.getLogger(__name__)
 # Small enough that writing one batch never holds the GIL from the event loop for long.
@@ -30,7 +33,8 @@ STOP_ATTEMPTS: Final = 5
 
 
 class DecisionRecorder:
-    def __init__(self, flush_seconds: float, buffer_max: int) -> None:
+    def __init__(self, flush_seconds: float, buffer_max: int, hold_days: int = 30) -> None:
+        self._hold_days = hold_days
         self._flush_seconds = flush_seconds
         self._buffer_max = buffer_max
         self._pending: deque[Recorded] = deque()
@@ -90,9 +94,27 @@ class DecisionRecorder:
         try:
             with self._store.recording() as session:
                 repository.add(session, batch)
+                self._hold(session, batch)
         except IntegrityError:  # some were written by a commit that seemed to fail: skip them
             with self._store.recording() as session:
                 repository.add(session, batch, dedupe=True)
+                self._hold(session, batch)
+
+    def _hold(self, session: Session, batch: list[Recorded]) -> None:
+        """Net terms granted hold credit until invoiced, released or expired: recorded, and
+        published on the change feed so every process counts them (this one already does)."""
+        holds = [
+            hold
+            for decision in batch
+            if (hold := hold_of(decision.document, decision.decided_at, self._hold_days))
+        ]
+        recorded = repository.hold_orders(session, holds)
+        for hold in recorded:
+            terms.order_held(session, hold)
+        kept = {hold.decision_id for hold in recorded}
+        for hold in holds:  # invoiced already (on another process), or superseded
+            if hold.decision_id not in kept:
+                terms.order_let_go(session, hold.customer_id, hold.order_id, hold.decision_id)
 
     def stop(self) -> None:
         """Stop the thread and write what is held, trying a few times if the store falters."""

@@ -6,12 +6,13 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, Final, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.core.models import CheckoutDecision
+from app.core.models import CheckoutDecision, Invoice, OpenOrder
 from app.core.store import copy_rows
+from app.terms.service import Hold
 
 CHUNK = 1000
 
@@ -68,6 +69,7 @@ def _row(decision: Recorded) -> dict[str, Any]:
         "segment_key": document["segment"],
         "decided_at": decision.decided_at,
         "answer": document,
+        "released_at": None,
     }
 
 
@@ -123,4 +125,68 @@ def bindings(session: Session, orders: Iterable[tuple[str, str]]) -> dict[tuple[
                 continue
             terms = {"type": kind, "net_days": days}
             found[pair] = Binding(decision_id, terms, segment, source, at)
+    return found
+
+
+def hold_orders(session: Session, holds: Sequence[Hold]) -> list[Hold]:
+    """Record these orders as holding credit (a newer decision of an order replaces an older
+    one), but not orders already invoiced: those are receivables now. The holds recorded."""
+    if not holds:
+        return []
+    invoiced = _invoiced(session, {(h.order_id, h.customer_id) for h in holds})
+    fresh = [h for h in holds if (h.order_id, h.customer_id) not in invoiced]
+    latest: dict[tuple[str, str], Hold] = {}
+    for hold in fresh:
+        key = (hold.customer_id, hold.order_id)
+        if key not in latest or latest[key].decision_id < hold.decision_id:
+            latest[key] = hold
+    if not latest:
+        return []
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(OpenOrder)
+    statement = statement.on_conflict_do_update(
+        index_elements=["customer_id", "order_id"],
+        set_={
+            "decision_id": statement.excluded.decision_id,
+            "currency": statement.excluded.currency,
+            "amount": statement.excluded.amount,
+            "expires_at": statement.excluded.expires_at,
+        },
+        where=OpenOrder.decision_id < statement.excluded.decision_id,
+    )
+    session.execute(statement, [hold._asdict() for hold in latest.values()])
+    return list(latest.values())
+
+
+def let_go(session: Session, orders: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """End the holds of these (order, customer) pairs; (customer, order, decision) of each."""
+    ended: list[tuple[str, str, str]] = []
+    for order_id, customer_id in sorted(set(orders)):
+        found = session.execute(
+            delete(OpenOrder)
+            .where(OpenOrder.customer_id == customer_id, OpenOrder.order_id == order_id)
+            .returning(OpenOrder.decision_id)
+        ).scalar_one_or_none()
+        if found is not None:
+            ended.append((customer_id, order_id, found))
+    return ended
+
+
+def decision_row(session: Session, decision_id: str) -> CheckoutDecision | None:
+    return session.get(CheckoutDecision, decision_id, with_for_update=True)
+
+
+def is_invoiced(session: Session, order_id: str, customer_id: str) -> bool:
+    return bool(_invoiced(session, {(order_id, customer_id)}))
+
+
+def _invoiced(session: Session, orders: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    order_ids = sorted({order_id for order_id, _ in orders})
+    found: set[tuple[str, str]] = set()
+    for start in range(0, len(order_ids), CHUNK):
+        query = select(Invoice.order_id, Invoice.customer_id).where(
+            Invoice.order_id.in_(order_ids[start : start + CHUNK])
+        )
+        found.update((o, c) for o, c in session.execute(query) if (o, c) in orders and o)
     return found

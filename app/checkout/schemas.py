@@ -46,5 +46,20 @@ class DecisionOut(BaseModel):
     open_receivables: int = Field(
         description="The customer's open receivables in the order's currency before this order."
     )
+    exposure: Money | None = Field(
+        None,
+        description="What the credit check counted before this order, in the order's currency: "
+        "open receivables plus open orders (net terms granted, not yet invoiced, released or "
+        "expired). None on decisions recorded before exposure was answered.",
+    )
     stale: bool = Field(description="Answered from a snapshot the store could not confirm.")
     decided_at: datetime
+
+
+class ReleaseOut(BaseModel):
+    decision_id: str
+    customer_id: str
+    order_id: str
+    amount: int
+    currency: str
+    released_at: datetime = Field(description="When the order stopped holding credit.")

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.audit import service as audit
 from app.checkout import repository
 from app.checkout.repository import Binding
-from app.core.errors import NotFound
+from app.core.errors import Conflict, NotFound
 from app.core.paging import decode_cursor, encode_cursor
+from app.terms import service as terms
 
-__all__ = ["Binding", "bindings", "decision", "of_customer"]
+__all__ = ["Binding", "bindings", "decision", "invoiced", "of_customer", "release"]
 
 
 def bindings(session: Session, orders: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Binding]:
@@ -37,3 +40,55 @@ def of_customer(
     rows = repository.of_customer(session, customer_id, before=decode_cursor(cursor), limit=limit)
     next_cursor = encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None
     return [answer for _, answer in rows[:limit]], next_cursor
+
+
+def invoiced(session: Session, orders: Iterable[tuple[str, str]]) -> None:
+    """These (order, customer) pairs were invoiced in this transaction: their orders stop
+    holding credit (the invoices count as receivables instead)."""
+    for customer_id, order_id, decision_id in repository.let_go(session, orders):
+        terms.order_let_go(session, customer_id, order_id, decision_id)
+
+
+def release(session: Session, decision_id: str, *, now: datetime, actor: str) -> dict[str, Any]:
+    """The order of a net-terms decision will not be invoiced (cancelled, or paid on order):
+    it stops counting against the credit limit. Releasing again answers the same."""
+    row = repository.decision_row(session, decision_id)
+    if row is None:
+        raise NotFound(f"No decision '{decision_id}'.")
+    if row.outcome != "net_terms":
+        raise Conflict(f"Decision '{decision_id}' was pay on order: it holds no credit.")
+    if row.released_at is None:
+        if repository.is_invoiced(session, row.order_id, row.customer_id):
+            raise Conflict(
+                f"Order '{row.order_id}' of decision '{decision_id}' is invoiced: it is a "
+                "receivable now, settled by payments."
+            )
+        row.released_at = now
+        repository.let_go(session, [(row.order_id, row.customer_id)])
+        terms.order_let_go(session, row.customer_id, row.order_id, decision_id)
+        released = _released(row.decision_id, row.customer_id, row.order_id, now)
+        audit.record(
+            session,
+            audit.Entry(
+                occurred_at=now,
+                actor=actor,
+                action="checkout.order_released",
+                entity_type="checkout_decision",
+                entity_id=decision_id,
+                after={**released, "amount": row.amount, "currency": row.currency},
+            ),
+        )
+    return {
+        **_released(row.decision_id, row.customer_id, row.order_id, row.released_at),
+        "amount": row.amount,
+        "currency": row.currency,
+    }
+
+
+def _released(decision_id: str, customer_id: str, order_id: str, at: datetime) -> dict[str, Any]:
+    return {
+        "decision_id": decision_id,
+        "customer_id": customer_id,
+        "order_id": order_id,
+        "released_at": at.isoformat().replace("+00:00", "Z"),
+    }

@@ -109,6 +109,9 @@ class Settings(BaseSettings):
     # Decisions held in memory while the store is unreachable; past this, the oldest are
     # dropped (and counted) rather than let checkout run the process out of memory.
     decision_buffer_max: int = Field(default=200_000, ge=1000)
+    # An order checkout granted net terms counts against the customer's credit limit until it
+    # is invoiced or released, or for this many days at most.
+    order_hold_days: int = Field(default=30, ge=1, le=365)
 
     # The receivables KPI gauges (termsgate_dso_days, termsgate_receivables_open) are
     # recomputed this often, off the event loop; a scrape only reads them.

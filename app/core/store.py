@@ -1,9 +1,19 @@
 """The store: engine, sessions and the one place that commits.
 
-Every writing transaction first bumps the one-row store version (which also serialises
-writers, so the audit hash chain stays linear), announces it on PostgreSQL with NOTIFY in the
-same transaction, and after commit hands the version to the after-commit hooks (the terms cache
-catches up at once on this process; other processes follow the NOTIFY or their polling).
+Two kinds of writing transaction:
+
+- `writing`, for what the terms snapshot holds (segments, assignments, overrides, exceptions,
+  keys, policy, workflows): it first bumps the one-row store version (serialising these rare,
+  ops-paced writers), announces it on PostgreSQL with NOTIFY in the same transaction, and after
+  commit hands the version to the after-commit hooks (the terms cache catches up at once on this
+  process; other processes follow the NOTIFY or their polling).
+- `ledger`, for money moving (routes, payments, checkout's open orders): it bumps nothing, so
+  no process reloads anything; what it changes travels as a change feed (app/terms/ledger.py).
+
+Both end the same way: just before COMMIT the before-commit actions run (the audit chain, the
+change feed) under the late lock (`late_lock`), which is held until the commit is done. So the
+one point every writer passes through is as short as it can be, and rows written under it (audit
+ids, feed sequence numbers) are in commit order.
 
 On PostgreSQL no wait for the server is unbounded: a server-side statement timeout cannot help
 when the network drops everything or the server hangs, so each wait for a reply also has a
@@ -15,6 +25,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from typing import Any, TypeVar
 
 import orjson
@@ -36,6 +47,8 @@ log = logging.getLogger(__name__)
 
 NOTIFY_CHANNEL = "termsgate_changes"
 AfterCommit = Callable[[int], object]
+# pg_advisory_xact_lock's key for the late lock ("termsgate" in ASCII, folded into 63 bits).
+LATE_LOCK_KEY = int.from_bytes(b"termsgat") >> 1
 # How much longer than the statement timeout a reply may take before the connection is given up:
 # a server that enforces its timeout has answered (with an error) well within it.
 REPLY_GRACE_SECONDS = 1.0
@@ -160,7 +173,11 @@ class Store:
         # refused before its service runs (bad key, bad body) never takes the writers' lock.
         self.write_sessions = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self.write_sessions, "after_begin", _bump_on_begin)
+        self.ledger_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self.ledger_sessions, "after_begin", _write_lock_on_sqlite)
         self.after_commit: list[AfterCommit] = []
+        # Run with the session once a ledger or recording transaction has committed.
+        self.after_ledger: list[Callable[[Session], object]] = []
 
     @property
     def is_postgresql(self) -> bool:
@@ -175,11 +192,33 @@ class Store:
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
-        """One transaction: bump the store version, do the work, commit, run after-commit hooks."""
-        with translate_outage(), self.write_sessions() as session:
+        """One transaction that changes what the snapshot holds: bump the store version, do the
+        work, commit, run the after-commit actions and hooks."""
+        with self._committing(self.write_sessions) as session:
+            yield session
+        version = session.info.get("version")
+        if version is None:
+            return
+        hooks = [lambda hook=hook: hook(version) for hook in self.after_commit]
+        _run_after_commit([*session.info.get("on_commit", []), *hooks])
+
+    @contextmanager
+    def ledger(self) -> Iterator[Session]:
+        """One transaction that moves money and changes no one's terms: no version, no reload
+        anywhere; its after-commit actions (this process's cache taking the change at once) run
+        once it has committed."""
+        with self._committing(self.ledger_sessions) as session:
+            yield session
+        hooks = [partial(hook, session) for hook in self.after_ledger]
+        _run_after_commit([*session.info.get("on_commit", []), *hooks])
+
+    @contextmanager
+    def _committing(self, sessions: sessionmaker[Session]) -> Iterator[Session]:
+        with translate_outage(), sessions() as session:
             try:
                 yield session
                 session.flush()
+                _before_commit(session)
             except BaseException:
                 session.rollback()
                 raise
@@ -191,16 +230,6 @@ class Store:
                 # writes visible to the next session that draws it) goes with the connection.
                 session.invalidate()
                 raise
-        version = session.info.get("version")
-        if version is None:
-            return
-        actions: list[Callable[[], object]] = session.info.get("on_commit", [])
-        hooks = [lambda hook=hook: hook(version) for hook in self.after_commit]
-        for action in [*actions, *hooks]:
-            try:
-                action()
-            except Exception as error:  # committed is committed; followers catch up on their own
-                log.warning("after-commit action failed: %s", type(error).__name__)
 
     @contextmanager
     def recording(self) -> Iterator[Session]:
@@ -209,10 +238,13 @@ class Store:
         with translate_outage(), self.sessions() as session:
             try:
                 yield session
+                session.flush()
+                _before_commit(session)
                 session.commit()
             except BaseException:
                 session.rollback()
                 raise
+        _run_after_commit([partial(hook, session) for hook in self.after_ledger])
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -221,6 +253,55 @@ class Store:
 def on_commit(session: Session, action: Callable[[], object]) -> None:
     """Run `action` once this writing transaction has committed; never if it rolls back."""
     session.info.setdefault("on_commit", []).append(action)
+
+
+def before_commit(session: Session, name: str, action: Callable[[Session], object]) -> None:
+    """Run `action` just before this transaction commits, once per `name` however often it is
+    asked for, in the order first asked. Actions that need writers in commit order call
+    `late_lock` first."""
+    actions: dict[str, Callable[[Session], object]] = session.info.setdefault("before_commit", {})
+    actions.setdefault(name, action)
+
+
+def late_lock(session: Session) -> None:
+    """Hold the writers' late lock until this transaction ends: what is written after it is in
+    commit order. On PostgreSQL a transaction-scoped advisory lock; SQLite has one writer at a
+    time already (write transactions take its lock when they begin)."""
+    if session.info.get("late_locked") or not on_postgresql(session):
+        return
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LATE_LOCK_KEY})
+    session.info["late_locked"] = True
+
+
+def lock_ids(session: Session, namespace: int, ids: Iterable[str]) -> None:
+    """Hold a lock on each id until this transaction ends, so two transactions writing the
+    same id (an invoice routed twice at once) go one after the other: the second then sees
+    the first's row and answers a replay or a 409. On PostgreSQL transaction-scoped advisory
+    locks, taken in one order by everyone (no deadlock); SQLite has one writer at a time."""
+    if not on_postgresql(session):
+        return
+    session.execute(
+        text(
+            "SELECT pg_advisory_xact_lock(:namespace, h) FROM (SELECT DISTINCT hashtext(i) AS h"
+            " FROM unnest(CAST(:ids AS text[])) AS i ORDER BY h) AS k"
+        ),
+        {"namespace": namespace, "ids": sorted(set(ids))},
+    )
+
+
+def _before_commit(session: Session) -> None:
+    while actions := session.info.pop("before_commit", None):
+        for action in actions.values():
+            action(session)
+    session.flush()
+
+
+def _run_after_commit(actions: list[Callable[[], object]]) -> None:
+    for action in actions:
+        try:
+            action()
+        except Exception as error:  # committed is committed; followers catch up on their own
+            log.warning("after-commit action failed: %s", type(error).__name__)
 
 
 def written_version(session: Session) -> int:
@@ -243,6 +324,13 @@ def _bump_on_begin(session: Session, _transaction: Any, connection: Connection) 
             {"channel": NOTIFY_CHANNEL, "payload": str(version)},
         )
     session.info["version"] = version
+
+
+def _write_lock_on_sqlite(_session: Session, _transaction: Any, connection: Connection) -> None:
+    """SQLite: take the write lock as the transaction begins. A transaction that read first
+    and wrote after another writer committed could not write at all (SQLITE_BUSY_SNAPSHOT)."""
+    if connection.dialect.name == "sqlite":
+        connection.execute(update(StoreVersion).values(version=StoreVersion.version))
 
 
 def copy_rows(

@@ -30,6 +30,7 @@ from app.demo.history import (
     customer_history,
     customer_id,
 )
+from app.terms import service as terms
 
 MAX_CUSTOMERS = 10_000_000
 CHUNK_CUSTOMERS = 5_000
@@ -99,6 +100,7 @@ def generate(
         with store.writing() as session:
             taken = repository.customers_with_history(session, ID_PREFIX)
             stamp = Stamp(written_version(session), clock.now())
+            terms.reload_all(session)  # every process sums what is owed afresh
             calendar = Calendar.ending(clock.today())
             for first in range(1, customers + 1, CHUNK_CUSTOMERS):
                 invoices: list[InvoiceRow] = []

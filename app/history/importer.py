@@ -31,6 +31,7 @@ from app.history.reading import BadReading, Reading
 from app.history.report import BadHistoryFile, BadLine, Problems
 from app.history.result import ImportResult
 from app.history.rows import HistoryRow, parse
+from app.terms import service as terms
 
 __all__ = ["BadHistoryFile", "BadLine", "BadReading", "ImportResult", "Reading", "import_file"]
 
@@ -178,6 +179,7 @@ def _write(
         if earlier is not None:  # another import of this very file got in first
             raise _NothingNew(earlier.rows, earlier.id)
         version = written_version(session)
+        terms.reload_all(session)  # every process sums what is owed afresh once this commits
         lookups = repository.has_invoices(session)
         try:
             with HistoryFile(path, checked.reading) as file:

@@ -38,6 +38,13 @@ def _writing(request: Request) -> Iterator[Session]:
         yield session
 
 
+def _ledger(request: Request) -> Iterator[Session]:
+    """One transaction that moves money (a route, a payment, an order released): it bumps no
+    store version, so no process reloads its snapshot for it."""
+    with state_of(request).opened_store().ledger() as session:
+        yield session
+
+
 def _decisions_recorded(request: Request) -> None:
     """Write this process's held checkout decisions first, so an invoice routed here right
     after its order was decided here is bound by that decision. If the store is away the route
@@ -60,6 +67,7 @@ def _settings(request: Request) -> Settings:
 
 ReadSession = Annotated[Session, Depends(_reading, scope="function")]
 WriteSession = Annotated[Session, Depends(_writing, scope="function")]
+LedgerSession = Annotated[Session, Depends(_ledger, scope="function")]
 # For work that runs transactions of its own (a segmentation run), not one per request.
 StoreDep = Annotated[Store, Depends(_store)]
 ClockDep = Annotated[Clock, Depends(_clock)]

@@ -10,11 +10,14 @@ from sqlalchemy.orm import Session
 from app.audit import service as audit
 from app.core.errors import Conflict, Invalid, TermsGateError
 from app.core.models import Invoice, Payment
-from app.core.store import written_version
+from app.core.store import lock_ids
 from app.core.vocabulary import latest_happened
 from app.invoices import repository
 from app.invoices.fingerprint import request_fingerprint
 from app.invoices.schemas import PaymentIn
+from app.terms import service as terms
+
+PAYMENT_LOCKS = 2  # lock_ids namespace: payment ids
 
 
 def status_of(row: Invoice) -> tuple[Literal["open", "paid"], int]:
@@ -33,6 +36,7 @@ def pay(
             "paid_on", f"paid_on {body.paid_on} is in the future: the latest is {latest}."
         )
     fingerprint = request_fingerprint(body)
+    lock_ids(session, PAYMENT_LOCKS, [body.payment_id])
     prior = repository.payment(session, body.payment_id)
     if prior is not None:
         if prior.request_sha256 != fingerprint:
@@ -43,7 +47,7 @@ def pay(
         invoice = repository.invoice(session, prior.invoice_id)
         assert invoice is not None
         return _payment_out(prior, invoice), True
-    invoice = repository.invoice(session, body.invoice_id)
+    invoice = repository.invoice(session, body.invoice_id, for_update=True)
     if invoice is None:
         raise _invalid("invoice_id", f"Invoice '{body.invoice_id}' is not known.")
     if body.currency != invoice.currency:
@@ -69,8 +73,8 @@ def pay(
     )
     session.add(payment)
     invoice.paid_amount += body.amount
-    invoice.changed_version = written_version(session)
     session.flush()
+    terms.owed_changed(session, [(invoice.customer_id, invoice.currency)])
     out = _payment_out(payment, invoice)
     audit.record(
         session,

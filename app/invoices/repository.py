@@ -49,8 +49,9 @@ def _encoded(values: list[Any]) -> list[Any]:
     return values
 
 
-def invoice(session: Session, invoice_id: str) -> Invoice | None:
-    return session.get(Invoice, invoice_id)
+def invoice(session: Session, invoice_id: str, *, for_update: bool = False) -> Invoice | None:
+    """The invoice; `for_update` locks its row until the transaction ends (a payment)."""
+    return session.get(Invoice, invoice_id, with_for_update=for_update or None)
 
 
 def payment(session: Session, payment_id: str) -> Payment | None:

@@ -20,8 +20,8 @@ from app.http.dependencies import (
     ClockDep,
     DecisionsRecorded,
     InvoiceReader,
+    LedgerSession,
     ReadSession,
-    WriteSession,
 )
 from app.http.pages import Cursor, Limit, Page
 from app.http.problems import LIST, READ, problems
@@ -75,7 +75,7 @@ ROUTE_ANSWERS: dict[int | str, dict[str, Any]] = {
     dependencies=[DecisionsRecorded],
 )
 def route_invoice(
-    body: InvoiceIn, who: Billing, session: WriteSession, clock: ClockDep
+    body: InvoiceIn, who: Billing, session: LedgerSession, clock: ClockDep
 ) -> Response:
     """Route one invoice to its segment's workflow (idempotent by invoice_id)."""
     outcome = service.route_one(session, body, now=clock.now(), actor=who.name)
@@ -90,7 +90,9 @@ def route_invoice(
     responses={200: {"model": BatchOut}, **problems(400, 401, 403, 413, 422, 503)},
     dependencies=[DecisionsRecorded],
 )
-def route_invoices(body: BatchIn, who: Billing, session: WriteSession, clock: ClockDep) -> Response:
+def route_invoices(
+    body: BatchIn, who: Billing, session: LedgerSession, clock: ClockDep
+) -> Response:
     """Up to 1000 invoices in one transaction; each answered as the single call would be."""
     outcomes = service.route_batch(session, body.invoices, now=clock.now(), actor=who.name)
     _count_when_committed(session, outcomes)
@@ -124,7 +126,7 @@ def get_route(invoice_id: InvoiceId, who: BillingReader, session: ReadSession) -
     },
 )
 def record_payment(
-    body: PaymentIn, who: Billing, session: WriteSession, clock: ClockDep
+    body: PaymentIn, who: Billing, session: LedgerSession, clock: ClockDep
 ) -> Response:
     """Record a payment (idempotent by payment_id); partial payments add up."""
     payment, replayed = payments.pay(session, body, now=clock.now(), actor=who.name)

@@ -15,7 +15,7 @@ from app.audit import service as audit
 from app.checkout import service as decisions
 from app.core.errors import Conflict, Invalid, PayloadTooLarge, field_message
 from app.core.models import Workflow
-from app.core.store import written_version
+from app.core.store import lock_ids
 from app.core.vocabulary import latest_happened
 from app.deliveries import service as outbox
 from app.invoices import repository, route
@@ -26,6 +26,7 @@ from app.terms import service as terms
 from app.workflows import service as workflows
 
 BATCH_MAX = 1000
+INVOICE_LOCKS = 1  # lock_ids namespace: invoice ids
 INVOICE = TypeAdapter(InvoiceIn)
 
 
@@ -48,7 +49,6 @@ class _Context:
     policy_version: int
     today: date
     now: datetime
-    version: int
 
 
 def route_one(session: Session, invoice: InvoiceIn, *, now: datetime, actor: str) -> Outcome:
@@ -88,6 +88,7 @@ def route_many(
     (invoices, outbox events, audit rows)."""
     if not invoices:
         return []
+    lock_ids(session, INVOICE_LOCKS, (i.invoice_id for i in invoices))
     known = repository.invoices_by_id(session, (i.invoice_id for i in invoices))
     fresh_customers = {i.customer_id for i in invoices if i.invoice_id not in known}
     customers = terms.customers_by_id(session, fresh_customers)
@@ -125,6 +126,10 @@ def route_many(
     repository.add_invoices(session, new_invoices)
     outbox.enqueue(session, events)
     audit.record_many(session, audited)
+    terms.owed_changed(session, {(row["customer_id"], row["currency"]) for row in new_invoices})
+    invoiced = {(row["order_id"], row["customer_id"]) for row in new_invoices if row["order_id"]}
+    if invoiced:
+        decisions.invoiced(session, invoiced)
     return outcomes
 
 
@@ -291,7 +296,7 @@ def _invoice_row(
         "request_sha256": fingerprint,
         "origin": "routed",
         "paid_amount": 0,
-        "changed_version": context.version,
+        "changed_version": 0,  # a bulk write's store version; routes bump none
     }
 
 
@@ -307,5 +312,4 @@ def _context(session: Session, now: datetime) -> _Context:
         policy_version=policy.version,
         today=now.date(),
         now=now,
-        version=written_version(session),
     )

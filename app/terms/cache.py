@@ -4,9 +4,9 @@ A `Snapshot` (app/terms/snapshot.py: segments, pre-built answer bytes, API keys,
 version) is immutable and swapped whole. Customers map to an answer index in one dict updated
 in place (each item assignment is atomic), so a change to a handful of customers never copies
 a million entries. Answer indices are handed out once per process and never reused, so an
-index a reader holds is valid in every later snapshot. Open receivables (what checkout's
-credit check adds an order to) live beside the placements the same way: one dict, customers
-in, customers out.
+index a reader holds is valid in every later snapshot. Credit exposure (open receivables and
+open orders, what checkout's credit check adds an order to) lives beside the placements in
+`credit` (app/terms/exposure.py), fed by the change feed rather than by snapshot versions.
 """
 
 from __future__ import annotations
@@ -32,22 +32,24 @@ from app.core.keys import (
     authorize,
     token_digest,
 )
-from app.terms import repository
+from app.terms import ledger, repository
+from app.terms.exposure import CreditExposure
+from app.terms.ledger import Hold
 from app.terms.placement import DEFAULT, CustomerRow, Ladder, next_lapse, placement
 from app.terms.recheck import KeyRecheck
 from app.terms.snapshot import (
     BODY_PREFIX,
     NEVER_LOADED,
-    NO_EXPOSURE,
     Answer,
     AnswerKey,
-    Exposure,
     SegmentTerms,
     Snapshot,
 )
 
 # Header values whose key was checked, remembered per snapshot (see `check_key`).
 CHECKED_KEYS_MAX: Final = 10_000
+# How often a process drops expired changes from the feed and expired orders from memory.
+PRUNE_EVERY_SECONDS: Final = 60.0
 
 
 class TermsCache:
@@ -65,7 +67,8 @@ class TermsCache:
         self._lock = threading.Lock()
         self.snapshot: Snapshot = NEVER_LOADED
         self.placements: dict[str, int] = {}
-        self.exposure: dict[str, Exposure] = {}
+        self.credit = CreditExposure()
+        self._pruned_at = time.monotonic()
         self._answer_ids: dict[AnswerKey, int] = {}
         self._next_lapse: date | None = None
         self._ladder: Ladder | None = None
@@ -170,10 +173,22 @@ class TermsCache:
         return snapshot.answers[self.placements.get(customer_id, snapshot.default_answer)]
 
     def open_receivables(self, customer_id: str, currency: str) -> int:
-        for owed_currency, amount in self.exposure.get(customer_id, NO_EXPOSURE):
-            if owed_currency == currency:
-                return amount
-        return 0
+        return self.credit.open_receivables(customer_id, currency)
+
+    def open_orders(self, customer_id: str, currency: str, *, but: str = "") -> int:
+        """The customer's held orders in `currency`, but order `but` (being decided again)."""
+        return self.credit.open_orders(customer_id, currency, time.time(), but)
+
+    def hold(self, hold: Hold) -> None:
+        """An order this process granted net terms: counted here at once, everywhere once its
+        decision is recorded."""
+        self.credit.hold(hold)
+
+    def took(self, session: Session) -> None:
+        """What a transaction of this process has just committed to the feed: counted here at
+        once (other processes read it from the feed)."""
+        if self.credit.apply(ledger.written(session)):
+            self._reload_exposure()
 
     def body(self, customer_id: str, answer: Answer) -> bytes:
         tail = answer.stale if self.is_stale() else answer.fresh
@@ -196,22 +211,43 @@ class TermsCache:
             ):
                 if answer_id is not None:
                     placements[customer_id] = answer_id
-            exposure: dict[str, Exposure] = {}
-            for customer_id, currency, amount in repository.open_receivables(session):
-                owed = exposure.get(customer_id, NO_EXPOSURE)
-                exposure[customer_id] = (*owed, (currency, amount))
             # After placing: the snapshot must hold every answer the placements point at.
             self.snapshot, self.placements = self._snapshot(session, version), placements
-            self.exposure = exposure
-            self._synced(len(placements))
+        self._reload_exposure()
+        self._synced(len(self.placements))
 
     def catch_up(self) -> bool:
-        """Apply what changed since the snapshot's version; True if anything did."""
+        """Apply what changed since the snapshot's version, and the feed's changes to credit
+        exposure; True if anything did."""
+        placed = self._catch_up_terms()
+        moved = self._catch_up_exposure()
+        self._synced(len(self.placements))
+        return placed or moved
+
+    def _reload_exposure(self) -> None:
+        """Every customer's exposure afresh: the feed's last sequence first, so whatever
+        committed after it is applied again from the feed (harmless: applying is idempotent)."""
+        with self._sessions() as session:
+            seq = ledger.last_seq(session)
+            receivables = list(repository.open_receivables(session))
+            holds = repository.open_orders(session, self._clock.now())
+        self.credit.replace(seq, receivables, holds)
+
+    def _catch_up_exposure(self) -> bool:
+        with self._sessions() as session:
+            changes = ledger.since(session, self.credit.seq)
+            if time.monotonic() - self._pruned_at > PRUNE_EVERY_SECONDS:
+                self._pruned_at = time.monotonic()
+                self.credit.forget_expired(time.time())
+        if changes and self.credit.apply(changes):
+            self._reload_exposure()
+        return bool(changes)
+
+    def _catch_up_terms(self) -> bool:
         with self._lock, self._sessions() as session:
             version = repository.store_version(session)
             lapsed = self._next_lapse is not None and self._clock.today() > self._next_lapse
             if version == self.snapshot.version and not lapsed:
-                self._synced(len(self.placements))
                 return False
             ladder = repository.ladder(session)
             # A segment's terms or the new-customer segment decide whether an override still
@@ -224,7 +260,6 @@ class TermsCache:
                 rows = repository.customers_changed_since(session, self.snapshot.version)
                 stale_ids = set()
             changes = list(self._placed(rows, ladder))
-            owed = repository.open_receivables_changed_since(session, self.snapshot.version)
             self.snapshot = self._snapshot(session, version)
             placements = self.placements
             for customer_id, answer_id in changes:
@@ -235,21 +270,7 @@ class TermsCache:
                     placements[customer_id] = answer_id
             for customer_id in stale_ids:
                 placements.pop(customer_id, None)
-            self._apply_exposure(owed)
-            self._synced(len(placements))
             return True
-
-    def _apply_exposure(self, owed: list[tuple[str, str, int]]) -> None:
-        """Replace the open receivables of every customer in `owed` (zero sums drop out)."""
-        fresh: dict[str, Exposure] = {}
-        for customer_id, currency, amount in owed:
-            pairs = fresh.get(customer_id, NO_EXPOSURE)
-            fresh[customer_id] = (*pairs, (currency, amount)) if amount > 0 else pairs
-        for customer_id, pairs in fresh.items():
-            if pairs:
-                self.exposure[customer_id] = pairs
-            else:
-                self.exposure.pop(customer_id, None)
 
     def mark_unreachable(self) -> None:
         self._unreachable = True

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from typing import Final
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.core.models import ApiKey, Customer, Invoice, Segment, SegmentationPolicy, StoreVersion
+from app.core.models import (
+    ApiKey,
+    Customer,
+    Invoice,
+    OpenOrder,
+    Segment,
+    SegmentationPolicy,
+    StoreVersion,
+)
+from app.terms.ledger import Hold
 from app.terms.placement import CustomerRow, Ladder
 
 CUSTOMER_COLUMNS: Final = (
@@ -108,23 +118,14 @@ def open_receivables(session: Session) -> Iterator[tuple[str, str, int]]:
         yield customer_id, currency, int(amount)
 
 
-def open_receivables_changed_since(session: Session, version: int) -> list[tuple[str, str, int]]:
-    """(customer, currency, open amount, 0 included) for customers whose invoices changed after
-    `version`: routed, paid or imported since.
-
-    Two steps, each on its own index: who changed (by changed_version), then their sums (by
-    customer). As one statement with a subquery, planners scanned every invoice instead."""
-    changed = sorted(
-        set(session.scalars(select(Invoice.customer_id).where(Invoice.changed_version > version)))
-    )
-    owed: list[tuple[str, str, int]] = []
-    for start in range(0, len(changed), CHUNK):
-        query = (
-            select(Invoice.customer_id, Invoice.currency, OPEN)
-            .where(Invoice.customer_id.in_(changed[start : start + CHUNK]))
-            .group_by(Invoice.customer_id, Invoice.currency)
-        )
-        owed.extend(
-            (customer, currency, int(sum_)) for customer, currency, sum_ in session.execute(query)
-        )
-    return owed
+def open_orders(session: Session, now: datetime) -> list[Hold]:
+    """Every order still holding credit: granted net terms, not invoiced, released or expired."""
+    query = select(
+        OpenOrder.customer_id,
+        OpenOrder.order_id,
+        OpenOrder.decision_id,
+        OpenOrder.currency,
+        OpenOrder.amount,
+        OpenOrder.expires_at,
+    ).where(OpenOrder.expires_at > now)
+    return [Hold(*row) for row in session.execute(query)]

@@ -11,6 +11,7 @@ from app.core.models import Customer, Segment
 from app.core.store import one_of
 from app.terms import repository
 from app.terms.cache import TermsCache
+from app.terms.ledger import Hold, order_held, order_let_go, owed_changed, reload_all
 from app.terms.placement import (
     DEFAULT,
     EXCEPTION,
@@ -34,6 +35,7 @@ __all__ = [
     "SEGMENT",
     "Answer",
     "CustomerRow",
+    "Hold",
     "Ladder",
     "PayerClassBounds",
     "Placed",
@@ -46,9 +48,13 @@ __all__ = [
     "generosity",
     "in_force",
     "ladder",
+    "order_held",
+    "order_let_go",
+    "owed_changed",
     "placement",
     "policy",
     "policy_in_force",
+    "reload_all",
     "segments",
     "standing",
 ]

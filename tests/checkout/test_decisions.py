@@ -107,6 +107,7 @@ def test_a_new_customer_is_pay_on_order_with_both_reasons(
         "requested_terms": None,
         "credit_limit": None,
         "open_receivables": 0,
+        "exposure": {"amount": 0, "currency": "USD"},
         "stale": False,
     }
 
@@ -201,9 +202,47 @@ def test_open_receivables_plus_the_order_over_the_limit_is_pay_on_order(
     assert over["terms"] == PAY_ON_ORDER
     assert over["reasons"] == ["credit_limit_exceeded"]
 
-    pay(client, billing, "pay-1", 20_000)  # open: 40,000
-    after_payment = decide(client, reader, order_id="o-3", amount=60_000)
+    pay(client, billing, "pay-1", 20_000)  # open: 40,000; order o-1 still holds 40,000
+    after_payment = decide(client, reader, order_id="o-3", amount=20_000)
     assert (after_payment["outcome"], after_payment["open_receivables"]) == ("net_terms", 40_000)
+    assert after_payment["exposure"] == {"amount": 80_000, "currency": "USD"}
+
+
+def test_orders_granted_net_terms_count_against_the_limit_until_invoiced_or_released(
+    client: TestClient, store: Store, reader: dict[str, str], billing: dict[str, str]
+) -> None:
+    place(store, "c-1", "net_30")
+    limit_credit(store, "net_30", 20_000)
+
+    first = decide(client, reader, order_id="o-1", amount=15_000)
+    second = decide(client, reader, order_id="o-2", amount=15_000)
+    again = decide(client, reader, order_id="o-1", amount=15_000)  # o-1 decided anew: not twice
+
+    assert first["outcome"] == "net_terms"
+    assert (second["outcome"], second["reasons"]) == ("pay_on_order", ["credit_limit_exceeded"])
+    assert second["exposure"] == {"amount": 15_000, "currency": "USD"}
+    assert (again["outcome"], again["exposure"]["amount"]) == ("net_terms", 0)
+
+    # Invoiced: the order becomes a receivable, counted once.
+    route(client, billing, invoice_id="inv-o1", order_id="o-1", amount=15_000)
+    third = decide(client, reader, order_id="o-3", amount=5_000)
+    assert (third["outcome"], third["open_receivables"]) == ("net_terms", 15_000)
+    assert third["exposure"]["amount"] == 15_000
+
+    # Released (the order was cancelled): it stops counting, and releasing again answers the same.
+    released = client.post(f"{DECISIONS}/{third['decision_id']}/release", headers=reader)
+    assert released.status_code == 200, released.text
+    assert released.json()["order_id"] == "o-3"
+    repeat = client.post(f"{DECISIONS}/{third['decision_id']}/release", headers=reader)
+    assert repeat.json() == released.json()
+    fourth = decide(client, reader, order_id="o-4", amount=5_000)
+    assert (fourth["outcome"], fourth["exposure"]["amount"]) == ("net_terms", 15_000)
+
+    invoiced = client.post(f"{DECISIONS}/{again['decision_id']}/release", headers=reader)
+    refused = client.post(f"{DECISIONS}/{second['decision_id']}/release", headers=reader)
+    assert (invoiced.status_code, refused.status_code) == (409, 409)
+    assert "invoiced" in invoiced.json()["detail"]
+    assert "pay on order" in refused.json()["detail"]
 
 
 def test_a_limit_in_another_currency_does_not_apply(
@@ -461,7 +500,7 @@ def test_with_no_snapshot_a_decision_is_pay_on_order_store_unavailable() -> None
 
 def test_a_decision_checked_before_the_first_load_is_not_taken_from_a_later_one() -> None:
     cache = TermsCache(Clock(), stale_after_seconds=2.0)
-    checkout = Checkout(cache, DecisionRecorder(1.0, 1000), Clock())
+    checkout = Checkout(cache, DecisionRecorder(1.0, 1000), Clock(), hold_days=30)
     token = b"tgk_" + secrets.token_urlsafe(32).encode()
     status, _, body = checkout.answer(
         [(b"authorization", b"Bearer " + token), (b"content-type", b"application/json")],

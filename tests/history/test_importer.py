@@ -236,7 +236,7 @@ def test_unpaid_invoices_have_no_payment_and_are_open_receivables(
     cache: TermsCache = cache_of(client.app)
     assert cache.open_receivables("c-1", "USD") == 12_550
     assert cache.open_receivables("c-1", "JPY") == 9
-    assert "c-2" not in cache.exposure
+    assert "c-2" not in cache.credit.receivables
 
 
 def test_a_file_that_changes_between_the_two_reads_writes_nothing(

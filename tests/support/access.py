@@ -19,6 +19,7 @@ GRANTS: dict[Operation, frozenset[str] | None] = {
     ("GET", "/v1/customers/{customer_id}/terms"): frozenset({"terms:read"}),
     ("POST", "/v1/checkout/decisions"): frozenset({"terms:read"}),
     ("GET", "/v1/checkout/decisions/{decision_id}"): frozenset({"terms:read"}),
+    ("POST", "/v1/checkout/decisions/{decision_id}/release"): frozenset({"terms:read"}),
     ("GET", "/v1/audit-events"): REPORTS,
     ("GET", "/v1/customers/{customer_id}"): REPORTS,
     ("PUT", "/v1/customers/{customer_id}/override"): OPS,

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, select
 
-from app.core.models import Invoice, OutboxEvent, Payment, StoreVersion
+from app.core.models import Invoice, LedgerChange, OutboxEvent, Payment, StoreVersion
 from app.core.store import Store
 from tests.support.postgres import free_port
 
@@ -99,6 +99,12 @@ def counts(store: Store) -> tuple[int, int, int]:
             session.scalar(select(func.count()).select_from(Payment)) or 0,
             session.scalar(select(func.count()).select_from(OutboxEvent)) or 0,
         )
+
+
+def feed(store: Store) -> list[LedgerChange]:
+    """The change feed of credit exposure, in order."""
+    with store.reading() as session:
+        return list(session.scalars(select(LedgerChange).order_by(LedgerChange.seq)))
 
 
 def store_version(store: Store) -> int:

@@ -15,6 +15,7 @@ from app.core.config import Settings
 from app.core.keys import token_digest
 from app.core.models import Customer, Invoice
 from app.core.store import Store, written_version
+from app.terms import ledger
 from app.terms.cache import TermsCache
 from tests.support.terms import NEVER_LOADED_ANSWER
 
@@ -163,8 +164,7 @@ def write_invoice(
     store: Store, invoice_id: str, customer_id: str, amount: int, currency: str, paid: int = 0
 ) -> None:
     """An invoice row as routing or an import leaves it (only what the snapshot reads matters)."""
-    with store.writing() as session:
-        version = written_version(session)
+    with store.ledger() as session:
         row = session.get(Invoice, invoice_id)
         if row is None:
             row = Invoice(
@@ -181,7 +181,8 @@ def write_invoice(
             )
             session.add(row)
         row.paid_amount = paid
-        row.changed_version = version
+        row.changed_version = 0
+        ledger.owed_changed(session, [(customer_id, currency)])
 
 
 def test_open_receivables_load_whole_and_follow_routes_and_payments(
@@ -196,7 +197,7 @@ def test_open_receivables_load_whole_and_follow_routes_and_payments(
     assert cache.open_receivables("c-1", "EUR") == 7_000
     assert cache.open_receivables("c-1", "GBP") == 0
     assert cache.open_receivables("c-2", "USD") == 0
-    assert "c-2" not in cache.exposure  # paid in full: nothing held for it
+    assert "c-2" not in cache.credit.receivables  # paid in full: nothing held for it
 
     write_invoice(own_store, "i-5", "c-2", 4_000, "USD")
     write_invoice(own_store, "i-1", "c-1", 10_000, "USD", paid=10_000)
@@ -208,7 +209,7 @@ def test_open_receivables_load_whole_and_follow_routes_and_payments(
     write_invoice(own_store, "i-2", "c-1", 5_000, "USD", paid=5_000)
     write_invoice(own_store, "i-3", "c-1", 7_000, "EUR", paid=7_000)
     assert cache.catch_up()
-    assert "c-1" not in cache.exposure
+    assert "c-1" not in cache.credit.receivables
 
 
 def test_an_exception_in_force_outranks_an_override_and_brings_its_credit_limit(

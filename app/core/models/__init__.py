@@ -7,6 +7,7 @@ from app.core.models.checkout_decision import CheckoutDecision
 from app.core.models.customer import Customer
 from app.core.models.history_import import HistoryImport
 from app.core.models.invoice import Invoice
+from app.core.models.ledger import LedgerChange, OpenOrder
 from app.core.models.outbox_event import OutboxEvent
 from app.core.models.payment import Payment
 from app.core.models.segment import Segment
@@ -25,6 +26,8 @@ __all__ = [
     "Customer",
     "HistoryImport",
     "Invoice",
+    "LedgerChange",
+    "OpenOrder",
     "OutboxEvent",
     "Payment",
     "Segment",

@@ -32,3 +32,5 @@ class CheckoutDecision(Base):
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # The whole answer as checkout received it, inputs included.
     answer: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    # When checkout said the order will not be invoiced (cancelled, or paid on order).
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

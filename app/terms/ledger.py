@@ -1,0 +1,182 @@
+"""The change feed of credit exposure: written by money-moving transactions, read by every
+process's terms cache.
+
+A transaction that changes a customer's open receivables or open orders says so here
+(`owed_changed`, `order_held`, `order_let_go`); just before it commits, under the late lock, the
+customers' open receivables are summed afresh and the changes appended to `ledger_changes`. So
+each row holds an absolute figure, rows are in commit order, and a cache may apply a row twice,
+or a newer one first, and still end right: applying is idempotent (app/terms/exposure.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Final, NamedTuple
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from app.core.models import Invoice, LedgerChange
+from app.core.store import before_commit, late_lock, one_of
+
+# How long a change stays in the feed: a process further behind than this reloads whole.
+RETENTION: Final = timedelta(minutes=10)
+CHUNK: Final = 1000
+OPEN: Final = func.sum(Invoice.amount - Invoice.paid_amount)
+
+
+class Change(NamedTuple):
+    """One feed row. `customer_id` None: reload every customer's exposure."""
+
+    seq: int
+    customer_id: str | None
+    currency: str | None
+    owed: int | None
+    order_id: str | None
+    decision_id: str | None
+    order_amount: int | None
+    expires_at: datetime | None
+
+
+class Hold(NamedTuple):
+    """An open order: checkout granted it net terms, so it counts against the credit limit."""
+
+    customer_id: str
+    order_id: str
+    decision_id: str
+    currency: str
+    amount: int
+    expires_at: datetime
+
+
+COLUMNS: Final = (
+    LedgerChange.seq,
+    LedgerChange.customer_id,
+    LedgerChange.currency,
+    LedgerChange.owed,
+    LedgerChange.order_id,
+    LedgerChange.decision_id,
+    LedgerChange.order_amount,
+    LedgerChange.expires_at,
+)
+
+
+def owed_changed(session: Session, pairs: Iterable[tuple[str, str]]) -> None:
+    """These (customer, currency) open receivables change in this transaction."""
+    _pending(session).owed.update(pairs)
+
+
+def order_held(session: Session, hold: Hold) -> None:
+    _pending(session).orders.append(
+        (hold.customer_id, hold.currency, hold.order_id, hold.decision_id, hold.amount,
+         hold.expires_at)
+    )  # fmt: skip
+
+
+def order_let_go(session: Session, customer_id: str, order_id: str, decision_id: str) -> None:
+    """The hold of `decision_id` on this order ends (invoiced, released, or never to be)."""
+    _pending(session).orders.append((customer_id, None, order_id, decision_id, None, None))
+
+
+def reload_all(session: Session) -> None:
+    """Every process reloads all exposure after this transaction (a history import)."""
+    _pending(session).reload = True
+
+
+def written(session: Session) -> list[Change]:
+    """The changes this transaction appended (after it has committed)."""
+    found: list[Change] = session.info.get("ledger_written", [])
+    return found
+
+
+def since(session: Session, seq: int, limit: int = 10_000) -> list[Change]:
+    query = select(*COLUMNS).where(LedgerChange.seq > seq).order_by(LedgerChange.seq)
+    return [Change._make(row) for row in session.execute(query.limit(limit))]
+
+
+def last_seq(session: Session) -> int:
+    return session.execute(select(func.coalesce(func.max(LedgerChange.seq), 0))).scalar_one()
+
+
+def prune(session: Session, now: datetime) -> int:
+    """Drop changes older than RETENTION; how many went."""
+    done = session.execute(delete(LedgerChange).where(LedgerChange.at < now - RETENTION))
+    return int(getattr(done, "rowcount", 0) or 0)
+
+
+class _Pending:
+    __slots__ = ("orders", "owed", "reload")
+
+    def __init__(self) -> None:
+        self.owed: set[tuple[str, str]] = set()
+        self.orders: list[tuple[str, str | None, str, str, int | None, datetime | None]] = []
+        self.reload = False
+
+
+def _pending(session: Session) -> _Pending:
+    pending = session.info.get("ledger_pending")
+    if pending is None:
+        pending = session.info["ledger_pending"] = _Pending()
+        before_commit(session, "ledger", _publish)
+    assert isinstance(pending, _Pending)
+    return pending
+
+
+def _publish(session: Session) -> None:
+    pending: _Pending = session.info.pop("ledger_pending")
+    late_lock(session)
+    now = datetime.now(UTC)
+    rows: list[dict[str, object]] = []
+    if pending.reload:
+        rows.append(_row(now, None, None))
+    for (customer_id, currency), owed in sorted(_sums(session, pending.owed).items()):
+        rows.append(_row(now, customer_id, currency, owed=owed))
+    for customer_id, held_in, order_id, decision_id, amount, expires_at in pending.orders:
+        rows.append(
+            _row(now, customer_id, held_in, order_id=order_id, decision_id=decision_id,
+                 order_amount=amount, expires_at=expires_at)
+        )  # fmt: skip
+    if not rows:
+        return
+    found = session.execute(
+        insert(LedgerChange).returning(*COLUMNS, sort_by_parameter_order=True), rows
+    )
+    session.info["ledger_written"] = [Change._make(row) for row in found]
+
+
+def _row(
+    now: datetime, customer_id: str | None, currency: str | None, **rest: object
+) -> dict[str, object]:
+    return {
+        "at": now,
+        "customer_id": customer_id,
+        "currency": currency,
+        "owed": None,
+        "order_id": None,
+        "decision_id": None,
+        "order_amount": None,
+        "expires_at": None,
+        **rest,
+    }
+
+
+def _sums(session: Session, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """What each (customer, currency) still owes, zero included, as this transaction sees it."""
+    owed = dict.fromkeys(pairs, 0)
+    customers = sorted({customer_id for customer_id, _ in pairs})
+    for start in range(0, len(customers), CHUNK):
+        query = (
+            select(
+                Invoice.customer_id,
+                Invoice.currency,
+                func.sum(Invoice.amount - Invoice.paid_amount),
+            )
+            .where(one_of(session, Invoice.customer_id, customers[start : start + CHUNK]))
+            .where(Invoice.paid_amount < Invoice.amount)
+            .group_by(Invoice.customer_id, Invoice.currency)
+        )
+        for customer_id, currency, amount in session.execute(query):
+            if (customer_id, currency) in owed:
+                owed[customer_id, currency] = int(amount)
+    return owed
