@@ -96,6 +96,43 @@ def test_a_route_and_a_payment_through_one_replica_move_credit_on_the_other_with
         assert granted["open_receivables"] == 40_000
 
 
+def test_an_order_granted_on_one_replica_holds_credit_on_the_other_until_released(
+    pg_database: str, launch: Launch
+) -> None:
+    """Orders of 15,000 against a 20,000 limit, alternating between two replicas: once the
+    first (granted) is a second old, every other is refused; releasing it lets the next in."""
+    headers = bearer(create_key(pg_database, "admin-1", "admin"))
+    place(pg_database, "c-1", "net_30")
+    limit_credit(pg_database, "net_30", 20_000)
+    a = launch(pg_database, "--no-migrate")
+    b = launch(pg_database, "--no-migrate")
+    with http(a) as on_a, http(b) as on_b:
+        first = decide(on_a, headers, order_id="o-0", amount=15_000)
+        assert first["outcome"] == "net_terms"
+        visible_by(
+            within(POSTGRESQL_BOUND),
+            lambda: decide(on_b, headers, order_id="o-probe", amount=0),  # holds nothing
+            lambda body: body["exposure"]["amount"] == 15_000,
+            "A's order held on B",
+        )
+        for number in range(1, 9):
+            on = on_a if number % 2 else on_b
+            refused = decide(on, headers, order_id=f"o-{number}", amount=15_000)
+            assert refused["outcome"] == "pay_on_order", (number, refused)
+            assert refused["reasons"] == ["credit_limit_exceeded"]
+            assert refused["exposure"] == {"amount": 15_000, "currency": "USD"}
+
+        released = on_b.post(f"{DECISIONS}/{first['decision_id']}/release", headers=headers)
+        assert released.status_code == 200, released.text
+        granted = visible_by(
+            within(POSTGRESQL_BOUND),
+            lambda: decide(on_a, headers, order_id="o-next", amount=15_000),
+            lambda body: body["outcome"] == "net_terms",
+            "the release on B seen by A",
+        )
+        assert granted["exposure"] == {"amount": 0, "currency": "USD"}
+
+
 def test_a_decision_on_one_replica_binds_the_invoice_routed_on_the_other(
     pg_database: str, launch: Launch
 ) -> None:
