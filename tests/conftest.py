@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from _pytest.nodeid import NodeId
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, create_engine
 
@@ -33,13 +34,60 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+# Handed out first under xdist, longest first, so that no long test starts near the end of the
+# run and holds it up alone (--dist loadgroup hands single tests out in collection order, after
+# the xdist groups, most tests first). From `pytest --durations`; a test not named here keeps
+# its place in collection order, after these.
+SLOW_FIRST = (
+    "tests/reliability/test_schemathesis.py::",
+    "tests/history/test_cli.py::test_a_large_file_imports_in_bounded_memory",
+    "tests/reliability/test_audit_trail.py::",
+    "tests/reliability/test_lifecycles.py::",
+    "tests/reliability/test_concurrency.py::",
+    "tests/reliability/test_crashes.py::",
+    "tests/reliability/test_secrets.py::",
+    "tests/reliability/test_abuse_limits.py::test_a_real_server",
+    "tests/process/",
+    "tests/segmentation_runs/test_cli.py::",
+    "tests/history/test_cli.py::",
+    "tests/demo/test_cli.py::",
+    "tests/segmentation/test_policy_replicas.py::",
+)
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-xdist's own hook (see name_xdist_groups)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if getattr(config.option, "loadgroup", False):  # an xdist worker under --dist loadgroup
+        name_xdist_groups(items)
+        items.sort(key=slow_first)
     if config.getoption("--long"):
         return
     skip = pytest.mark.skip(reason="long: runs in `make reliability` (pytest --long)")
     for item in items:
         if "long" in item.keywords:
             item.add_marker(skip)
+
+
+def name_xdist_groups(items: list[pytest.Item]) -> None:
+    """Suffix the ids of tests marked `xdist_group(name)` with `@name`, as pytest-xdist 3.8 does
+    by setting `item._nodeid`: pytest 9.2 keeps the id in `item._id`, so without this no test
+    shares a worker with its group (the "machine" tests ran beside each other, and each worker
+    that got a docs example started a server and ran every example before it again)."""
+    for item in items:
+        marks = item.iter_markers("xdist_group")
+        groups = sorted(
+            {str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in marks}
+        )
+        suffix = "@" + "_".join(groups)
+        if groups and not item.nodeid.endswith(suffix):
+            item._id = NodeId.parse(item.nodeid + suffix)
+
+
+def slow_first(item: pytest.Item) -> int:
+    return next(
+        (rank for rank, prefix in enumerate(SLOW_FIRST) if item.nodeid.startswith(prefix)),
+        len(SLOW_FIRST),
+    )
 
 
 @pytest.fixture(scope="session")

@@ -159,6 +159,7 @@ def scrape(client: httpx.Client) -> Exported:
 
 
 @pytest.mark.process
+@pytest.mark.xdist_group("observability")  # one worker, so one served process, for both
 @pytest.mark.parametrize("source", sorted(QUERIES))
 def test_every_metric_the_alerts_and_dashboard_query_is_exported(
     source: str, exported: Exported

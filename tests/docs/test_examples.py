@@ -152,6 +152,9 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
         yield Session(server, env, work)
 
 
+# One worker runs them all (pytest-xdist), in order, on its one server: an example needs the ones
+# before it, and a second worker would start a server and run them all again up to its own.
+@pytest.mark.xdist_group("docs-examples")
 @pytest.mark.parametrize("example", RUNNABLE, ids=[example.id for example in RUNNABLE])
 def test_example_runs_and_answers_as_shown(session: Session, example: Example) -> None:
     result = session.run_through(example)

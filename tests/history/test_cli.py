@@ -145,6 +145,7 @@ def rss_mb(settings: Settings, path: Path) -> float:
     return float(peak.group(1))
 
 
+@pytest.mark.xdist_group("large-history")  # one worker, so the files are written once
 def test_a_large_file_imports_in_bounded_memory(
     settings: Settings, large_file: Path, quarter_file: Path
 ) -> None:
