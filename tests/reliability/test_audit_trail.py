@@ -1,7 +1,8 @@
-"""Item 8, audit: 1,000 writes through the API leave exactly 1,000 audit rows, each saying who,
-when, what and why, and the refused or replayed ones leave none; the store refuses to change or
-remove a row; `termsgate audit verify` passes on them, and fails, naming the row, once one is
-altered, deleted or inserted out of chain by hand (as a superuser would). SQLite and PostgreSQL.
+"""Item 8, audit: 1,000 writes through the API (300 in CI) leave exactly as many audit rows, each
+saying who, when, what and why, and the refused or replayed ones leave none; the store refuses to
+change or remove a row; `termsgate audit verify` passes on them, and fails, naming the row, once
+one is altered, deleted or inserted out of chain by hand (as a superuser would). SQLite and
+PostgreSQL.
 
 "Why" is the caller's reason where the API takes one (a body's `reason`, an approval's `note`,
 `X-Audit-Reason`) and else the request id (the caller's `X-Request-ID`; `cli-...` for the CLI).
@@ -37,12 +38,6 @@ from tests.support.server import termsgate
 
 pytestmark = pytest.mark.process  # `termsgate apikey` and `termsgate audit verify` run as the CLI
 
-MUTATIONS = 1000
-OVERRIDES = 30  # customers pinned, then released
-EXCEPTIONS = 60  # requested; half approved, half rejected
-PAYMENTS = 200
-SINGLE_ROUTES = 150
-BATCH_SIZE = 200
 CLI_RUN = "cli run"  # stands for the request id a CLI run gives itself: cli-<pid>-<time>
 ITS_ID = "its id"  # stands for the id of what a write made, as its answer gives it
 
@@ -51,6 +46,28 @@ ITS_ID = "its id"  # stands for the id of what a write made, as its answer gives
 def settings(settings: Settings) -> Settings:
     """Webhooks may point at loopback (nothing is delivered: no relay runs here)."""
     return settings.model_copy(update={"webhook_allow_private": True})
+
+
+@dataclass(frozen=True)
+class Size:
+    """How many writes of each kind; the routes in batches make up the rest of `mutations`."""
+
+    mutations: int
+    overrides: int  # customers pinned, then released
+    exceptions: int  # requested; half approved, half rejected
+    payments: int
+    single_routes: int
+    batch: int  # routes in a batch
+
+
+# CI, and `pytest --long` (the 1,000 writes the claim names): every kind of write in both, and
+# the batched routes in more than one batch.
+SIZES = {False: Size(300, 10, 20, 50, 40, 50), True: Size(1000, 30, 60, 200, 150, 200)}
+
+
+@pytest.fixture
+def size(request: pytest.FixtureRequest) -> Size:
+    return SIZES[request.config.getoption("--long")]
 
 
 Made = Sequence[tuple[str, str, str, str | None]]  # (action, entity_type, entity_id, reason)
@@ -136,8 +153,9 @@ def every_event(client: TestClient, headers: dict[str, str], after_id: int) -> l
     pytest.fail("the audit log did not end within 100 pages")
 
 
-def thousand_writes(writes: Writes, database_url: str) -> None:
-    """1,000 audited writes of every kind the API makes, with refused and replayed ones between."""
+def thousand_writes(writes: Writes, database_url: str, size: Size) -> None:
+    """1,000 audited writes (`size.mutations`) of every kind the API makes, with refused and
+    replayed ones between."""
     send = writes.send
     # Segments: created, updated 18 times (half with a reason), deleted.
     etag = send(
@@ -219,7 +237,7 @@ def thousand_writes(writes: Writes, database_url: str) -> None:
         assert answer.json()["version"] == n + 2
 
     # Overrides: pinned (reason in the body), then released (reason in a header, or none).
-    for n in range(OVERRIDES):
+    for n in range(size.overrides):
         customer = f"pinned-{n}"
         send(
             "PUT",
@@ -236,7 +254,7 @@ def thousand_writes(writes: Writes, database_url: str) -> None:
         409,
         json={"segment": "net_30", "reason": "looser than its net_15"},
     )
-    for n in range(OVERRIDES):
+    for n in range(size.overrides):
         customer = f"pinned-{n}"
         reason = "paid up" if n % 2 else None
         send(
@@ -251,7 +269,7 @@ def thousand_writes(writes: Writes, database_url: str) -> None:
 
     # Term exceptions: requested by sales, then approved or rejected by finance.
     pending: list[str] = []
-    for n in range(EXCEPTIONS):
+    for n in range(size.exceptions):
         customer, reason = f"strategic-{n}", f"deal {n}"
         answer = send(
             "POST",
@@ -316,7 +334,7 @@ def thousand_writes(writes: Writes, database_url: str) -> None:
             "issued_on": "2026-11-02",
         }
 
-    for n in range(SINGLE_ROUTES):
+    for n in range(size.single_routes):
         send(
             "POST",
             "/v1/invoice-routes",
@@ -335,13 +353,13 @@ def thousand_writes(writes: Writes, database_url: str) -> None:
     def payment(n: int, amount: int = 20_000) -> dict[str, Any]:
         return {
             "payment_id": f"pay-{n}",
-            "invoice_id": f"inv-{n % SINGLE_ROUTES}",
+            "invoice_id": f"inv-{n % size.single_routes}",
             "amount": amount,
             "currency": "USD",
             "paid_on": "2026-11-10",
         }
 
-    for n in range(PAYMENTS):
+    for n in range(size.payments):
         send(
             "POST",
             "/v1/payments",
@@ -352,13 +370,13 @@ def thousand_writes(writes: Writes, database_url: str) -> None:
         )
     for n in range(5):
         send("POST", "/v1/payments", "billing", 200, json=payment(n))
-    send("POST", "/v1/payments", "billing", 422, json=payment(PAYMENTS, amount=10_000_000))
+    send("POST", "/v1/payments", "billing", 422, json=payment(size.payments, amount=10_000_000))
 
     # The rest in batches; a batch's replayed and conflicting items leave no row.
-    left = MUTATIONS - len(writes.expected)
-    first = SINGLE_ROUTES
+    left = size.mutations - len(writes.expected)
+    first = size.single_routes
     while left > 0:
-        fresh = min(BATCH_SIZE, left)
+        fresh = min(size.batch, left)
         numbers = range(first, first + fresh)
         items = [invoice(n) for n in numbers] + [invoice(0), invoice(1, amount=1)]
         answer = send(
@@ -392,6 +410,7 @@ def test_a_thousand_writes_leave_a_thousand_complete_rows_and_verify_guards_them
     connection: Connection,
     backend: str,
     figure: Figure,
+    size: Size,
 ) -> None:
     keys = {
         name: make_key(*scopes, name=name)
@@ -404,31 +423,31 @@ def test_a_thousand_writes_leave_a_thousand_complete_rows_and_verify_guards_them
         }.items()
     }
     keys["nobody"] = {"Authorization": "Bearer tgk_" + "A" * 43}
-    for n in range(OVERRIDES):
+    for n in range(size.overrides):
         place(store, f"pinned-{n}", "net_30")
-    for n in range(EXCEPTIONS):
+    for n in range(size.exceptions):
         place(store, f"strategic-{n}", "net_15")
     before = audit_count(store)
     last_before = every_event(client, keys["auditor"], 0)[-1]["id"]
     started = datetime.now(UTC)
 
     writes = Writes(client, keys)
-    thousand_writes(writes, database_url)
+    thousand_writes(writes, database_url, size)
     ended = datetime.now(UTC)
 
-    assert len(writes.expected) == MUTATIONS
+    assert len(writes.expected) == size.mutations
     written = audit_count(store) - before
-    figure("8", f"audit rows after {MUTATIONS} writes through the API ({backend})", written)
+    figure("8", f"audit rows after {size.mutations} writes through the API ({backend})", written)
     figure(
         "8",
         f"audit rows from {writes.refused} refused or replayed writes ({backend})",
-        written - MUTATIONS,
+        written - size.mutations,
     )
-    assert written == MUTATIONS
+    assert written == size.mutations
 
     # Who, what and why: the rows are exactly the writes, as the API lists them.
     events = every_event(client, keys["auditor"], last_before)
-    assert len(events) == MUTATIONS
+    assert len(events) == size.mutations
     cli_run = re.compile(r"cli-[0-9a-f]+-[0-9a-f]+")
     seen = [
         Row(
@@ -459,7 +478,7 @@ def test_a_thousand_writes_leave_a_thousand_complete_rows_and_verify_guards_them
         f"rows whose why is the caller's reason ({backend})",
         sum(e["reason"] is not None for e in events),
     )
-    assert complete == MUTATIONS
+    assert complete == size.mutations
     kinds = Counter(e["action"] for e in events)
     figure("8", f"kinds of audited write exercised ({backend})", len(kinds))
 
@@ -478,14 +497,15 @@ def test_a_thousand_writes_leave_a_thousand_complete_rows_and_verify_guards_them
             connection.execute(text(statement))
         connection.rollback()
         refused += 1
-    assert connection.scalar(select(func.count()).select_from(AuditEvent)) == before + MUTATIONS
+    in_log = connection.scalar(select(func.count()).select_from(AuditEvent))
+    assert in_log == before + size.mutations
     figure(
         "8",
         f"UPDATE/DELETE/TRUNCATE on the log refused ({backend})",
         f"{refused}/{len(statements)}",
     )
 
-    verify_by_hand(connection, database_url, before + MUTATIONS, backend, figure)
+    verify_by_hand(connection, database_url, before + size.mutations, backend, figure)
 
 
 def verify(database_url: str) -> tuple[int, str]:

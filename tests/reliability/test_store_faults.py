@@ -46,7 +46,9 @@ SERVER_ENV = {
     "TERMSGATE_STALE_AFTER_SECONDS": f"{STALE_AFTER_SECONDS:g}",
     "TERMSGATE_WEBHOOK_ALLOW_PRIVATE": "true",  # net_15's webhook, on loopback
 }
-OUTAGE_SECONDS = 30.0
+# How long PostgreSQL stays down: CI, and `pytest --long` (the 30 s the claim names). CI's is well
+# past the staleness bound, so lookups and decisions answer stale for most of it.
+OUTAGE_SECONDS = {False: 10.0, True: 30.0}
 LOOKUPS_PER_SECOND = 200
 FIRST_WRITE_WITHIN = 5.0  # the issue's bound, from PostgreSQL accepting connections again
 # A write facing a hung store waits at most: the pool (the timeout), a pooled connection's reply
@@ -402,12 +404,17 @@ def decisions_stored(url: str) -> set[str]:
         return set(db.execute(text("SELECT decision_id FROM checkout_decisions")).scalars())
 
 
-# -- 1. down for 30 s under 200 lookups a second, with writes ---------------------------------
+# -- 1. down for 30 s (10 s in CI) under 200 lookups a second, with writes --------------------
 
 
 def test_a_store_down_30s_under_200_lookups_a_second_loses_no_answer_and_no_write(
-    cluster: PostgresCluster, store_url: str, launch: Launch, figure: Figure
+    cluster: PostgresCluster,
+    store_url: str,
+    launch: Launch,
+    figure: Figure,
+    request: pytest.FixtureRequest,
 ) -> None:
+    outage = OUTAGE_SECONDS[request.config.getoption("--long")]
     keys = make_keys(store_url)
     server = launch(store_url, "--no-migrate", workers=2, env=SERVER_ENV)
     with http(server) as client:
@@ -424,7 +431,7 @@ def test_a_store_down_30s_under_200_lookups_a_second_loses_no_answer_and_no_writ
         stop_called = time.monotonic()
         cluster.kill()  # an immediate shutdown: crash recovery at the restart
         stopped = time.monotonic()
-        refused, decisions = write_and_decide_until(server, keys, stopped + OUTAGE_SECONDS)
+        refused, decisions = write_and_decide_until(server, keys, stopped + outage)
         restart_called = time.monotonic()
         cluster.restart()  # returns once PostgreSQL accepts connections
         accepting = time.monotonic()
