@@ -29,9 +29,9 @@ pytestmark = pytest.mark.process
 
 SEED = 20261122
 # Examples per operation and phase, steps per stateful scenario: CI, and `pytest --long`.
-MAX_EXAMPLES = {False: 15, True: 200}
-MAX_STEPS = {False: 40, True: 100}
-STATEFUL_SCENARIOS = {False: 40, True: 1000}
+MAX_EXAMPLES = {False: 10, True: 200}
+MAX_STEPS = {False: 30, True: 100}
+STATEFUL_SCENARIOS = {False: 20, True: 1000}
 DEMO_CUSTOMERS = 20
 SEGMENTS = ["pay_on_order", "net_15", "net_30"]
 
