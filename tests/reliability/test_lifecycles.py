@@ -47,8 +47,8 @@ from tests.support.parts import cache_of, store_of
 from tests.support.postgres import PostgresCluster
 from tests.support.stores import TEMPLATE_DB
 
-EXAMPLES = {False: 10, True: 100}
-STEPS = {False: 40, True: 60}
+EXAMPLES = {False: 8, True: 100}  # CI, and `pytest --long`
+STEPS = {False: 30, True: 60}
 # c-1 and c-2 are assigned (as a segmentation run would), c-3 has the new-customer segment.
 ASSIGNED = {"c-1": "net_30", "c-2": "net_15", "c-3": None}
 CUSTOMERS = sorted(ASSIGNED)
