@@ -80,7 +80,9 @@ class Striker:
         monkeypatch.setattr(invoices, "add_invoices", add_invoices)
         event.listen(store.engine, "begin", self._begin)
         event.listen(store.engine, "before_cursor_execute", self._statement)
+        # Routes commit through the ledger's sessions (no store version); watch both kinds.
         event.listen(store.write_sessions, "before_commit", self._commit)
+        event.listen(store.ledger_sessions, "before_commit", self._commit)
 
     def _begin(self, connection: Connection) -> None:
         connection.info["invoice_inserted"] = False
