@@ -46,6 +46,7 @@ from app.segmentation_runs.router import router as segmentation_runs_router
 from app.segments.router import router as segments_router
 from app.term_exceptions.escalation import refresh_pending, sweep
 from app.term_exceptions.router import router as term_exceptions_router
+from app.terms import service as terms
 from app.terms.cache import TermsCache
 from app.terms.lookup import TermsLookup
 from app.terms.sync import CacheSync
@@ -149,6 +150,7 @@ def _lifespan(
         schedule = [
             _report_sync_age(cache),
             periodic.every(settings.kpi_refresh_seconds, kpi_gauges.refresh, store, clock),
+            periodic.every(terms.PRUNE_EVERY_SECONDS, terms.prune_ledger, store, clock),
         ]
         if relay is None:  # a relay keeps the outbox and pending-exception gauges current
             schedule.append(periodic.every(BACKLOG_SECONDS, _refresh_gauges, store, clock))

@@ -48,8 +48,10 @@ from app.terms.snapshot import (
 
 # Header values whose key was checked, remembered per snapshot (see `check_key`).
 CHECKED_KEYS_MAX: Final = 10_000
-# How often a process drops expired changes from the feed and expired orders from memory.
-PRUNE_EVERY_SECONDS: Final = 60.0
+# How often a process drops orders whose hold has expired from memory.
+FORGET_EVERY_SECONDS: Final = 60.0
+# A process that has not read the feed for this long may have missed pruned changes: it reloads.
+FEED_READ_WITHIN_SECONDS: Final = ledger.RETENTION.total_seconds() / 2
 
 
 class TermsCache:
@@ -68,7 +70,8 @@ class TermsCache:
         self.snapshot: Snapshot = NEVER_LOADED
         self.placements: dict[str, int] = {}
         self.credit = CreditExposure()
-        self._pruned_at = time.monotonic()
+        self._forgot_at = time.monotonic()
+        self._fed_at = time.monotonic()
         self._answer_ids: dict[AnswerKey, int] = {}
         self._next_lapse: date | None = None
         self._ladder: Ladder | None = None
@@ -232,13 +235,19 @@ class TermsCache:
             receivables = list(repository.open_receivables(session))
             holds = repository.open_orders(session, self._clock.now())
         self.credit.replace(seq, receivables, holds)
+        self._fed_at = time.monotonic()
 
     def _catch_up_exposure(self) -> bool:
+        now = time.monotonic()
+        if now - self._forgot_at > FORGET_EVERY_SECONDS:
+            self._forgot_at = now
+            self.credit.forget_expired(time.time())
+        if now - self._fed_at > FEED_READ_WITHIN_SECONDS:  # it may have missed pruned changes
+            self._reload_exposure()
+            return True
         with self._sessions() as session:
             changes = ledger.since(session, self.credit.seq)
-            if time.monotonic() - self._pruned_at > PRUNE_EVERY_SECONDS:
-                self._pruned_at = time.monotonic()
-                self.credit.forget_expired(time.time())
+        self._fed_at = now
         if changes and self.credit.apply(changes):
             self._reload_exposure()
         return bool(changes)

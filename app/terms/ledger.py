@@ -17,11 +17,14 @@ from typing import Final, NamedTuple
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from app.core.models import Invoice, LedgerChange
-from app.core.store import before_commit, late_lock, one_of
+from app.core.clock import Clock
+from app.core.models import Invoice, LedgerChange, OpenOrder
+from app.core.store import Store, before_commit, late_lock, one_of
 
-# How long a change stays in the feed: a process further behind than this reloads whole.
+# How long a change stays in the feed; a process that has not read it for half as long reloads
+# whole instead (app/terms/cache.py).
 RETENTION: Final = timedelta(minutes=10)
+PRUNE_EVERY_SECONDS: Final = 60.0
 CHUNK: Final = 1000
 OPEN: Final = func.sum(Invoice.amount - Invoice.paid_amount)
 
@@ -99,10 +102,14 @@ def last_seq(session: Session) -> int:
     return session.execute(select(func.coalesce(func.max(LedgerChange.seq), 0))).scalar_one()
 
 
-def prune(session: Session, now: datetime) -> int:
-    """Drop changes older than RETENTION; how many went."""
-    done = session.execute(delete(LedgerChange).where(LedgerChange.at < now - RETENTION))
-    return int(getattr(done, "rowcount", 0) or 0)
+def prune(store: Store, clock: Clock) -> None:
+    """Drop feed changes older than RETENTION and orders whose hold has expired (every
+    process counts those out by itself). Run by every process now and then; one deleting what
+    another already deleted is harmless. Bumps no version and takes no late lock."""
+    now = clock.now()
+    with store.recording() as session:
+        session.execute(delete(LedgerChange).where(LedgerChange.at < now - RETENTION))
+        session.execute(delete(OpenOrder).where(OpenOrder.expires_at <= now))
 
 
 class _Pending:

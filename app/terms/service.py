@@ -11,7 +11,15 @@ from app.core.models import Customer, Segment
 from app.core.store import one_of
 from app.terms import repository
 from app.terms.cache import TermsCache
-from app.terms.ledger import Hold, order_held, order_let_go, owed_changed, reload_all
+from app.terms.ledger import (
+    PRUNE_EVERY_SECONDS,
+    Hold,
+    order_held,
+    order_let_go,
+    owed_changed,
+    reload_all,
+)
+from app.terms.ledger import prune as prune_ledger
 from app.terms.placement import (
     DEFAULT,
     EXCEPTION,
@@ -32,6 +40,7 @@ __all__ = [
     "EXCEPTION",
     "NEVER_LOADED",
     "OVERRIDE",
+    "PRUNE_EVERY_SECONDS",
     "SEGMENT",
     "Answer",
     "CustomerRow",
@@ -54,6 +63,7 @@ __all__ = [
     "placement",
     "policy",
     "policy_in_force",
+    "prune_ledger",
     "reload_all",
     "segments",
     "standing",

@@ -13,9 +13,9 @@ from app.apikeys import service as apikeys
 from app.core.clock import Clock
 from app.core.config import Settings
 from app.core.keys import token_digest
-from app.core.models import Customer, Invoice
+from app.core.models import Customer, Invoice, LedgerChange, OpenOrder
 from app.core.store import Store, written_version
-from app.terms import ledger
+from app.terms import ledger, repository
 from app.terms.cache import TermsCache
 from tests.support.terms import NEVER_LOADED_ANSWER
 
@@ -239,3 +239,44 @@ def test_an_exception_in_force_outranks_an_override_and_brings_its_credit_limit(
         "pay_on_order",
         "override",
     )
+
+
+def test_the_feed_keeps_ten_minutes_and_the_store_forgets_expired_orders(
+    cache: TermsCache, own_store: Store, clock: Clock
+) -> None:
+    now = clock.now()
+    old = ledger.RETENTION + timedelta(seconds=1)
+    with own_store.recording() as session:
+        for at, customer_id in ((now - old, "c-old"), (now, "c-new")):
+            session.add(LedgerChange(at=at, customer_id=customer_id, currency="USD", owed=1))
+        for expires_at, order_id in ((now - timedelta(seconds=1), "o-gone"), (now + old, "o-held")):
+            session.add(
+                OpenOrder(customer_id="c-1", order_id=order_id, decision_id="dec_1",
+                          currency="USD", amount=5, expires_at=expires_at)
+            )  # fmt: skip
+
+    ledger.prune(own_store, clock)
+
+    with own_store.reading() as session:
+        assert [c.customer_id for c in ledger.since(session, 0)] == ["c-new"]
+        assert [h.order_id for h in repository.open_orders(session, now)] == ["o-held"]
+    cache.reload()
+    assert cache.open_orders("c-1", "USD") == 5
+
+
+def test_a_process_that_has_not_read_the_feed_for_long_reloads_exposure_whole(
+    cache: TermsCache, own_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache.reload()
+    with own_store.recording() as session:  # as if its feed rows had been pruned unread
+        session.add(
+            Invoice(invoice_id="i-1", customer_id="c-1", amount=700, currency="USD",
+                    issued_on=date(2026, 11, 2), due_on=date(2026, 12, 2), terms_type="net",
+                    net_days=30, origin="routed", paid_amount=0, changed_version=0)
+        )  # fmt: skip
+    assert cache.catch_up() is False
+    assert cache.open_receivables("c-1", "USD") == 0
+
+    monkeypatch.setattr("app.terms.cache.FEED_READ_WITHIN_SECONDS", 0.0)
+    assert cache.catch_up()
+    assert cache.open_receivables("c-1", "USD") == 700
