@@ -215,9 +215,10 @@ def _opened(
     """The command's store, named on stderr and migrated to the head first, as `serve` does,
     so every command works on a fresh store; an outage surfaces here with the driver's reason."""
     from app.core import schema
+    from app.core.engine import build_engine
     from app.core.errors import StoreUnavailable
     from app.core.outages import public_url, sqlite_file
-    from app.core.store import Store, build_engine
+    from app.core.store import Store
 
     url = settings.database_url
     file = sqlite_file(url)

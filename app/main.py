@@ -23,8 +23,9 @@ from app.checkout.router import router as checkout_router
 from app.core import metrics, periodic, schema
 from app.core.clock import Clock
 from app.core.config import Settings, get_settings
+from app.core.engine import reply_deadline
 from app.core.keys import TERMS_READ
-from app.core.store import Store, reply_deadline
+from app.core.store import Store
 from app.core.vocabulary import Money, Terms
 from app.customers.router import router as customers_router
 from app.deliveries.relay import Relay, refresh_backlog

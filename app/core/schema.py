@@ -14,7 +14,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
-from app.core.store import follow_statement_timeout
+from app.core.engine import follow_statement_timeout
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 # Any fixed 64-bit number, the same for every replica: "termsgat" as ASCII.

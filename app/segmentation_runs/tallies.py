@@ -17,8 +17,9 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
+from app.core.engine import follow_statement_timeout
 from app.core.models import Invoice, Payment
-from app.core.store import follow_statement_timeout, on_postgresql
+from app.core.store import on_postgresql
 
 YIELD_PER: Final = 20_000
 # A run reads every invoice at once: longer than the per-request statement timeout allows.

@@ -17,7 +17,8 @@ from contextlib import contextmanager
 import psycopg
 from sqlalchemy.engine import Engine
 
-from app.core.store import NOTIFY_CHANNEL, GuardedConnection
+from app.core.engine import GuardedConnection
+from app.core.store import NOTIFY_CHANNEL
 from app.terms.cache import TermsCache
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,124 @@
+"""Engines: the only place they are made, tuned for the URL's backend.
+
+On PostgreSQL no wait for the server is unbounded: a server-side statement timeout cannot help
+when the network drops everything or the server hangs, so each wait for a reply also has a
+client-side deadline (`GuardedConnection`), past which the connection is closed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import orjson
+import psycopg
+from psycopg.abc import PQGen
+from psycopg.rows import TupleRow
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Connection, Engine
+
+from app.core.config import Settings
+
+# How much longer than the statement timeout a reply may take before the connection is given up:
+# a server that enforces its timeout has answered (with an error) well within it.
+REPLY_GRACE_SECONDS = 1.0
+RV = TypeVar("RV")
+
+
+def build_engine(settings: Settings) -> Engine:
+    """An engine tuned for the URL's backend; the only place engines are made."""
+    url = settings.database_url
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": settings.db_timeout_seconds},
+            pool_size=settings.db_pool_size,
+            json_serializer=_json_text,
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    timeout_ms = int(settings.db_timeout_seconds * 1000)
+    engine = create_engine(
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_pool_size,
+        pool_timeout=settings.db_timeout_seconds,
+        pool_pre_ping=True,
+        json_serializer=_json_text,
+        connect_args={
+            "connect_timeout": max(1, int(settings.db_timeout_seconds)),
+            "options": f"-c statement_timeout={timeout_ms} -c lock_timeout={timeout_ms}",
+            "application_name": "termsgate",
+        },
+    )
+    reply_timeout = reply_deadline(settings)
+
+    def connect(_dialect: Any, _record: Any, cargs: Any, cparams: Any) -> GuardedConnection:
+        return GuardedConnection.guarded(reply_timeout, *cargs, **cparams)
+
+    def restore(dbapi_connection: Any, _record: Any) -> None:
+        if isinstance(dbapi_connection, GuardedConnection):
+            dbapi_connection.reply_timeout = reply_timeout
+
+    event.listen(engine, "do_connect", connect)
+    event.listen(engine, "checkin", restore)
+    return engine
+
+
+def reply_deadline(settings: Settings) -> float:
+    """Seconds a PostgreSQL connection waits for any one reply before it is given up."""
+    return settings.db_timeout_seconds + REPLY_GRACE_SECONDS
+
+
+class GuardedConnection(psycopg.Connection[TupleRow]):
+    """A psycopg connection whose every wait for the server has a deadline.
+
+    Past it the connection is closed (the protocol is mid-exchange: it cannot be used again) and
+    the wait raises OperationalError, which SQLAlchemy takes for a lost connection.
+    """
+
+    reply_timeout: float | None = None
+
+    @classmethod
+    def guarded(cls, reply_timeout: float | None, *args: Any, **kwargs: Any) -> GuardedConnection:
+        connection = cls.connect(*args, **kwargs)
+        connection.reply_timeout = reply_timeout
+        return connection
+
+    def wait(self, gen: PQGen[RV], interval: float = 0.1, timeout: float | None = None) -> RV:
+        if timeout is not None or self.reply_timeout is None:
+            return super().wait(gen, interval, timeout)
+        try:
+            return super().wait(gen, interval, self.reply_timeout)
+        except psycopg.errors._WaitTimeout:
+            self.pgconn.finish()
+            raise psycopg.OperationalError(
+                f"no reply from the server within {self.reply_timeout:g} s: connection closed"
+            ) from None
+
+
+def follow_statement_timeout(connection: Connection, statement_seconds: float | None) -> None:
+    """For work meant to outlast a request (migrations, segmentation runs), whose caller sets
+    the server's statement timeout to `statement_seconds` (None: none): the reply deadline
+    follows it, until the connection goes back to the pool."""
+    driver = connection.connection.driver_connection
+    if isinstance(driver, GuardedConnection):
+        driver.reply_timeout = (
+            None if statement_seconds is None else statement_seconds + REPLY_GRACE_SECONDS
+        )
+
+
+def _json_text(value: Any) -> str:
+    """JSON columns are written with orjson: several times the stdlib's speed."""
+    return orjson.dumps(value).decode()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def is_postgresql(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"
