@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.core.clock import Clock
 from app.core.models import Invoice, LedgerChange, OpenOrder
-from app.core.store import Store, before_commit, late_lock, one_of
+from app.core.store import Store, before_commit, copy_rows, late_lock, on_postgresql, one_of
 
 # How long a change stays in the feed; a process that has not read it for half as long reloads
 # whole instead (app/terms/cache.py).
@@ -53,6 +53,9 @@ class Hold(NamedTuple):
     expires_at: datetime
 
 
+ORDER_COLUMNS: Final = (
+    "at", "customer_id", "currency", "order_id", "decision_id", "order_amount", "expires_at",
+)  # fmt: skip
 COLUMNS: Final = (
     LedgerChange.seq,
     LedgerChange.customer_id,
@@ -72,14 +75,16 @@ def owed_changed(session: Session, pairs: Iterable[tuple[str, str]]) -> None:
 
 def order_held(session: Session, hold: Hold) -> None:
     _pending(session).orders.append(
-        (hold.customer_id, hold.currency, hold.order_id, hold.decision_id, hold.amount,
-         hold.expires_at)
+        Change(0, hold.customer_id, hold.currency, None, hold.order_id, hold.decision_id,
+               hold.amount, hold.expires_at)
     )  # fmt: skip
 
 
 def order_let_go(session: Session, customer_id: str, order_id: str, decision_id: str) -> None:
     """The hold of `decision_id` on this order ends (invoiced, released, or never to be)."""
-    _pending(session).orders.append((customer_id, None, order_id, decision_id, None, None))
+    _pending(session).orders.append(
+        Change(0, customer_id, None, None, order_id, decision_id, None, None)
+    )
 
 
 def reload_all(session: Session) -> None:
@@ -117,7 +122,8 @@ class _Pending:
 
     def __init__(self) -> None:
         self.owed: set[tuple[str, str]] = set()
-        self.orders: list[tuple[str, str | None, str, str, int | None, datetime | None]] = []
+        # Order changes need no sequence to apply (they go by decision id): 0 until read back.
+        self.orders: list[Change] = []
         self.reload = False
 
 
@@ -131,41 +137,39 @@ def _pending(session: Session) -> _Pending:
 
 
 def _publish(session: Session) -> None:
+    """Append this transaction's changes under the late lock. Receivables rows come back with
+    their sequence (this process applies them at once, newer-wins by sequence); order rows need
+    none (they apply by decision id), so on PostgreSQL they go in with COPY: a checkout batch
+    writes hundreds."""
     pending: _Pending = session.info.pop("ledger_pending")
     late_lock(session)
     now = datetime.now(UTC)
-    rows: list[dict[str, object]] = []
+    figures: list[dict[str, object]] = []
     if pending.reload:
-        rows.append(_row(now, None, None))
+        figures.append(_row(now, None, None, None))
     for (customer_id, currency), owed in sorted(_sums(session, pending.owed).items()):
-        rows.append(_row(now, customer_id, currency, owed=owed))
-    for customer_id, held_in, order_id, decision_id, amount, expires_at in pending.orders:
-        rows.append(
-            _row(now, customer_id, held_in, order_id=order_id, decision_id=decision_id,
-                 order_amount=amount, expires_at=expires_at)
-        )  # fmt: skip
-    if not rows:
-        return
-    found = session.execute(
-        insert(LedgerChange).returning(*COLUMNS, sort_by_parameter_order=True), rows
-    )
-    session.info["ledger_written"] = [Change._make(row) for row in found]
+        figures.append(_row(now, customer_id, currency, owed))
+    written: list[Change] = []
+    if figures:
+        statement = insert(LedgerChange).returning(*COLUMNS, sort_by_parameter_order=True)
+        written = [Change._make(row) for row in session.execute(statement, figures)]
+    orders = [
+        (now, c.customer_id, c.currency, c.order_id, c.decision_id, c.order_amount, c.expires_at)
+        for c in pending.orders
+    ]
+    if orders and on_postgresql(session):
+        copy_rows(session, "ledger_changes", ORDER_COLUMNS, orders)
+    elif orders:
+        session.execute(
+            insert(LedgerChange), [dict(zip(ORDER_COLUMNS, o, strict=True)) for o in orders]
+        )
+    session.info["ledger_written"] = written + pending.orders
 
 
 def _row(
-    now: datetime, customer_id: str | None, currency: str | None, **rest: object
+    now: datetime, customer_id: str | None, currency: str | None, owed: int | None
 ) -> dict[str, object]:
-    return {
-        "at": now,
-        "customer_id": customer_id,
-        "currency": currency,
-        "owed": None,
-        "order_id": None,
-        "decision_id": None,
-        "order_amount": None,
-        "expires_at": None,
-        **rest,
-    }
+    return {"at": now, "customer_id": customer_id, "currency": currency, "owed": owed}
 
 
 def _sums(session: Session, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
