@@ -64,8 +64,11 @@ def release(session: Session, decision_id: str, *, now: datetime, actor: str) ->
                 "receivable now, settled by payments."
             )
         row.released_at = now
-        repository.let_go(session, [(row.order_id, row.customer_id)])
-        terms.order_let_go(session, row.customer_id, row.order_id, decision_id)
+        # The order is let go whichever of its decisions holds it (it may have been decided
+        # again since): every process drops holds up to the newest of them.
+        ended = repository.let_go(session, [(row.order_id, row.customer_id)])
+        newest = max([decision_id, *(held_by for _, _, held_by in ended)])
+        terms.order_let_go(session, row.customer_id, row.order_id, newest)
         released = _released(row.decision_id, row.customer_id, row.order_id, now)
         audit.record(
             session,

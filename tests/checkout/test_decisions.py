@@ -235,6 +235,11 @@ def test_orders_granted_net_terms_count_against_the_limit_until_invoiced_or_rele
     assert released.json()["order_id"] == "o-3"
     repeat = client.post(f"{DECISIONS}/{third['decision_id']}/release", headers=reader)
     assert repeat.json() == released.json()
+    # An order decided twice is let go whichever of its decisions is released.
+    earlier = decide(client, reader, order_id="o-5", amount=2_000)
+    later = decide(client, reader, order_id="o-5", amount=3_000)
+    assert (earlier["outcome"], later["exposure"]["amount"]) == ("net_terms", 15_000)
+    assert client.post(f"{DECISIONS}/{earlier['decision_id']}/release", headers=reader).is_success
     fourth = decide(client, reader, order_id="o-4", amount=5_000)
     assert (fourth["outcome"], fourth["exposure"]["amount"]) == ("net_terms", 15_000)
 
