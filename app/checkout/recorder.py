@@ -61,6 +61,11 @@ class DecisionRecorder:
         return self._unwritten.get(decision_id)
 
     @property
+    def unwritten(self) -> int:
+        """Decisions answered and not yet written: held, or in a batch being written."""
+        return len(self._unwritten)
+
+    @property
     def backlog(self) -> int:
         return len(self._pending)
 

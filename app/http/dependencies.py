@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from app.core.clock import Clock
@@ -45,12 +46,15 @@ def _ledger(request: Request) -> Iterator[Session]:
         yield session
 
 
-def _decisions_recorded(request: Request) -> None:
+async def _decisions_recorded(request: Request) -> None:
     """Write this process's held checkout decisions first, so an invoice routed here right
     after its order was decided here is bound by that decision. If the store is away the route
-    fails on its own; a decision still held is written by the recorder later."""
-    with contextlib.suppress(Exception):
-        state_of(request).decisions.flush()
+    fails on its own; a decision still held is written by the recorder later. With none held
+    (or being written), no worker thread is needed."""
+    decisions = state_of(request).decisions
+    if decisions.unwritten:
+        with contextlib.suppress(Exception):
+            await run_in_threadpool(decisions.flush)
 
 
 def _store(request: Request) -> Store:

@@ -43,6 +43,11 @@ class Decisions(Protocol):
 
     def flush(self) -> int: ...
 
+    @property
+    def unwritten(self) -> int:
+        """How many answered decisions are not written yet (held, or being written)."""
+        ...
+
 
 @dataclass(slots=True, kw_only=True)
 class AppState:
