@@ -57,15 +57,21 @@ async def _decisions_recorded(request: Request) -> None:
             await run_in_threadpool(decisions.flush)
 
 
-def _store(request: Request) -> Store:
+# The dependencies that only read the app's state are coroutines: FastAPI runs a plain function
+# in a worker thread, a hop each request would pay for nothing.
+async def _state(request: Request) -> AppState:
+    return state_of(request)
+
+
+async def _store(request: Request) -> Store:
     return state_of(request).opened_store()
 
 
-def _clock(request: Request) -> Clock:
+async def _clock(request: Request) -> Clock:
     return state_of(request).clock
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     return state_of(request).settings
 
 
@@ -76,7 +82,7 @@ LedgerSession = Annotated[Session, Depends(_ledger, scope="function")]
 StoreDep = Annotated[Store, Depends(_store)]
 ClockDep = Annotated[Clock, Depends(_clock)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
-StateDep = Annotated[AppState, Depends(state_of)]
+StateDep = Annotated[AppState, Depends(_state)]
 
 AnyKey = Annotated[Principal, Depends(require(None))]
 Ops = Annotated[Principal, Depends(require(SEGMENTS_WRITE))]
