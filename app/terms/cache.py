@@ -204,6 +204,7 @@ class TermsCache:
 
     def reload(self) -> None:
         """Load everything afresh: at start and after the store was unreachable."""
+        self._reload_exposure()
         with self._lock, self._sessions() as session:
             version = repository.store_version(session)
             self._next_lapse = None
@@ -215,9 +216,10 @@ class TermsCache:
                 if answer_id is not None:
                     placements[customer_id] = answer_id
             # After placing: the snapshot must hold every answer the placements point at.
-            self.snapshot, self.placements = self._snapshot(session, version), placements
-        self._reload_exposure()
-        self._synced(len(self.placements))
+            snapshot = self._snapshot(session, version)
+            # Synced before published: a reader that sees the snapshot loaded sees it fresh.
+            self._synced(len(placements))
+            self.snapshot, self.placements = snapshot, placements
 
     def catch_up(self) -> bool:
         """Apply what changed since the snapshot's version, and the feed's changes to credit
