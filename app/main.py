@@ -20,6 +20,8 @@ from app.checkout import endpoint as checkout_endpoint
 from app.checkout.endpoint import Checkout
 from app.checkout.recorder import DecisionRecorder
 from app.checkout.router import router as checkout_router
+from app.contacts import service as contacts
+from app.contacts.router import router as contacts_router
 from app.core import metrics, periodic, schema
 from app.core.clock import Clock
 from app.core.config import Settings, get_settings
@@ -71,6 +73,7 @@ ROUTERS = (
     audit_router,
     receivables_router,
     kpis_router,
+    contacts_router,
 )
 
 
@@ -145,8 +148,8 @@ def _lifespan(
         # Every worker runs a relay of its own: claims are leased, so workers do not send one
         # event twice in normal operation (docs: webhooks).
         relay: Relay | None = None
-        if settings.relay_in_process:  # the relay also runs the term exceptions sweep
-            relay = Relay(store, settings, clock, chores=[sweep])
+        if settings.relay_in_process:  # the relay also runs the exceptions and promises sweeps
+            relay = Relay(store, settings, clock, chores=[sweep, contacts.sweep])
             relay.start()
         schedule = [
             _report_sync_age(cache),
@@ -187,6 +190,7 @@ def _refresh_gauges(store: Store, clock: Clock) -> None:
     """What a relay's turns and sweep would keep current, where no relay runs."""
     refresh_backlog(store, clock)
     refresh_pending(store, clock)
+    contacts.refresh_gauges(store, clock)
 
 
 def openapi_document(api: FastAPI, fast: Sequence[FastEndpoint]) -> dict[str, Any]:

@@ -77,6 +77,7 @@ def relay(settings: Settings, metrics_port: int | None, metrics_host: str) -> No
     os.environ.pop(METRICS_DIR_ENV, None)
     from prometheus_client import start_http_server
 
+    from app.contacts import service as contacts
     from app.core.store import Store
     from app.deliveries.relay import Relay
     from app.term_exceptions.escalation import sweep
@@ -87,7 +88,7 @@ def relay(settings: Settings, metrics_port: int | None, metrics_host: str) -> No
     if metrics_port is not None:
         start_http_server(metrics_port, addr=metrics_host)
     store = Store(settings)
-    worker = Relay(store, settings, Clock(), chores=[sweep])
+    worker = Relay(store, settings, Clock(), chores=[sweep, contacts.sweep])
     worker.start()
     try:
         stop.wait()

@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.core.keys import (
     ADMIN,
+    COLLECTIONS_WRITE,
     EXCEPTIONS_APPROVE,
     EXCEPTIONS_REQUEST,
     INVOICES_READ,
@@ -44,6 +45,7 @@ DEFAULT_RATE_LIMITS: Final[Mapping[str, RateLimit | None]] = {
     EXCEPTIONS_REQUEST: RateLimit(per_second=20, burst=100),
     EXCEPTIONS_APPROVE: RateLimit(per_second=20, burst=100),
     REPORTS_READ: RateLimit(per_second=50, burst=200),
+    COLLECTIONS_WRITE: RateLimit(per_second=500, burst=1000),
     ANY_KEY: RateLimit(per_second=100, burst=200),
 }
 
@@ -112,6 +114,9 @@ class Settings(BaseSettings):
     # An order checkout granted net terms counts against the customer's credit limit until it
     # is invoiced or released, or for this many days at most.
     order_hold_days: int = Field(default=30, ge=1, le=365)
+    # A promise to pay holds reminders through its date plus these days; payments dated by
+    # then keep it, and once they have passed without them it is broken.
+    promise_grace_days: int = Field(default=2, ge=0, le=60)
 
     # The receivables KPI gauges (termsgate_dso_days, termsgate_receivables_open) are
     # recomputed this often, off the event loop; a scrape only reads them.

@@ -156,7 +156,9 @@ def validation_problem(found: Sequence[Any], content_type: str | None) -> TermsG
     """Pydantic's findings as `errors: [{loc, msg}]`; a body that is not a JSON object is a 400."""
     if any(item.get("type") == "json_invalid" for item in found):
         return Malformed("The request body is not valid JSON.")
-    if any(tuple(i["loc"]) == ("body",) for i in found):
+    # A body that is not an object fails at ("body",); a rule across fields of an object
+    # (a model validator's value_error) fails there too, and is a 422 like any other field.
+    if any(tuple(i["loc"]) == ("body",) and i.get("type") != "value_error" for i in found):
         if "json" not in (content_type or "application/json"):
             return Malformed("Send the body as JSON, with Content-Type: application/json.")
         return Malformed("The request body must be a JSON object.")

@@ -23,6 +23,7 @@ SEGMENTS_WRITE: Final = "segments:write"
 EXCEPTIONS_REQUEST: Final = "exceptions:request"
 EXCEPTIONS_APPROVE: Final = "exceptions:approve"
 REPORTS_READ: Final = "reports:read"
+COLLECTIONS_WRITE: Final = "collections:write"
 ADMIN: Final = "admin"
 SCOPES: Final = frozenset(
     {
@@ -33,6 +34,7 @@ SCOPES: Final = frozenset(
         EXCEPTIONS_REQUEST,
         EXCEPTIONS_APPROVE,
         REPORTS_READ,
+        COLLECTIONS_WRITE,
         ADMIN,
     }
 )

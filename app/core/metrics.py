@@ -111,11 +111,30 @@ DECISIONS_UNRECORDED = Counter(
     "termsgate_checkout_decisions_unrecorded_total",
     "Checkout decisions dropped from a full buffer while the store was unreachable.",
 )
+# The contact loop (app/contacts).
+TOUCHES = Counter(
+    "termsgate_touches_total", "Touches recorded, by kind and outcome.", ["kind", "outcome"]
+)
+PROMISES = Counter(
+    "termsgate_promises_total",
+    "Promises to pay by what happened to them: made (status open), kept, broken.",
+    ["status"],
+)
+DISPUTES_OPEN = Gauge(
+    "termsgate_disputes_open", "Disputes waiting for finance.", multiprocess_mode="livemax"
+)
+CONTACT_TASKS_OVERDUE = Gauge(
+    "termsgate_contact_tasks_overdue",
+    "Open contact tasks dated before today: the worklist's backlog.",
+    multiprocess_mode="livemax",
+)
 RATE_LIMITED = Counter(
     "termsgate_rate_limited_total",
     "Requests refused with 429, by the scope whose bucket the key had emptied.",
     ["scope"],
 )
+for _status in ("open", "kept", "broken"):
+    PROMISES.labels(status=_status)
 DELIVERY_RESULTS = ("delivered", "failed", "dead")
 for _result in DELIVERY_RESULTS:  # every series from the start, so a rate() has a zero to begin
     WEBHOOK_DELIVERIES.labels(result=_result)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Final, Literal, Self
 
 from pydantic import (
@@ -63,6 +63,25 @@ def _iso_day(value: object) -> object:
 # go before READ_DAY (`Annotated[date, Field(ge=...), READ_DAY]`), or they leak into the schema.
 READ_DAY = BeforeValidator(_iso_day)
 Day = Annotated[date, READ_DAY]
+
+
+def _instant(value: object) -> object:
+    """RFC 3339 text with its offset (`2026-12-03T09:30:00Z`) to an aware UTC datetime."""
+    if not isinstance(value, str):
+        raise ValueError("must be a date-time with its offset, e.g. 2026-12-03T09:30:00Z")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        parsed = None
+    if parsed is None or not ISO_DAY.match(value) or parsed.tzinfo is None:
+        raise ValueError("must be a date-time with its offset, e.g. 2026-12-03T09:30:00Z")
+    if not date(1900, 1, 1) <= parsed.date() <= date(9999, 12, 30):
+        raise ValueError("must be a date-time between 1900 and 9999")
+    return parsed.astimezone(UTC)
+
+
+# A moment as callers write it: RFC 3339 text with an offset, read as UTC.
+Instant = Annotated[datetime, BeforeValidator(_instant)]
 
 # A day dated tomorrow (UTC) is today somewhere; later than that has not happened yet. What has
 # happened (a payment, an invoice's issue) is refused when dated later, by the API and by the

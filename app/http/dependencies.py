@@ -14,6 +14,7 @@ from starlette.requests import Request
 from app.core.clock import Clock
 from app.core.config import Settings
 from app.core.keys import (
+    COLLECTIONS_WRITE,
     EXCEPTIONS_APPROVE,
     EXCEPTIONS_REQUEST,
     INVOICES_READ,
@@ -100,6 +101,11 @@ OverrideReader = Annotated[Principal, Depends(require_any((SEGMENTS_WRITE, REPOR
 DecisionReader = Annotated[Principal, Depends(require_any((TERMS_READ, REPORTS_READ)))]
 # Ops start runs and page through what they would move; finance and sales read them as reports.
 RunReader = Annotated[Principal, Depends(require_any((SEGMENTS_WRITE, REPORTS_READ)))]
+# Collectors record touches; they, finance and reporting read the contact loop.
+Collector = Annotated[Principal, Depends(require(COLLECTIONS_WRITE))]
+ContactReader = Annotated[
+    Principal, Depends(require_any((COLLECTIONS_WRITE, EXCEPTIONS_APPROVE, REPORTS_READ)))
+]
 
 DecisionsRecorded = Depends(_decisions_recorded)
 

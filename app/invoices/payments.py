@@ -8,12 +8,13 @@ from typing import Any, Literal
 from sqlalchemy.orm import Session
 
 from app.audit import service as audit
+from app.contacts import service as contacts
 from app.core.errors import Conflict, Invalid, TermsGateError
+from app.core.idempotency import request_fingerprint
 from app.core.models import Invoice, Payment
 from app.core.store import lock_ids
 from app.core.vocabulary import latest_happened
 from app.invoices import repository
-from app.invoices.fingerprint import request_fingerprint
 from app.invoices.schemas import PaymentIn
 from app.terms import service as terms
 
@@ -75,6 +76,7 @@ def pay(
     invoice.paid_amount += body.amount
     session.flush()
     terms.owed_changed(session, [(invoice.customer_id, invoice.currency)])
+    contacts.paid(session, invoice, now=now, actor=actor)
     out = _payment_out(payment, invoice)
     audit.record(
         session,

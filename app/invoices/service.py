@@ -13,13 +13,14 @@ from sqlalchemy.orm import Session
 
 from app.audit import service as audit
 from app.checkout import service as decisions
+from app.contacts import service as contacts
 from app.core.errors import Conflict, Invalid, PayloadTooLarge, field_message
+from app.core.idempotency import request_fingerprint
 from app.core.models import Workflow
 from app.core.store import lock_ids
 from app.core.vocabulary import latest_happened
 from app.deliveries import service as outbox
 from app.invoices import repository, route
-from app.invoices.fingerprint import request_fingerprint
 from app.invoices.route import Route
 from app.invoices.schemas import InvoiceIn
 from app.terms import service as terms
@@ -106,6 +107,7 @@ def route_many(
     new_invoices: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
     audited: list[audit.Entry] = []
+    planned: list[contacts.Planned] = []
     outcomes: list[Outcome] = []
     for invoice in invoices:
         fingerprint = request_fingerprint(invoice)
@@ -122,8 +124,10 @@ def route_many(
         if workflow is not None and outbox.accepts_events(workflow):
             events.append(outbox.event_row("invoice.routed", workflow.key, document, now))
         audited.append(_routed_audit(routed, actor, now))
+        planned.append(_planned(routed))
         outcomes.append(Outcome(invoice.invoice_id, 201, routed))
     repository.add_invoices(session, new_invoices)
+    contacts.plan(session, planned)
     outbox.enqueue(session, events)
     audit.record_many(session, audited)
     terms.owed_changed(session, {(row["customer_id"], row["currency"]) for row in new_invoices})
@@ -131,6 +135,11 @@ def route_many(
     if invoiced:
         decisions.invoiced(session, invoiced)
     return outcomes
+
+
+def _planned(routed: Route) -> contacts.Planned:
+    steps = [(step.on, step.channel, step.kind) for step in routed.contact_plan]
+    return contacts.Planned(routed.invoice_id, routed.customer_id, routed.segment, steps)
 
 
 def _routed_audit(routed: Route, actor: str, now: datetime) -> audit.Entry:
@@ -296,6 +305,7 @@ def _invoice_row(
         "request_sha256": fingerprint,
         "origin": "routed",
         "paid_amount": 0,
+        "credited_amount": 0,
         "changed_version": 0,  # a bulk write's store version; routes bump none
     }
 

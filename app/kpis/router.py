@@ -7,13 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query
 from starlette.responses import Response
 
+from app.contacts import service as contacts
 from app.core.vocabulary import KEY_PATTERN, Currency, Day
 from app.http.dependencies import ReadSession, Reports
 from app.http.problems import LIST
 from app.kpis import cei, dso, scope, spreadsheet, trend
 from app.kpis.dso import Method
 from app.kpis.periods import Interval
-from app.kpis.schemas import CeiOut, DsoOut, TrendOut, TrendPeriodOut
+from app.kpis.schemas import CeiOut, ContactKpisOut, DsoOut, TrendOut, TrendPeriodOut
 
 router = APIRouter(tags=["kpis"])
 
@@ -82,4 +83,23 @@ def get_dso_trend(
             "interval": interval,
             "periods": [TrendPeriodOut.of(found) for found in periods],
         }
+    )
+
+
+@router.get("/v1/kpis/contacts", responses=LIST)
+def get_contact_kpis(
+    who: Reports,
+    session: ReadSession,
+    start: From,
+    end: To,
+    segment: Annotated[
+        str | None, Query(pattern=KEY_PATTERN, description="Only touches of this segment.")
+    ] = None,
+) -> ContactKpisOut:
+    """Touches by kind and outcome, issues caught before due, promises and their kept rate,
+    disputes and days to resolve, tasks done by their date: overall and per segment."""
+    scope.check(session, start, end, segment)
+    overall, segments = contacts.contact_kpis(session, start, end, segment)
+    return ContactKpisOut.model_validate(
+        {"from": start, "to": end, "segment": segment, "overall": overall, "segments": segments}
     )

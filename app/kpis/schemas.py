@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.contacts.schemas import ContactKpis
 from app.kpis.cei import Cei
 from app.kpis.dso import Dso
 from app.kpis.periods import Interval
@@ -136,3 +137,12 @@ class TrendOut(_Dated):
     interval: Interval
     method: Literal["standard"] = "standard"
     periods: list[TrendPeriodOut]
+
+
+class ContactKpisOut(_Dated):
+    """The contact loop's KPIs for [from, to]: overall and per segment of the invoice touched
+    ("none" for imported history)."""
+
+    segment: str | None = Field(description="The one segment asked for, if any.")
+    overall: ContactKpis
+    segments: dict[str, ContactKpis]

@@ -14,6 +14,8 @@ ANY_KEY = None
 OPS = frozenset({"segments:write"})
 REPORTS = frozenset({"reports:read"})
 BILLING = frozenset({"invoices:write"})
+COLLECTORS = frozenset({"collections:write"})
+CONTACT_READERS = frozenset({"collections:write", "exceptions:approve", "reports:read"})
 # The scopes that let a caller in (admin always does); None: any valid key.
 GRANTS: dict[Operation, frozenset[str] | None] = {
     ("GET", "/v1/customers/{customer_id}/terms"): frozenset({"terms:read"}),
@@ -60,6 +62,13 @@ GRANTS: dict[Operation, frozenset[str] | None] = {
     ),
     ("POST", "/v1/term-exceptions/{exception_id}/approve"): frozenset({"exceptions:approve"}),
     ("POST", "/v1/term-exceptions/{exception_id}/reject"): frozenset({"exceptions:approve"}),
+    ("GET", "/v1/contact-tasks"): CONTACT_READERS,
+    ("GET", "/v1/worklist"): CONTACT_READERS,
+    ("POST", "/v1/touches"): COLLECTORS,
+    ("GET", "/v1/promises"): CONTACT_READERS,
+    ("GET", "/v1/disputes"): CONTACT_READERS,
+    ("POST", "/v1/disputes/{dispute_id}/resolve"): frozenset({"exceptions:approve"}),
+    ("GET", "/v1/kpis/contacts"): REPORTS,
     ("GET", "/v1/workflows"): ANY_KEY,
     ("GET", "/v1/workflows/{key}"): ANY_KEY,
     ("PUT", "/v1/workflows/{key}"): OPS,
@@ -76,6 +85,7 @@ PATH_VALUES = {
     "run_id": "run_x",
     "key": "net_30",
     "exception_id": "tex_x",
+    "dispute_id": "dsp_x",
 }
 
 

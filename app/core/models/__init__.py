@@ -4,6 +4,7 @@ from app.core.models.api_key import ApiKey
 from app.core.models.audit_event import AuditEvent
 from app.core.models.base import Base
 from app.core.models.checkout_decision import CheckoutDecision
+from app.core.models.contact import ContactTask, Dispute, Promise, Touch
 from app.core.models.customer import Customer
 from app.core.models.history_import import HistoryImport
 from app.core.models.invoice import Invoice
@@ -23,13 +24,16 @@ __all__ = [
     "AuditEvent",
     "Base",
     "CheckoutDecision",
+    "ContactTask",
     "Customer",
+    "Dispute",
     "HistoryImport",
     "Invoice",
     "LedgerChange",
     "OpenOrder",
     "OutboxEvent",
     "Payment",
+    "Promise",
     "Segment",
     "SegmentAssignment",
     "SegmentationMove",
@@ -37,5 +41,6 @@ __all__ = [
     "SegmentationRun",
     "StoreVersion",
     "TermException",
+    "Touch",
     "Workflow",
 ]

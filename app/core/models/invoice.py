@@ -16,6 +16,9 @@ class Invoice(Base):
     __table_args__ = (
         CheckConstraint("amount >= 0", name="amount_not_negative"),
         CheckConstraint("paid_amount >= 0 AND paid_amount <= amount", name="paid_within_amount"),
+        CheckConstraint(
+            "credited_amount >= 0 AND credited_amount <= paid_amount", name="credited_within_paid"
+        ),
         Index("ix_invoices_customer_currency", "customer_id", "currency"),
         Index("ix_invoices_issued_on", "issued_on"),
         # KPIs: credit sales by currency and period.
@@ -50,5 +53,8 @@ class Invoice(Base):
     # SHA-256 of the request that created it: the same invoice_id with another body is a 409.
     request_sha256: Mapped[str | None] = mapped_column(String(64))
     origin: Mapped[str] = mapped_column(String(16))
+    # What is settled: payments and credit notes together (outstanding = amount - paid_amount).
     paid_amount: Mapped[int] = mapped_column(BigInteger)
+    # The part of paid_amount settled by credit notes (a resolved dispute), which is not cash.
+    credited_amount: Mapped[int] = mapped_column(BigInteger, server_default="0")
     changed_version: Mapped[int] = mapped_column(BigInteger, index=True)

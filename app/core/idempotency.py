@@ -1,4 +1,4 @@
-"""What makes a retry the same request: the idempotency check routes and payments share."""
+"""What makes a retry the same request: routes, payments and touches check it alike."""
 
 from __future__ import annotations
 

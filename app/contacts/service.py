@@ -1,0 +1,143 @@
+"""The contact loop as other domains and the HTTP layer use it.
+
+Routing plans tasks (`plan`), a payment settles them and keeps promises (`paid`), the relay
+breaks promises past their day (`sweep`); collectors record touches, finance resolves
+disputes, and everyone reads tasks, promises, disputes, the worklist and the contact KPIs.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.contacts import disputes, kpis, promises, repository, tasks, touches, worklist
+from app.contacts.schemas import (
+    ContactKpis,
+    DisputeIn,
+    DisputeOut,
+    PromiseOut,
+    ResolveIn,
+    TouchIn,
+    WorklistOut,
+)
+from app.core.errors import Invalid
+from app.core.models import Invoice
+from app.core.paging import decode_cursor, encode_cursor
+
+Planned = tasks.Planned
+plan = tasks.plan
+sweep = promises.sweep
+refresh_gauges = promises.refresh_gauges
+task_listing = tasks.listing
+
+__all__ = [
+    "Planned",
+    "contact_kpis",
+    "day_list",
+    "dispute_listing",
+    "dispute_on_history",
+    "paid",
+    "plan",
+    "promise_listing",
+    "record_touch",
+    "refresh_gauges",
+    "resolve_dispute",
+    "sweep",
+    "task_listing",
+]
+
+
+def paid(session: Session, invoice: Invoice, *, now: datetime, actor: str) -> None:
+    """After a payment on `invoice`: promises it reaches are kept; paid in full, its open and
+    held tasks are cancelled."""
+    promises.keep_paid(session, invoice, now=now, actor=actor)
+    if invoice.paid_amount >= invoice.amount:
+        repository.cancel_tasks(session, [invoice.invoice_id])
+
+
+def record_touch(
+    session: Session, body: TouchIn, *, grace_days: int, now: datetime, actor: str
+) -> tuple[dict[str, Any], bool]:
+    return touches.record(session, body, grace_days=grace_days, now=now, actor=actor)
+
+
+def resolve_dispute(
+    session: Session, dispute_id: str, body: ResolveIn, *, now: datetime, actor: str
+) -> DisputeOut:
+    return disputes.resolve(session, dispute_id, body, now=now, actor=actor)
+
+
+def dispute_on_history(
+    session: Session, invoice: Invoice, *, opened_at: datetime, resolved_at: datetime | None
+) -> None:
+    """An imported invoice marked disputed: a dispute opened at issue and, when it was paid,
+    resolved with the invoice standing."""
+    row = disputes.open_on(
+        session,
+        invoice,
+        DisputeIn(reason="other"),
+        touch_id=None,
+        now=opened_at,
+        actor="import",
+        origin="history",
+    )
+    if resolved_at is not None:
+        row.status, row.resolved_at, row.resolved_by = "resolved", resolved_at, "import"
+        row.resolution = "invoice_stands"
+
+
+def day_list(session: Session, on: date, *, cursor: str | None, limit: int) -> WorklistOut:
+    return worklist.day_list(session, on, cursor=cursor, limit=limit)
+
+
+def contact_kpis(
+    session: Session, start: date, end: date, segment: str | None
+) -> tuple[ContactKpis, dict[str, ContactKpis]]:
+    return kpis.measure(session, start, end, segment)
+
+
+def promise_listing(
+    session: Session, *, status: str | None, customer_id: str | None, cursor: str | None, limit: int
+) -> tuple[list[PromiseOut], str | None]:
+    """Newest first."""
+    rows = repository.promises(
+        session, status=status, customer_id=customer_id, after=_after(cursor), limit=limit
+    )
+    page = rows[:limit]
+    next_cursor = _cursor(page[-1].made_at, page[-1].id) if len(rows) > limit else None
+    return [PromiseOut.of(row) for row in page], next_cursor
+
+
+def dispute_listing(
+    session: Session, *, status: str | None, customer_id: str | None, cursor: str | None, limit: int
+) -> tuple[list[DisputeOut], str | None]:
+    """Newest first."""
+    rows = repository.disputes(
+        session, status=status, customer_id=customer_id, after=_after(cursor), limit=limit
+    )
+    page = rows[:limit]
+    next_cursor = _cursor(page[-1].opened_at, page[-1].id) if len(rows) > limit else None
+    return [DisputeOut.of(row) for row in page], next_cursor
+
+
+def _cursor(at: datetime, row_id: str) -> str:
+    return encode_cursor(f"{at.isoformat()}|{row_id}")
+
+
+def _after(cursor: str | None) -> tuple[datetime, str] | None:
+    decoded = decode_cursor(cursor)
+    if decoded is None:
+        return None
+    at, _, row_id = decoded.partition("|")
+    try:
+        moment = datetime.fromisoformat(at)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None or not row_id:
+        raise Invalid(
+            "cursor is not one this service handed out.",
+            errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor"}],
+        )
+    return moment, row_id

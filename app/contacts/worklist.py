@@ -1,0 +1,155 @@
+"""The worklist: who to contact on a day, one entry per customer with open tasks due, most
+urgent first, and why in words a collector understands.
+
+Priority is a sum of points, each factor capped so no one swamps the rest:
+
+| factor | points |
+| --- | --- |
+| money overdue | 10 x log10(1 + overdue in major units), summed over currencies |
+| days past due (oldest overdue invoice) | days / 3, at most 30 |
+| payer class | poor 15, average 5, good 0, not yet classified 5 |
+| promises broken in the last 365 days | 10 each, at most 30 |
+| days since the last touch | days / 3, at most 10; never touched: 10 |
+| a service check of an invoice not yet due | 10; for a high-value poor payer 20 |
+
+So money at risk comes first: of two customers alike in all else, more overdue money ranks
+higher. Customers whose tasks are all held (a promise or a dispute) are not on the list.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy.orm import Session
+
+from app.contacts import figures
+from app.contacts.schemas import MoneyOut, TaskOut, WorklistItem, WorklistOut
+from app.core.currencies import to_major_units
+from app.core.errors import Invalid
+from app.core.paging import decode_cursor, encode_cursor
+
+CLASS_POINTS = {"poor": 15.0, "average": 5.0, "good": 0.0}
+UNCLASSIFIED_POINTS = 5.0
+BROKEN_WINDOW = timedelta(days=365)
+
+
+@dataclass(slots=True)
+class _Candidate:
+    customer_id: str
+    segment: str | None = None
+    payer_class: str | None = None
+    value_tier: str | None = None
+    service_check_due: bool = False
+    overdue: dict[str, int] = field(default_factory=dict)
+    oldest_due: date | None = None
+    broken: int = 0
+    last_touch: date | None = None
+    priority: float = 0.0
+    why: list[str] = field(default_factory=list)
+
+
+def day_list(session: Session, on: date, *, cursor: str | None, limit: int) -> WorklistOut:
+    """The customers to contact on `on`, by priority (then customer id), a page at a time."""
+    after = _after(cursor)
+    candidates = _candidates(session, on)
+    for candidate in candidates.values():
+        _rank(candidate, on)
+    ordered = sorted(candidates.values(), key=lambda c: (-c.priority, c.customer_id))
+    if after is not None:
+        ordered = [c for c in ordered if (-c.priority, c.customer_id) > after]
+    page = ordered[:limit]
+    next_cursor = None
+    if len(ordered) > limit:
+        last = page[-1]
+        next_cursor = encode_cursor(f"{last.priority!r}|{last.customer_id}")
+    ids = [c.customer_id for c in page]
+    tasks = figures.due_tasks(session, ids, on)
+    owed = figures.open_receivables(session, ids)
+    items = [
+        WorklistItem(
+            customer_id=c.customer_id,
+            segment=c.segment,
+            priority=c.priority,
+            why=c.why,
+            tasks=[TaskOut.of(row) for row in tasks.get(c.customer_id, [])],
+            open_receivables=_money(owed.get(c.customer_id, {})),
+            overdue=_money(c.overdue),
+        )
+        for c in page
+    ]
+    return WorklistOut(on=on, items=items, next_cursor=next_cursor)
+
+
+def _candidates(session: Session, on: date) -> dict[str, _Candidate]:
+    found = {
+        customer_id: _Candidate(customer_id, service_check_due=check)
+        for customer_id, check in figures.customers_due(session, on)
+    }
+    for customer_id, segment, payer_class, value_tier in figures.standing(session, on):
+        candidate = found[customer_id]
+        candidate.segment, candidate.payer_class = segment, payer_class
+        candidate.value_tier = value_tier
+    for customer_id, currency, owed, oldest_due in figures.overdue(session, on):
+        candidate = found[customer_id]
+        candidate.overdue[currency] = int(owed)
+        if candidate.oldest_due is None or oldest_due < candidate.oldest_due:
+            candidate.oldest_due = oldest_due
+    for customer_id, broken in figures.broken_promises(session, on - BROKEN_WINDOW, on):
+        found[customer_id].broken = broken
+    for customer_id, last in figures.last_touches(session, on):
+        found[customer_id].last_touch = last
+    return found
+
+
+def _rank(c: _Candidate, on: date) -> None:
+    """Points and words for each factor; the words ordered by the points behind them."""
+    factors: list[tuple[float, str]] = []
+    if c.overdue:
+        major = sum(float(to_major_units(amount, cur)) for cur, amount in c.overdue.items())
+        money = ", ".join(
+            f"{cur} {to_major_units(amount, cur)}" for cur, amount in c.overdue.items()
+        )
+        factors.append((10 * math.log10(1 + major), f"{money} overdue"))
+    if c.oldest_due is not None:
+        days = (on - c.oldest_due).days
+        factors.append((min(days / 3, 30.0), f"{days} days past due"))
+    if c.payer_class is None:
+        factors.append((UNCLASSIFIED_POINTS, "not yet classified by a segmentation run"))
+    elif CLASS_POINTS.get(c.payer_class, 0.0) > 0:
+        factors.append((CLASS_POINTS[c.payer_class], f"{c.payer_class} payer"))
+    if c.broken:
+        plural = "promise" if c.broken == 1 else "promises"
+        factors.append((min(10.0 * c.broken, 30.0), f"{c.broken} broken {plural} this year"))
+    if c.last_touch is None:
+        factors.append((10.0, "never contacted"))
+    elif (on - c.last_touch).days > 0:
+        days = (on - c.last_touch).days
+        factors.append((min(days / 3, 10.0), f"last contacted {days} days ago"))
+    if c.service_check_due:
+        if c.payer_class == "poor" and c.value_tier == "high":
+            factors.append((20.0, "pre-due service check: a high-value poor payer"))
+        else:
+            factors.append((10.0, "pre-due service check"))
+    factors.sort(key=lambda factor: -factor[0])
+    c.priority = round(sum(points for points, _ in factors), 2)
+    c.why = [words for _, words in factors]
+
+
+def _after(cursor: str | None) -> tuple[float, str] | None:
+    decoded = decode_cursor(cursor)
+    if decoded is None:
+        return None
+    priority, _, customer_id = decoded.partition("|")
+    try:
+        return -float(priority), customer_id
+    except ValueError:
+        raise Invalid(
+            "cursor is not one this service handed out.",
+            errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor"}],
+        ) from None
+
+
+def _money(sums: dict[str, int]) -> list[MoneyOut]:
+    return [MoneyOut(amount=amount, currency=cur) for cur, amount in sorted(sums.items())]
