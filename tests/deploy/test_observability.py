@@ -105,7 +105,8 @@ def missing_from(exported: Exported, queries: list[str]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def exported(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Exported:
-    """What /metrics answers once a lookup, a decision and an invoice route have been served."""
+    """What /metrics answers once a lookup, a decision, an invoice route and a touch have been
+    served."""
     directory = tmp_path_factory.mktemp("observability")
     database = directory / "termsgate.db"
     shutil.copy(sqlite_template, database)
@@ -146,6 +147,16 @@ def exercise(client: httpx.Client, headers: dict[str, str]) -> None:
     }
     routed = client.post("/v1/invoice-routes", json=invoice, headers=headers)
     assert routed.status_code == 201, routed.text
+    touch = {
+        "touch_id": f"t-{uuid.uuid4().hex[:8]}",
+        "invoice_id": invoice["invoice_id"],
+        "channel": "phone",
+        "kind": "reminder",
+        "occurred_at": datetime.now(UTC).isoformat(),
+        "outcome": "no_answer",
+    }
+    touched = client.post("/v1/touches", json=touch, headers=headers)
+    assert touched.status_code == 201, touched.text
 
 
 def scrape(client: httpx.Client) -> Exported:
