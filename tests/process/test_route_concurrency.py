@@ -1,8 +1,8 @@
 """Billing retries at once against a real server, and writes while the store is down.
 
-The same invoice (or payment) sent 48 times at once lands exactly once, on PostgreSQL and on
-SQLite, with two workers; a write the store cannot take answers 503 and leaves nothing behind,
-and the same request after the store is back lands exactly once.
+The same invoice (or payment, or touch) sent 48 times at once lands exactly once, on
+PostgreSQL and on SQLite, with two workers; a write the store cannot take answers 503 and
+leaves nothing behind, and the same request after the store is back lands exactly once.
 """
 
 from __future__ import annotations
@@ -39,6 +39,15 @@ AT_ONCE = 48
 SENDERS_READY_WITHIN = 30.0
 RECOVERED_WITHIN = 10.0
 ALLOW_PRIVATE = {"TERMSGATE_WEBHOOK_ALLOW_PRIVATE": "true"}
+# A collector's call that finds the invoice never arrived: one resend event to the workflow.
+RESEND = {
+    "touch_id": "t-1",
+    "invoice_id": "inv-1",
+    "channel": "phone",
+    "kind": "reminder",
+    "occurred_at": "2026-11-20T09:30:00Z",
+    "outcome": "invoice_not_received",
+}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -49,7 +58,7 @@ def store_url(request: pytest.FixtureRequest) -> str:
     return url
 
 
-def test_identical_routes_and_payments_sent_at_once_each_land_exactly_once(
+def test_identical_routes_payments_and_touches_sent_at_once_each_land_exactly_once(
     store_url: str, launch: Launch
 ) -> None:
     headers = bearer(create_key(store_url, "billing", "admin"))
@@ -59,8 +68,9 @@ def test_identical_routes_and_payments_sent_at_once_each_land_exactly_once(
 
     routes = _all_at_once(server, "/v1/invoice-routes", invoice(), headers)
     payments = _all_at_once(server, "/v1/payments", payment(), headers)
+    touches = _all_at_once(server, "/v1/touches", RESEND, headers)
 
-    for answers in (routes, payments):
+    for answers in (routes, payments, touches):
         statuses = Counter(status for status, _replayed, _body in answers)
         assert statuses == {201: 1, 200: AT_ONCE - 1}, _unexpected(answers)
         assert all(replayed == (status == 200) for status, replayed, _body in answers)
@@ -68,10 +78,11 @@ def test_identical_routes_and_payments_sent_at_once_each_land_exactly_once(
         assert all(body == first for _status, _replayed, body in answers)
     with autocommit(store_url) as db:
         assert _scalar(db, "SELECT count(*) FROM invoices") == 1
-        assert _scalar(db, "SELECT count(*) FROM outbox_events") == 1
-        assert _scalar(db, "SELECT event_type FROM outbox_events") == "invoice.routed"
         assert _scalar(db, "SELECT count(*) FROM payments") == 1
         assert _scalar(db, "SELECT paid_amount FROM invoices") == payment()["amount"]
+        assert _scalar(db, "SELECT count(*) FROM touches") == 1
+        sent = db.execute(text("SELECT event_type FROM outbox_events ORDER BY id")).scalars()
+        assert list(sent) == ["invoice.routed", "invoice.resend_requested"]
 
 
 @pytest.fixture

@@ -229,10 +229,11 @@ def test_a_server_killed_under_writes_and_restarted_has_every_acknowledged_write
     served_store: str, launch: Launch, figure: Figure, request: pytest.FixtureRequest
 ) -> None:
     backend = request.node.callspec.params["served_store"]
-    billing = bearer(create_key(served_store, "billing", "invoices:write"))
+    billing = bearer(create_key(served_store, "billing", "invoices:write", "collections:write"))
     server = launch(served_store, "--no-migrate", workers=2)
     acked_routes: dict[str, int] = {}
     acked_payments: dict[str, tuple[str, int]] = {}
+    acked_touches: dict[str, str] = {}
     sent: set[str] = set()  # every invoice and payment id sent, acknowledged or not
 
     def step(index: int) -> loadgen.Step:
@@ -247,11 +248,16 @@ def test_a_server_killed_under_writes_and_restarted_has_every_acknowledged_write
                 path = "/v1/payments"
                 body: dict[str, Any] = {"payment_id": payment_id, "invoice_id": invoice_id,
                         "amount": amount, "currency": "USD", "paid_on": "2026-11-20"}  # fmt: skip
+            elif unpaid and n % 3 == 1:
+                invoice_id, path = unpaid[-1], "/v1/touches"
+                body = {"touch_id": f"kt-{index}-{n}", "invoice_id": invoice_id,
+                        "channel": "phone", "kind": "reminder",
+                        "occurred_at": "2026-11-20T09:30:00Z", "outcome": "no_answer"}  # fmt: skip
             else:
                 invoice_id, path = f"ki-{index}-{n}", "/v1/invoice-routes"
                 body = route_body(invoice_id, index, n)
                 amount = body["amount"]
-            sent.add(body.get("payment_id") or invoice_id)
+            sent.add(body.get("payment_id") or body.get("touch_id") or invoice_id)
             try:
                 answer = await connection.request("POST", path, billing, body)
             except loadgen.FAILURES:
@@ -261,6 +267,8 @@ def test_a_server_killed_under_writes_and_restarted_has_every_acknowledged_write
             assert answer.status == 201, answer.body[:300]
             if path == "/v1/payments":
                 acked_payments[body["payment_id"]] = (body["invoice_id"], body["amount"])
+            elif path == "/v1/touches":
+                acked_touches[body["touch_id"]] = invoice_id
             else:
                 acked_routes[invoice_id] = amount
                 unpaid.append(invoice_id)
@@ -280,6 +288,7 @@ def test_a_server_killed_under_writes_and_restarted_has_every_acknowledged_write
     server.process.wait(timeout=15)
     assert acked_routes, "nothing was acknowledged before the kill"
     assert acked_payments, "no payment was acknowledged before the kill"
+    assert acked_touches, "no touch was acknowledged before the kill"
 
     again = launch(served_store, "--no-migrate", workers=2)
     routes_found, payments_found = _stored(served_store)
@@ -287,17 +296,20 @@ def test_a_server_killed_under_writes_and_restarted_has_every_acknowledged_write
     wrong = {i for i, amount in acked_routes.items() if i in routes_found and
              routes_found[i][0] != amount}  # fmt: skip
     missing_payments = set(acked_payments) - set(payments_found)
-    cut_off = sent - set(acked_routes) - set(acked_payments)
-    landed_anyway = cut_off & (set(routes_found) | set(payments_found))
+    touches_found = _touches(served_store)
+    missing_touches = {t for t, i in acked_touches.items() if touches_found.get(t) != i}
+    cut_off = sent - set(acked_routes) - set(acked_payments) - set(acked_touches)
+    landed_anyway = cut_off & (set(routes_found) | set(payments_found) | set(touches_found))
     figure(ITEM, f"writes cut off by the kill, unacknowledged ({backend}): sent, landed anyway",
            f"{len(cut_off)}, {len(landed_anyway)}")  # fmt: skip
-    figure(ITEM, f"server SIGKILLed under writes ({backend}): acknowledged routes/payments",
-           f"{len(acked_routes)}/{len(acked_payments)}")  # fmt: skip
-    figure(ITEM, f"acknowledged writes missing after restart ({backend})",
-           len(missing_routes) + len(missing_payments) + len(wrong))  # fmt: skip
+    figure(ITEM, f"server SIGKILLed under writes ({backend}): acknowledged routes/payments/touches",
+           f"{len(acked_routes)}/{len(acked_payments)}/{len(acked_touches)}")  # fmt: skip
+    lost = len(missing_routes) + len(missing_payments) + len(wrong) + len(missing_touches)
+    figure(ITEM, f"acknowledged writes missing after restart ({backend})", lost)
     assert not missing_routes
     assert not wrong
     assert not missing_payments
+    assert not missing_touches
     for payment_id, (invoice_id, amount) in acked_payments.items():
         assert payments_found[payment_id] == (invoice_id, amount)
     # What was paid adds up on every invoice, acknowledged or cut off in flight.
@@ -316,6 +328,16 @@ def test_a_server_killed_under_writes_and_restarted_has_every_acknowledged_write
 def route_body(invoice_id: str, index: int, n: int) -> dict[str, Any]:
     return {"invoice_id": invoice_id, "customer_id": f"c-{index}", "amount": 1_000 + n,
             "currency": "USD", "issued_on": "2026-11-20"}  # fmt: skip
+
+
+def _touches(url: str) -> dict[str, str]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT touch_id, invoice_id FROM touches"))
+            return {str(touch_id): str(invoice_id) for touch_id, invoice_id in rows}
+    finally:
+        engine.dispose()
 
 
 def _stored(url: str) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[str, int]]]:

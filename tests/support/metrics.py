@@ -13,3 +13,8 @@ def samples(client: TestClient) -> dict[tuple[str, tuple[tuple[str, str], ...]],
         for family in text_string_to_metric_families(text)
         for sample in family.samples
     }
+
+
+def sample(client: TestClient, name: str, **labels: str) -> float:
+    """One sample's value as GET /metrics shows it; 0 when it is not there yet."""
+    return samples(client).get((name, tuple(sorted(labels.items()))), 0.0)
