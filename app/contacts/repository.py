@@ -23,6 +23,23 @@ TASK_COLUMNS: Final = (
     "status",
     "origin",
 )
+DISPUTE_COLUMNS: Final = (
+    "id",
+    "invoice_id",
+    "customer_id",
+    "touch_id",
+    "reason",
+    "amount",
+    "currency",
+    "status",
+    "opened_at",
+    "origin",
+    "resolved_at",
+    "resolved_by",
+    "resolution",
+    "credit_amount",
+    "note",
+)
 # A promise or a dispute holds these kinds; a service check still goes ahead.
 HELD_KINDS: Final = ("reminder", "escalation")
 LIVE: Final = ("open", "held")
@@ -38,6 +55,17 @@ def add_tasks(session: Session, rows: Sequence[tuple[Any, ...]]) -> None:
     session.execute(
         insert(ContactTask), [dict(zip(TASK_COLUMNS, row, strict=True)) for row in rows]
     )
+
+
+def add_disputes(session: Session, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert disputes given as DISPUTE_COLUMNS tuples (timestamps timezone-aware); on
+    PostgreSQL with COPY (an import)."""
+    if not rows:
+        return
+    if on_postgresql(session):
+        copy_rows(session, "disputes", DISPUTE_COLUMNS, rows)
+        return
+    session.execute(insert(Dispute), [dict(zip(DISPUTE_COLUMNS, row, strict=True)) for row in rows])
 
 
 def invoice(session: Session, invoice_id: str, *, for_update: bool = False) -> Invoice | None:
@@ -146,6 +174,21 @@ def escalation_channel(session: Session, invoice_id: str) -> str | None:
         ContactTask.origin == "plan",
     )
     return session.scalar(query.limit(1))
+
+
+def credit_notes_of(session: Session, invoice_ids: Sequence[str]) -> list[Dispute]:
+    """The disputes resolved with a credit note on these invoices, oldest first."""
+    if not invoice_ids:
+        return []
+    query = (
+        select(Dispute)
+        .where(
+            one_of(session, Dispute.invoice_id, list(invoice_ids)),
+            Dispute.credit_amount.is_not(None),
+        )
+        .order_by(Dispute.resolved_at, Dispute.id)
+    )
+    return list(session.scalars(query))
 
 
 def open_disputes_count(session: Session) -> int:

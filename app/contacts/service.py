@@ -7,6 +7,7 @@ disputes, and everyone reads tasks, promises, disputes, the worklist and the con
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.contacts import disputes, kpis, promises, repository, tasks, touches, worklist
 from app.contacts.schemas import (
     ContactKpis,
-    DisputeIn,
+    CreditNoteOut,
     DisputeOut,
     PromiseOut,
     ResolveIn,
@@ -26,6 +27,7 @@ from app.core.errors import Invalid
 from app.core.models import Invoice
 from app.core.paging import decode_cursor, encode_cursor
 
+HistoryDispute = disputes.HistoryDispute
 Planned = tasks.Planned
 plan = tasks.plan
 sweep = promises.sweep
@@ -33,11 +35,13 @@ refresh_gauges = promises.refresh_gauges
 task_listing = tasks.listing
 
 __all__ = [
+    "HistoryDispute",
     "Planned",
     "contact_kpis",
+    "credit_notes_of",
     "day_list",
     "dispute_listing",
-    "dispute_on_history",
+    "disputes_on_history",
     "paid",
     "plan",
     "promise_listing",
@@ -69,23 +73,18 @@ def resolve_dispute(
     return disputes.resolve(session, dispute_id, body, now=now, actor=actor)
 
 
-def dispute_on_history(
-    session: Session, invoice: Invoice, *, opened_at: datetime, resolved_at: datetime | None
-) -> None:
-    """An imported invoice marked disputed: a dispute opened at issue and, when it was paid,
-    resolved with the invoice standing."""
-    row = disputes.open_on(
-        session,
-        invoice,
-        DisputeIn(reason="other"),
-        touch_id=None,
-        now=opened_at,
-        actor="import",
-        origin="history",
-    )
-    if resolved_at is not None:
-        row.status, row.resolved_at, row.resolved_by = "resolved", resolved_at, "import"
-        row.resolution = "invoice_stands"
+def disputes_on_history(session: Session, disputed: Iterable[HistoryDispute]) -> int:
+    """Imported invoices marked disputed, in bulk: each a dispute opened at issue and, when it
+    was paid, resolved with the invoice standing. Answers how many were written."""
+    return disputes.on_history(session, disputed)
+
+
+def credit_notes_of(session: Session, invoice_ids: list[str]) -> dict[str, list[CreditNoteOut]]:
+    """Each invoice's credit notes, oldest first (none: an empty list)."""
+    found: dict[str, list[CreditNoteOut]] = {invoice_id: [] for invoice_id in invoice_ids}
+    for row in repository.credit_notes_of(session, invoice_ids):
+        found[row.invoice_id].append(CreditNoteOut.of(row))
+    return found
 
 
 def day_list(session: Session, on: date, *, cursor: str | None, limit: int) -> WorklistOut:

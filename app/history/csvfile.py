@@ -36,6 +36,7 @@ class Columns(NamedTuple):
     sales_owner: int | None = None
     added: tuple[str, ...] = ()
     date_format: str | None = None
+    disputed: int | None = None
 
 
 class UnreadableFile(Exception):
@@ -79,6 +80,7 @@ def columns_of(header: list[str], line: int = 1, reading: Reading = PLAIN) -> Co
         sales_owner=where.get("sales_owner"),
         added=tuple(reading.values.values()),
         date_format=reading.date_format,
+        disputed=where.get("disputed"),
     )
 
 

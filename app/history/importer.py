@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Final, NoReturn
 
 from app.audit import service as audit
+from app.contacts import service as contacts
 from app.core.clock import Clock
 from app.core.errors import Conflict, Invalid
 from app.core.models import HistoryImport
@@ -168,7 +169,7 @@ def _write(
 ) -> ImportResult:
     """The second read: the new rows written chunk by chunk in one transaction."""
     now = clock.now()
-    invoices = payments = present = 0
+    invoices = payments = disputes = present = 0
 
     def bad(_line: int, _fields: list[str], _reasons: list[str]) -> None:
         _changed(path)
@@ -194,6 +195,9 @@ def _write(
                     )
                     repository.add_payments(
                         session, [reconcile.payment_values(row, now) for row in settled]
+                    )
+                    disputes += contacts.disputes_on_history(
+                        session, [reconcile.dispute_of(row) for row in found.fresh if row.disputed]
                     )
                     invoices, payments = invoices + len(found.fresh), payments + len(settled)
                     present += found.present
@@ -222,6 +226,8 @@ def _write(
             "payments_added": payments,
             "already_present": present,
         }
+        if disputes:
+            counts["disputes_added"] = disputes
         if reading is not None:
             counts["reading"] = reading
         audit.record(
@@ -236,7 +242,14 @@ def _write(
             ),
         )
     return ImportResult(
-        record.file_name, sha256, rows, invoices, payments, present, import_id=record.id
+        record.file_name,
+        sha256,
+        rows,
+        invoices,
+        payments,
+        present,
+        import_id=record.id,
+        disputes_added=disputes,
     )
 
 

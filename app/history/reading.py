@@ -22,7 +22,7 @@ REQUIRED: Final = (
     "due_on",
     "paid_on",
 )
-OPTIONAL: Final = ("gross_margin", "sales_owner")
+OPTIONAL: Final = ("gross_margin", "sales_owner", "disputed")
 KNOWN: Final = (*REQUIRED, *OPTIONAL)
 # Every part differs from the others, so a format that loses or mixes one up cannot round-trip.
 PROBE_DATE: Final = date(2013, 11, 27)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
+from app.contacts import service as contacts
 from app.history import repository
 from app.history.report import BadLine
 from app.history.repository import StoredInvoice
@@ -80,7 +81,9 @@ def _paid_state(row: HistoryRow) -> tuple[str, date | None]:
 
 
 def _stored_paid_state(known: StoredInvoice) -> tuple[str, date | None]:
-    if known.paid_amount == 0:
+    """A file's paid_on is cash: an invoice the store has settled only by credit notes is
+    unpaid in its terms."""
+    if known.paid_amount - known.credited_amount == 0:
         return ("unpaid", None)
     if known.paid_amount < known.amount:
         return ("partly paid", None)
@@ -106,3 +109,15 @@ def payment_values(row: HistoryRow, recorded_at: datetime) -> tuple[Any, ...]:
     """The payment in full that settles a paid row, as repository.PAYMENT_COLUMNS."""
     return (repository.payment_id(row.invoice_id), row.invoice_id, row.amount, row.currency,
             row.paid_on, recorded_at, ORIGIN_PAYMENT)  # fmt: skip
+
+
+def dispute_of(row: HistoryRow) -> contacts.HistoryDispute:
+    """A disputed row's dispute: opened at the start of its issue day, resolved (the invoice
+    standing) at the start of the day it was paid, if it was."""
+    resolved_at = None if row.paid_on is None else _midnight(row.paid_on)
+    return contacts.HistoryDispute(row.invoice_id, row.customer_id, row.amount, row.currency,
+                                   _midnight(row.issued_on), resolved_at)  # fmt: skip
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), UTC)

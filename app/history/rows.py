@@ -18,6 +18,7 @@ MAX_AMOUNT: Final = 10**15  # minor units, the API's bound on an amount
 PLAIN_DIGITS: Final = 18  # more whole digits than this go the slow way (and are too much)
 SHOWN_CHARS: Final = 40
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_YES_NO: Final = {"yes": True, "true": True, "no": False, "false": False, "": False}
 _ID_RULE = "1 to 128 characters from A-Z a-z 0-9 . _ : @ -"
 # The API's rule for a sales owner (app/invoices/schemas.py, SalesOwner).
 _SALES_OWNER = re.compile(r"[^\x00-\x1f\x7f]{1,128}")
@@ -36,6 +37,7 @@ class HistoryRow(NamedTuple):
     paid_on: date | None
     gross_margin: int | None
     sales_owner: str | None = None
+    disputed: bool = False
 
 
 def parse(
@@ -64,6 +66,9 @@ def parse(
     owner = None
     if columns.sales_owner is not None:
         owner = _sales_owner(fields[columns.sales_owner].strip(), reasons)
+    disputed = False
+    if columns.disputed is not None:
+        disputed = _disputed(fields[columns.disputed].strip(), reasons)
     if issued_on is not None:
         if due_on is not None and due_on < issued_on:
             reasons.append(f"due_on {due_on} is before issued_on {issued_on}")
@@ -75,9 +80,8 @@ def parse(
         reasons.append("gross_margin is larger than amount")
     if reasons or amount is None or issued_on is None or due_on is None:
         return reasons  # never empty here: a None above came with its reason
-    return HistoryRow(
-        line, customer_id, invoice_id, currency, amount, issued_on, due_on, paid_on, margin, owner
-    )
+    return HistoryRow(line, customer_id, invoice_id, currency, amount, issued_on, due_on,
+                      paid_on, margin, owner, disputed)  # fmt: skip
 
 
 def _caller_id(column: str, value: str, reasons: list[str]) -> str:
@@ -136,6 +140,15 @@ def _sales_owner(value: str, reasons: list[str]) -> str | None:
         reasons.append(f"sales_owner {_shown(value)} is not 1 to 128 characters without control "
                        "characters")  # fmt: skip
     return value or None
+
+
+def _disputed(value: str, reasons: list[str]) -> bool:
+    """yes/true or no/false (any case); empty is not disputed."""
+    answer = _YES_NO.get(value.lower())
+    if answer is None:
+        reasons.append(f"disputed {_shown(value)} is not yes, no, true, false or empty")
+        return False
+    return answer
 
 
 def _date(column: str, value: str, reasons: list[str], form: str | None) -> date | None:

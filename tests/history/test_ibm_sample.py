@@ -74,7 +74,8 @@ def test_the_ibm_sample_imports_whole_in_one_command(settings: Settings) -> None
 
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(
-        f"{ibm.SAMPLE.name}: 2,466 invoices and 2,466 payments added, 0 already present"
+        f"{ibm.SAMPLE.name}: 2,466 invoices, 2,466 payments and 561 disputes added, "
+        "0 already present"
     )
     expected = raw_figures()
     counted = (expected["invoices"], expected["customers"], expected["payments"])

@@ -3,8 +3,8 @@
 The sample (a copy of ../shared/data/ibm-accounts-receivable.csv is kept in tests/data, so a
 clean clone tests with it; 2,466 invoices of 100 customers) has its own header, US-style dates
 (M/D/YYYY), amounts in dollars and every invoice settled. The flags below read it as it is:
-paid_on is SettledDate (the day the invoice was settled), the currency USD; its other columns
-(country, paperless, dispute, days late) are ignored. docs/commands.md and
+paid_on is SettledDate (the day the invoice was settled), disputed is Disputed (Yes/No), the
+currency USD; its other columns (country, paperless, days late) are ignored. docs/commands.md and
 docs/getting-started.md show the same command.
 """
 
@@ -30,6 +30,7 @@ COLUMNS: Final = (
     "issued_on=InvoiceDate",
     "due_on=DueDate",
     "paid_on=SettledDate",
+    "disputed=Disputed",
 )
 VALUES: Final = ("currency=USD",)
 DATE_FORMAT: Final = "%m/%d/%Y"
