@@ -141,6 +141,21 @@ class DisputeOut(BaseModel):
         )
 
 
+class CreditNoteOut(BaseModel):
+    """A credit note: the credit a dispute was resolved with. It settles part of the invoice
+    and is not cash."""
+
+    dispute_id: str
+    amount: int = Field(description="Minor units, in the invoice's currency.")
+    issued_at: datetime
+
+    @classmethod
+    def of(cls, row: Dispute) -> CreditNoteOut:
+        assert row.credit_amount is not None
+        assert row.resolved_at is not None
+        return cls(dispute_id=row.id, amount=row.credit_amount, issued_at=row.resolved_at)
+
+
 class TouchOut(BaseModel):
     touch_id: str
     invoice_id: str

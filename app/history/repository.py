@@ -55,6 +55,7 @@ class StoredInvoice(NamedTuple):
     paid_amount: int
     last_paid_on: date | None
     sales_owner: str | None
+    credited_amount: int  # the part of paid_amount settled by credit notes, not cash
 
 
 def payment_id(invoice_id: str) -> str:
@@ -102,6 +103,7 @@ def stored_invoices(session: Session, invoice_ids: Sequence[str]) -> dict[str, S
         Invoice.paid_amount,
         last_paid_on,
         Invoice.sales_owner,
+        Invoice.credited_amount,
     ).where(_one_of(session, Invoice.invoice_id, invoice_ids))
     return {row[0]: StoredInvoice._make(row[1:]) for row in session.execute(query)}
 

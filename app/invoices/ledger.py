@@ -1,9 +1,11 @@
-"""Reading invoices back, routed or imported, with what has been paid on them."""
+"""Reading invoices back, routed or imported, with what has been paid and credited on them."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from app.contacts import service as contacts
+from app.contacts.schemas import CreditNoteOut
 from app.core.errors import NotFound
 from app.core.models import Invoice, Payment
 from app.core.paging import decode_cursor, page_of
@@ -16,7 +18,8 @@ def invoice(session: Session, invoice_id: str) -> InvoiceOut:
     row = repository.invoice(session, invoice_id)
     if row is None:
         raise NotFound(f"No invoice '{invoice_id}'.")
-    return _out(row, repository.payments_of(session, [invoice_id])[invoice_id])
+    payments = repository.payments_of(session, [invoice_id])[invoice_id]
+    return _out(row, payments, contacts.credit_notes_of(session, [invoice_id])[invoice_id])
 
 
 def of_customer(
@@ -27,11 +30,12 @@ def of_customer(
         session, customer_id, status=status, after=decode_cursor(cursor), limit=limit
     )
     rows, next_cursor = page_of(rows, limit, "invoice_id")
-    paid = repository.payments_of(session, [row.invoice_id for row in rows])
-    return [_out(row, paid[row.invoice_id]) for row in rows], next_cursor
+    ids = [row.invoice_id for row in rows]
+    paid, credited = repository.payments_of(session, ids), contacts.credit_notes_of(session, ids)
+    return [_out(row, paid[row.invoice_id], credited[row.invoice_id]) for row in rows], next_cursor
 
 
-def _out(row: Invoice, payments: list[Payment]) -> InvoiceOut:
+def _out(row: Invoice, payments: list[Payment], credit_notes: list[CreditNoteOut]) -> InvoiceOut:
     status, outstanding = status_of(row)
     return InvoiceOut(
         invoice_id=row.invoice_id,
@@ -49,6 +53,8 @@ def _out(row: Invoice, payments: list[Payment]) -> InvoiceOut:
             )
             for p in payments
         ],
+        credited_amount=row.credited_amount,
+        credit_notes=credit_notes,
         segment=row.segment_key,
         sales_owner=row.sales_owner,
         route=None if row.route is None else RouteOut.model_validate(row.route),

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from app.contacts.schemas import CreditNoteOut
 from app.core.vocabulary import READ_DAY, CallerId, Currency, Day, Input, Terms
 
 SalesOwner = Annotated[
@@ -122,8 +123,12 @@ class InvoiceOut(BaseModel):
     issued_on: date
     due_on: date
     status: Literal["open", "paid"]
-    outstanding: int
+    outstanding: int = Field(description="amount minus payments and credit notes.")
     payments: list[PaymentLine]
+    credited_amount: int = Field(description="Settled by credit notes, not cash; minor units.")
+    credit_notes: list[CreditNoteOut] = Field(
+        description="Disputes resolved with a credit note, oldest first."
+    )
     segment: str | None = Field(
         description="The segment stamped when it was routed; null when imported."
     )

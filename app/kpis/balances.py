@@ -6,15 +6,20 @@ needed, and what was owed at e is what is still owed today plus what was paid af
 
     receivables(e) = SUM(amount - paid_amount) over invoices issued <= e, open today
                    + SUM(payment) over payments made after e, on invoices issued <= e
+                   + SUM(credit) over credit notes issued after e, on invoices issued <= e
 
-`current` is the part of it not yet past due at e (due_on >= e).
+A credit note (a dispute resolved with a credit) lowers what is owed from its day on, and is
+not cash: `credit_notes` of a period are what was credited in it, so that a KPI can tell what
+was collected from what was written off. `current` is the part of receivables not yet past
+due at e (due_on >= e).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from itertools import accumulate
 
 from sqlalchemy.orm import Session
@@ -25,21 +30,24 @@ from app.kpis.repository import SegmentKey
 
 @dataclass(slots=True)
 class Balances:
-    """Per period k (ending at ends[k]): credit sales, receivables and current receivables."""
+    """Per period k (ending at ends[k]): credit sales, receivables, current receivables and
+    credit notes."""
 
     credit_sales: list[int]
     receivables: list[int]
     current: list[int]
+    credit_notes: list[int]
 
     @classmethod
     def empty(cls, periods: int) -> Balances:
-        return cls([0] * periods, [0] * periods, [0] * periods)
+        return cls([0] * periods, [0] * periods, [0] * periods, [0] * periods)
 
     def add(self, other: Balances) -> None:
         for mine, theirs in (
             (self.credit_sales, other.credit_sales),
             (self.receivables, other.receivables),
             (self.current, other.current),
+            (self.credit_notes, other.credit_notes),
         ):
             mine[:] = [a + b for a, b in zip(mine, theirs, strict=True)]
 
@@ -87,6 +95,7 @@ def measure(
     """
     periods = len(ends)
     sales: dict[SegmentKey, list[int]] = {}
+    credited: dict[SegmentKey, list[int]] = {}
     ranges: dict[SegmentKey, _Ranges] = {}
 
     def key(row: tuple[object, ...]) -> tuple[SegmentKey, tuple[int, ...]]:
@@ -105,11 +114,26 @@ def measure(
     for row in repository.paid_after(session, currency, segment, by_segment, ends):
         owner, (issued, paid, due, amount) = key(row)
         ranges.setdefault(owner, _Ranges(periods)).owed(amount, issued, paid, due)
+    # The earlier of first_day and the day after the first end (never past the calendar).
+    since = first_day if first_day <= ends[0] else ends[0] + timedelta(days=1)
+    for note in repository.credit_notes_since(session, currency, segment, since, ends):
+        owner = note.segment if by_segment else segment
+        # Placed as the CASE trees place a payment: before(d) ends fall before d.
+        credited_before = bisect_left(ends, note.credited_on)
+        ranges.setdefault(owner, _Ranges(periods)).owed(
+            note.amount,
+            bisect_left(ends, note.issued_on),
+            credited_before,
+            bisect_right(ends, note.due_on),
+        )
+        if first_day <= note.credited_on <= ends[-1]:
+            credited.setdefault(owner, [0] * periods)[credited_before] += note.amount
 
     found: dict[SegmentKey, Balances] = {}
-    for owner in sales.keys() | ranges.keys():
+    for owner in sales.keys() | ranges.keys() | credited.keys():
         balances = found[owner] = Balances.empty(periods)
         balances.credit_sales = sales.get(owner, [0] * periods)
+        balances.credit_notes = credited.get(owner, [0] * periods)
         if owner in ranges:
             ranges[owner].into(balances)
     if not by_segment:

@@ -11,13 +11,13 @@ date among the ends with a CASE tree (log2 of the ends deep) and sums per place:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
-from typing import Any
+from datetime import UTC, date, datetime, time
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Select, case, exists, func, literal, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from app.core.models import Invoice, Payment, Segment
+from app.core.models import Dispute, Invoice, Payment, Segment
 
 SegmentKey = str | None  # None: invoices imported from history, which carry no segment
 
@@ -104,6 +104,44 @@ def paid_after(
         Payment.amount,
     ).where(Payment.paid_on > ends[0], Invoice.issued_on <= ends[-1])
     return _grouped(session, inner)
+
+
+class CreditNote(NamedTuple):
+    segment: SegmentKey
+    issued_on: date
+    due_on: date
+    credited_on: date
+    amount: int
+
+
+def credit_notes_since(
+    session: Session, currency: str, segment: SegmentKey, since: date, ends: Sequence[date]
+) -> list[CreditNote]:
+    """Credit notes (disputes resolved with a credit) issued on or after `since` on invoices
+    issued on or before the last end. They are few: read as rows and placed by the caller. A
+    credit note's day is its resolution's, in UTC."""
+    query, _ = _scoped(
+        select().select_from(Dispute).join(Invoice, Invoice.invoice_id == Dispute.invoice_id),
+        currency,
+        segment,
+        False,
+    )
+    query = query.add_columns(
+        Invoice.segment_key,
+        Invoice.issued_on,
+        Invoice.due_on,
+        Dispute.resolved_at,
+        Dispute.credit_amount,
+    )
+    query = query.where(
+        Dispute.credit_amount.is_not(None),
+        Dispute.resolved_at >= datetime.combine(since, time.min, UTC),
+        Invoice.issued_on <= ends[-1],
+    )
+    return [
+        CreditNote(key, issued_on, due_on, resolved_at.astimezone(UTC).date(), int(amount))
+        for key, issued_on, due_on, resolved_at, amount in session.execute(query)
+    ]
 
 
 def earliest_issued_on(session: Session, currency: str, segment: SegmentKey) -> date | None:

@@ -93,7 +93,13 @@ class CeiOut(_Dated):
     credit_sales: MoneySum
     receivables_end: MoneySum
     current_receivables_end: MoneySum = Field(description="Part of receivables_end not past due.")
-    collected: MoneySum = Field(description="receivables_start + credit_sales - receivables_end.")
+    credit_notes: MoneySum = Field(
+        description="Credited in [from, to] (disputes resolved with a credit note): owed no more, "
+        "and not collected."
+    )
+    collected: MoneySum = Field(
+        description="Cash: receivables_start + credit_sales - credit_notes - receivables_end."
+    )
     cei: float | None = Field(description="Percent, 2 decimals; null when nothing was to collect.")
 
     @classmethod
@@ -110,6 +116,7 @@ class CeiOut(_Dated):
                 "credit_sales": MoneySum.of(found.credit_sales, currency),
                 "receivables_end": MoneySum.of(found.receivables_end, currency),
                 "current_receivables_end": MoneySum.of(found.current_receivables_end, currency),
+                "credit_notes": MoneySum.of(found.credit_notes, currency),
                 "collected": MoneySum.of(found.collected, currency),
                 "cei": _days(found.cei),
             }

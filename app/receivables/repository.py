@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 
 from sqlalchemy import Integer, case, extract, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.core.models import Invoice, Payment
+from app.core.models import Dispute, Invoice, Payment
 
 # The last day past due (as_of - due_on) of each bucket; older than 90 days is `over_90`.
 BUCKET_ENDS = (("current", 0), ("1_30", 30), ("31_60", 60), ("61_90", 90))
@@ -42,6 +42,14 @@ def _days_before(day: date, days: int) -> date:
         return date.min
 
 
+def _day_after_starts(day: date) -> datetime:
+    """The first instant (UTC) after `day`, or the last representable one."""
+    try:
+        return datetime.combine(day + timedelta(days=1), time.min, UTC)
+    except OverflowError:
+        return datetime.max.replace(tzinfo=UTC)
+
+
 def _bucket_of(as_of: date) -> ColumnElement[int]:
     """The ageing bucket's index in BUCKETS, by comparing due_on with dates (no dialect's date
     arithmetic): days past due <= end is due_on >= as_of - end."""
@@ -55,11 +63,12 @@ def _bucket_of(as_of: date) -> ColumnElement[int]:
 def open_at(session: Session, as_of: date, currency: str) -> list[AgeingRow]:
     """Owed at `as_of`, by stamped segment and bucket.
 
-    Owed at as_of = amount - payments made on or before as_of
-                  = (amount - paid_amount) + payments made after as_of.
+    Owed at as_of = amount - payments and credit notes made on or before as_of
+                  = (amount - paid_amount) + payments and credit notes made after as_of.
     The first term is over invoices open now (the partial index), the second over the
-    payments made after as_of (the paid_on index), summed per invoice so that an invoice paid
-    off since is counted once; one open now is counted by the first part already.
+    payments made after as_of (the paid_on index) and the credit notes issued after it (a
+    credit note's day is its dispute's resolution, in UTC), summed per invoice so that an
+    invoice settled since is counted once; one open now is counted by the first part already.
     """
     # The bucket is worked out inside each part: a bound date in a GROUP BY expression would
     # not match the same date bound again in the select list on PostgreSQL.
@@ -74,19 +83,22 @@ def open_at(session: Session, as_of: date, currency: str) -> list[AgeingRow]:
         Invoice.issued_on <= as_of,
         Invoice.paid_amount < Invoice.amount,
     )
+    settlements = union_all(
+        select(Payment.invoice_id, Payment.amount).where(Payment.paid_on > as_of),
+        select(Dispute.invoice_id, Dispute.credit_amount.label("amount")).where(
+            Dispute.credit_amount.is_not(None),
+            Dispute.resolved_at >= _day_after_starts(as_of),
+        ),
+    ).subquery("settlements")
     paid_since = (
         select(
             Invoice.segment_key.label("segment"),
             bucket,
             case((Invoice.paid_amount >= Invoice.amount, 1), else_=0).label("invoices"),
-            func.sum(Payment.amount).label("owed"),
+            func.sum(settlements.c.amount).label("owed"),
         )
-        .join(Invoice, Invoice.invoice_id == Payment.invoice_id)
-        .where(
-            Payment.paid_on > as_of,
-            Invoice.currency == currency,
-            Invoice.issued_on <= as_of,
-        )
+        .join(Invoice, Invoice.invoice_id == settlements.c.invoice_id)
+        .where(Invoice.currency == currency, Invoice.issued_on <= as_of)
         .group_by(Invoice.invoice_id)
     )
     owing = union_all(open_now, paid_since).subquery("owing")

@@ -42,6 +42,7 @@ def test_cei_of_a_month(client: TestClient, store: Store, reports: dict[str, str
         "credit_sales": {"amount": 200_000, "currency": "USD"},
         "receivables_end": {"amount": 90_000, "currency": "USD"},
         "current_receivables_end": {"amount": 30_000, "currency": "USD"},
+        "credit_notes": {"amount": 0, "currency": "USD"},
         "collected": {"amount": 210_000, "currency": "USD"},
         "cei": 77.78,  # 210,000 / (300,000 - 30,000) * 100 = 77.777...
     }
