@@ -335,6 +335,11 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
             f"issued {done.first_issued_on} to {done.last_issued_on}; {done.open_invoices:,} "
             f"invoices open, {done.partially_paid:,} of them partially paid"
         )
+        print(
+            f"contact loop: {done.tasks:,} tasks ({done.open_tasks:,} open), "
+            f"{done.touches:,} touches, {done.promises:,} promises, {done.disputes:,} disputes "
+            f"({done.credit_notes:,} resolved with a credit note)"
+        )
         if done.skipped:
             print(f"skipped {done.skipped:,} customers that already had invoices")
     print("next: preview a segmentation run with `termsgate segment` (dry run; --apply moves)")

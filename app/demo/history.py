@@ -31,12 +31,12 @@ CURRENCY: Final = "USD"
 DAYS: Final = 365
 INVOICE_COLUMNS: Final = (
     "invoice_id", "customer_id", "amount", "currency", "issued_on", "due_on", "gross_margin",
-    "terms_type", "net_days", "origin", "paid_amount", "changed_version",
+    "terms_type", "net_days", "origin", "paid_amount", "changed_version", "credited_amount",
 )  # fmt: skip
 PAYMENT_COLUMNS: Final = (
     "payment_id", "invoice_id", "amount", "currency", "paid_on", "recorded_at", "origin",
 )  # fmt: skip
-InvoiceRow = tuple[str, str, int, str, date, date, int, str, int, str, int, int]
+InvoiceRow = tuple[str, str, int, str, date, date, int, str, int, str, int, int, int]
 PaymentRow = tuple[str, str, int, str, date, datetime, str]
 
 
@@ -71,6 +71,16 @@ NET_DAYS: Final = ((15, 0.20), (30, 0.80), (45, 0.90), (60, 1.0))
 MEDIAN_REVENUE: Final = 3_000_000  # USD 30,000.00 a year, in cents
 REVENUE_SIGMA: Final = 1.2
 MIN_AMOUNT: Final = 1_000  # USD 10.00
+# The default policy's matrix (payer kind, high value) -> segment, its high-value revenue and
+# the invoices it needs to classify a customer at all.
+SEGMENTS: Final = {
+    ("good", True): "net_30", ("good", False): "net_30",
+    ("average", True): "net_30", ("average", False): "net_15",
+    ("poor", True): "net_15", ("poor", False): "pay_on_order",
+}  # fmt: skip
+HIGH_VALUE_REVENUE: Final = 10_000_000
+MIN_INVOICES: Final = 3
+NEW_CUSTOMER_SEGMENT: Final = "pay_on_order"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +112,9 @@ def customer_id(number: int) -> str:
 
 def customer_history(
     seed: int, number: int, calendar: Calendar, stamp: Stamp
-) -> tuple[list[InvoiceRow], list[PaymentRow]]:
-    """The invoices and payments of demo customer `number`, the same for the same seed."""
+) -> tuple[list[InvoiceRow], list[PaymentRow], str]:
+    """The invoices and payments of demo customer `number`, the same for the same seed, and
+    the segment the demo means it for."""
     rng = random.Random(f"termsgate-demo:{seed}:{number}")
     customer = customer_id(number)
     payer = _pick_payer(rng.random())
@@ -142,9 +153,18 @@ def customer_history(
         margin = int(amount * margin_pct * (0.8 + 0.4 * rng.random()))
         invoices.append(
             (invoice_id, customer, amount, CURRENCY, issued_on, due_on, margin, "net", net_days,
-             "imported", paid_amount, stamp.changed_version)
+             "imported", paid_amount, stamp.changed_version, 0)
         )  # fmt: skip
-    return invoices, payments
+    return invoices, payments, intended_segment(payer, invoices)
+
+
+def intended_segment(payer: Payer, invoices: list[InvoiceRow]) -> str:
+    """Where the default policy would place a customer paying like `payer` (a new one, with
+    too few invoices to tell, on its new-customer segment)."""
+    if len(invoices) < MIN_INVOICES:
+        return NEW_CUSTOMER_SEGMENT
+    kind = next(name for name, known in PAYERS.items() if known is payer)
+    return SEGMENTS[kind, sum(row[2] for row in invoices) >= HIGH_VALUE_REVENUE]
 
 
 def _pick_payer(draw: float) -> Payer:

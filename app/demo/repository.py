@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,12 +20,21 @@ def customers_with_history(session: Session, prefix: str) -> set[str]:
 
 
 def add_rows(
-    session: Session, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    session: Session,
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    json_column: str | None = None,
 ) -> None:
-    """Write rows in the session's transaction: COPY on PostgreSQL, executemany elsewhere."""
+    """Write rows in the session's transaction: COPY on PostgreSQL, executemany elsewhere.
+    `json_column` holds documents (dicts), which COPY takes as JSON text."""
     if not rows:
         return
     if on_postgresql(session):
+        if json_column is not None:
+            at = list(columns).index(json_column)
+            rows = [(*row[:at], json.dumps(row[at]), *row[at + 1 :]) for row in rows]
         copy_rows(session, table, columns, rows)
         return
     session.execute(

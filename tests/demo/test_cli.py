@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import create_engine, func, select
 
 from app.core.models import AuditEvent, Invoice, Payment
@@ -31,6 +33,9 @@ def test_demo_writes_history_prints_a_summary_and_the_next_step(database_url: st
     assert "termsgate segment" in done.stdout.splitlines()[-1]
     invoices, payments, audited = counts(database_url)
     assert f"{invoices:,} invoices, {payments:,} payments" in done.stdout
+    assert re.search(r"^contact loop: [0-9,]+ tasks \([0-9,]+ open\), [0-9,]+ touches, "
+                     r"[0-9,]+ promises, [0-9,]+ disputes \([0-9,]+ resolved with a credit "
+                     r"note\)$", done.stdout, re.MULTILINE)  # fmt: skip
     assert invoices > 40
     assert audited == 1
 
