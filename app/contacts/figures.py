@@ -4,88 +4,128 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import NamedTuple
 
-from sqlalchemy import Row, case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.models import ContactTask, Customer, Invoice, Promise, Touch
 from app.core.store import one_of
 
 
-def _due(on: date) -> Any:
-    return select(ContactTask.customer_id).where(
-        ContactTask.status == "open", ContactTask.scheduled_on <= on
-    )
+class Standing(NamedTuple):
+    """One customer due, in one currency they owe overdue money in (or none)."""
+
+    customer_id: str
+    segment: str | None
+    payer_class: str | None
+    value_tier: str | None
+    currency: str | None
+    owed: int | None
+    oldest_due: date | None
+    broken: int
+    last_touch: date | None
 
 
-def customers_due(session: Session, on: date) -> list[tuple[str, bool]]:
-    """Each customer with open tasks dated on or before `on`, and whether a service check of
-    an invoice not yet due is among them (a check after the due date is a late one)."""
-    pre_due = case(
-        ((ContactTask.kind == "service_check") & (Invoice.due_on >= on), 1), else_=0
-    )
-    query = (
-        select(ContactTask.customer_id, func.max(pre_due))
+def customers_due(session: Session, on: date) -> set[str]:
+    """The customers with a pre-due service check open on `on`: a check of an invoice not yet
+    due (a check after the due date is a late one). The few checks due are joined to their
+    invoices, not every task due."""
+    checks = (
+        select(ContactTask.customer_id)
         .join(Invoice, Invoice.invoice_id == ContactTask.invoice_id)
+        .where(
+            ContactTask.status == "open",
+            ContactTask.scheduled_on <= on,
+            ContactTask.kind == "service_check",
+            Invoice.due_on >= on,
+        )
+        .distinct()
+    )
+    return set(session.scalars(checks))
+
+
+def standing(session: Session, on: date, broken_since: date) -> list[Standing]:
+    """Each customer with open tasks dated on or before `on`, with what ranks them: segment,
+    payer class and value tier, what is owed past its due date per currency and the oldest
+    due date, promises broken since `broken_since`, the last touch by `on`.
+
+    One statement: each figure is grouped once over its table and joined to the customers due
+    (found from the open-tasks index alone). Asking each figure for the customers due in a
+    statement of its own found the open tasks again each time, or sent thousands of ids."""
+    end = datetime.combine(on, time.max, tzinfo=UTC)
+    due = (
+        select(ContactTask.customer_id)
         .where(ContactTask.status == "open", ContactTask.scheduled_on <= on)
         .group_by(ContactTask.customer_id)
+        .subquery("due")
     )
-    return [(customer_id, bool(check)) for customer_id, check in session.execute(query)]
-
-
-def standing(session: Session, on: date) -> Sequence[Row[str, str | None, str | None, str | None]]:
-    """Segment, payer class and value tier of the customers due."""
-    query = select(
-        Customer.customer_id, Customer.segment_key, Customer.payer_class, Customer.value_tier
-    ).where(Customer.customer_id.in_(_due(on).distinct()))
-    return list(session.execute(query).all())
-
-
-def overdue(session: Session, on: date) -> Sequence[Row[str, str, int, date]]:
-    """Per customer due and currency: what is owed past its due date, and the oldest due date."""
-    query = (
+    owed = (
         select(
             Invoice.customer_id,
             Invoice.currency,
             func.sum(Invoice.amount - Invoice.paid_amount).label("owed"),
             func.min(Invoice.due_on).label("oldest_due"),
         )
-        .where(
-            Invoice.paid_amount < Invoice.amount,
-            Invoice.due_on < on,
-            Invoice.customer_id.in_(_due(on).distinct()),
-        )
+        .where(Invoice.paid_amount < Invoice.amount, Invoice.due_on < on)
         .group_by(Invoice.customer_id, Invoice.currency)
+        .subquery("owed")
     )
-    return list(session.execute(query).all())
-
-
-def broken_promises(session: Session, since: date, on: date) -> Iterable[tuple[str, int]]:
-    query = (
-        select(Promise.customer_id, func.count())
-        .where(
-            Promise.status == "broken",
-            Promise.keep_by >= since,
-            Promise.keep_by < on,
-            Promise.customer_id.in_(_due(on).distinct()),
-        )
+    broken = (
+        select(Promise.customer_id, func.count().label("broken"))
+        .where(Promise.status == "broken", Promise.keep_by >= broken_since, Promise.keep_by < on)
         .group_by(Promise.customer_id)
+        .subquery("broken")
     )
-    return ((row[0], int(row[1])) for row in session.execute(query))
-
-
-def last_touches(session: Session, on: date) -> Iterable[tuple[str, date]]:
-    end = datetime.combine(on, time.max, tzinfo=UTC)
-    query = (
-        select(Touch.customer_id, func.max(Touch.occurred_at))
-        .where(Touch.occurred_at <= end, Touch.customer_id.in_(_due(on).distinct()))
+    touched = (
+        select(Touch.customer_id, func.max(Touch.occurred_at).label("last"))
+        .where(Touch.occurred_at <= end)
         .group_by(Touch.customer_id)
+        .subquery("touched")
     )
-    for customer_id, last in session.execute(query):
-        yield customer_id, _day(last)
+    query = (
+        select(
+            due.c.customer_id,
+            Customer.segment_key,
+            Customer.payer_class,
+            Customer.value_tier,
+            owed.c.currency,
+            owed.c.owed,
+            owed.c.oldest_due,
+            broken.c.broken,
+            touched.c.last,
+        )
+        .select_from(due)
+        .outerjoin(Customer, Customer.customer_id == due.c.customer_id)
+        .outerjoin(owed, owed.c.customer_id == due.c.customer_id)
+        .outerjoin(broken, broken.c.customer_id == due.c.customer_id)
+        .outerjoin(touched, touched.c.customer_id == due.c.customer_id)
+    )
+    return [
+        Standing(
+            customer_id,
+            segment,
+            payer_class,
+            value_tier,
+            currency,
+            None if amount is None else int(amount),
+            _date(oldest_due),
+            int(count or 0),
+            None if last is None else _day(last),
+        )
+        for (
+            customer_id,
+            segment,
+            payer_class,
+            value_tier,
+            currency,
+            amount,
+            oldest_due,
+            count,
+            last,
+        ) in session.execute(query)
+    ]
 
 
 def due_tasks(session: Session, customer_ids: list[str], on: date) -> dict[str, list[ContactTask]]:
@@ -130,3 +170,10 @@ def _day(value: datetime | str) -> date:
     if isinstance(value, str):
         return datetime.fromisoformat(value).date()
     return value.astimezone(UTC).date()
+
+
+def _date(value: date | str | None) -> date | None:
+    """SQLite hands back min() over a date as text."""
+    if isinstance(value, str):
+        return date.fromisoformat(value)
+    return value

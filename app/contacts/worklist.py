@@ -18,7 +18,9 @@ higher. Customers whose tasks are all held (a promise or a dispute) are not on t
 
 from __future__ import annotations
 
+import heapq
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -53,17 +55,21 @@ class _Candidate:
 def day_list(session: Session, on: date, *, cursor: str | None, limit: int) -> WorklistOut:
     """The customers to contact on `on`, by priority (then customer id), a page at a time."""
     after = _after(cursor)
-    candidates = _candidates(session, on)
-    for candidate in candidates.values():
-        _rank(candidate, on)
-    ordered = sorted(candidates.values(), key=lambda c: (-c.priority, c.customer_id))
+    candidates: Iterable[_Candidate] = _candidates(session, on).values()
+    for candidate in candidates:
+        candidate.priority = _priority(_factors(candidate, on, words=False))
     if after is not None:
-        ordered = [c for c in ordered if (-c.priority, c.customer_id) > after]
+        candidates = [c for c in candidates if (-c.priority, c.customer_id) > after]
+    # Thousands are due on a busy day; only a page is wanted, and only its words.
+    ordered = heapq.nsmallest(limit + 1, candidates, key=lambda c: (-c.priority, c.customer_id))
     page = ordered[:limit]
     next_cursor = None
     if len(ordered) > limit:
         last = page[-1]
         next_cursor = encode_cursor(f"{last.priority!r}|{last.customer_id}")
+    for candidate in page:
+        factors = _factors(candidate, on, words=True)
+        candidate.why = [words for _, words in sorted(factors, key=lambda f: -f[0])]
     ids = [c.customer_id for c in page]
     tasks = figures.due_tasks(session, ids, on)
     owed = figures.open_receivables(session, ids)
@@ -83,58 +89,67 @@ def day_list(session: Session, on: date, *, cursor: str | None, limit: int) -> W
 
 
 def _candidates(session: Session, on: date) -> dict[str, _Candidate]:
-    found = {
-        customer_id: _Candidate(customer_id, service_check_due=check)
-        for customer_id, check in figures.customers_due(session, on)
-    }
-    for customer_id, segment, payer_class, value_tier in figures.standing(session, on):
-        candidate = found[customer_id]
-        candidate.segment, candidate.payer_class = segment, payer_class
-        candidate.value_tier = value_tier
-    for customer_id, currency, owed, oldest_due in figures.overdue(session, on):
-        candidate = found[customer_id]
-        candidate.overdue[currency] = int(owed)
-        if candidate.oldest_due is None or oldest_due < candidate.oldest_due:
-            candidate.oldest_due = oldest_due
-    for customer_id, broken in figures.broken_promises(session, on - BROKEN_WINDOW, on):
-        found[customer_id].broken = broken
-    for customer_id, last in figures.last_touches(session, on):
-        found[customer_id].last_touch = last
+    checked = figures.customers_due(session, on)
+    found: dict[str, _Candidate] = {}
+    for row in figures.standing(session, on, on - BROKEN_WINDOW):
+        candidate = found.get(row.customer_id)
+        if candidate is None:
+            candidate = found[row.customer_id] = _Candidate(
+                row.customer_id,
+                segment=row.segment,
+                payer_class=row.payer_class,
+                value_tier=row.value_tier,
+                service_check_due=row.customer_id in checked,
+                broken=row.broken,
+                last_touch=row.last_touch,
+            )
+        if row.currency is not None and row.owed is not None:
+            candidate.overdue[row.currency] = row.owed
+        if row.oldest_due is not None and (
+            candidate.oldest_due is None or row.oldest_due < candidate.oldest_due
+        ):
+            candidate.oldest_due = row.oldest_due
     return found
 
 
-def _rank(c: _Candidate, on: date) -> None:
-    """Points and words for each factor; the words ordered by the points behind them."""
+def _factors(c: _Candidate, on: date, *, words: bool) -> list[tuple[float, str]]:
+    """Points and, with `words`, the words for each factor (without, the words are empty:
+    ranking every customer due needs only the points)."""
     factors: list[tuple[float, str]] = []
     if c.overdue:
         major = sum(float(to_major_units(amount, cur)) for cur, amount in c.overdue.items())
         money = ", ".join(
-            f"{cur} {to_major_units(amount, cur)}" for cur, amount in c.overdue.items()
+            f"{cur} {to_major_units(amount, cur)}" for cur, amount in c.overdue.items() if words
         )
-        factors.append((10 * math.log10(1 + major), f"{money} overdue"))
+        factors.append((10 * math.log10(1 + major), f"{money} overdue" if words else ""))
     if c.oldest_due is not None:
         days = (on - c.oldest_due).days
-        factors.append((min(days / 3, 30.0), f"{days} days past due"))
+        factors.append((min(days / 3, 30.0), f"{days} days past due" if words else ""))
     if c.payer_class is None:
         factors.append((UNCLASSIFIED_POINTS, "not yet classified by a segmentation run"))
     elif CLASS_POINTS.get(c.payer_class, 0.0) > 0:
-        factors.append((CLASS_POINTS[c.payer_class], f"{c.payer_class} payer"))
+        factors.append((CLASS_POINTS[c.payer_class], f"{c.payer_class} payer" if words else ""))
     if c.broken:
         plural = "promise" if c.broken == 1 else "promises"
-        factors.append((min(10.0 * c.broken, 30.0), f"{c.broken} broken {plural} this year"))
+        said = f"{c.broken} broken {plural} this year" if words else ""
+        factors.append((min(10.0 * c.broken, 30.0), said))
     if c.last_touch is None:
         factors.append((10.0, "never contacted"))
     elif (on - c.last_touch).days > 0:
         days = (on - c.last_touch).days
-        factors.append((min(days / 3, 10.0), f"last contacted {days} days ago"))
+        said = f"last contacted {days} days ago" if words else ""
+        factors.append((min(days / 3, 10.0), said))
     if c.service_check_due:
         if c.payer_class == "poor" and c.value_tier == "high":
             factors.append((20.0, "pre-due service check: a high-value poor payer"))
         else:
             factors.append((10.0, "pre-due service check"))
-    factors.sort(key=lambda factor: -factor[0])
-    c.priority = round(sum(points for points, _ in factors), 2)
-    c.why = [words for _, words in factors]
+    return factors
+
+
+def _priority(factors: list[tuple[float, str]]) -> float:
+    """The sum of the points, in the order the words are shown (as it always was summed)."""
+    return round(sum(sorted((points for points, _ in factors), reverse=True)), 2)
 
 
 def _after(cursor: str | None) -> tuple[float, str] | None:

@@ -14,9 +14,12 @@
 8. history import and segmentation (tests/perf/segmentation.py): `termsgate import-history` of
    1,000,000 invoices of 100,000 customers and a dry run over them, on PostgreSQL and SQLite;
 9. receivables KPIs (tests/perf/kpis.py): DSO for a quarter, the monthly DSO trend over a year,
-   ageing and cash by sales owner over 1,000,000 invoices, on PostgreSQL and SQLite.
+   ageing and cash by sales owner over 1,000,000 invoices, on PostgreSQL and SQLite;
+10. the contact loop (tests/perf/contacts.py): GET /v1/worklist over 100,000 open invoices of
+   20,000 customers and POST /v1/touches under wrk, through `termsgate serve --workers 2` on
+   PostgreSQL.
 
-1-5 share one store and run unless an --only-* flag is given; 6, 7, 8 and 9 have their own.
+1-5 share one store and run unless an --only-* flag is given; 6 to 10 have their own.
 
 Figures are printed beside their targets with PASS or MISS; a miss does not fail the run (this
 is a benchmark, not a test), an error does. Servers and the cluster are torn down either way.
@@ -67,6 +70,7 @@ OWN_STORE: Final = {
     "decisions": (7, "checkout decisions"),
     "segmentation": (8, "history import and segmentation run"),
     "kpis": (9, "receivables KPIs"),
+    "contacts": (10, "the contact loop: worklist and touches"),
 }
 
 
@@ -142,6 +146,7 @@ class Bench:
         self.decisions: bool = self.only in (None, "decisions") and not args.no_decisions
         self.segmentation: bool = self.only in (None, "segmentation") and not args.no_segmentation
         self.kpis: bool = self.only in (None, "kpis") and not args.no_kpis
+        self.contacts: bool = self.only in (None, "contacts") and not args.no_contacts
         self.pinning = loadgen.cpus() if args.pin else None
         self.rows: list[Row] = []
         self.setup: list[Row] = []
@@ -182,6 +187,11 @@ class Bench:
             from tests.perf import kpis
 
             kpis.section(self, self.work, sqlite=self.sqlite, progress=_progress)
+        if self.contacts:
+            self.section = "10"
+            from tests.perf import contacts
+
+            contacts.section(self, self.work, seconds=self.seconds, progress=_progress)
 
     def lookup_sections(self) -> None:
         from tests.perf import dataset
