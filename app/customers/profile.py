@@ -20,6 +20,7 @@ from app.customers.schemas import (
     CustomerMetrics,
     HistoryItem,
     ProfileOut,
+    PromisesRecord,
     Sum,
 )
 from app.customers.why import explain
@@ -48,6 +49,12 @@ def profile(session: Session, customer_id: str, clock: Clock) -> ProfileOut:
             Sum(amount=amount, currency=currency)
             for currency, amount in repository.open_receivables(session, customer_id)
         ],
+        promises=_promises(session, customer_id),
+        disputes_open=repository.disputes_open(session, customer_id),
+        credited=[
+            Sum(amount=amount, currency=currency)
+            for currency, amount in repository.credited(session, customer_id)
+        ],
         history=[
             HistoryItem(
                 at=item.assigned_at,
@@ -60,6 +67,19 @@ def profile(session: Session, customer_id: str, clock: Clock) -> ProfileOut:
             for item in repository.latest_assignments(session, customer_id, HISTORY_SHOWN)
         ],
         why=_why(session, row, run, metrics, (segment, source)),
+    )
+
+
+def _promises(session: Session, customer_id: str) -> PromisesRecord:
+    count = repository.promises_by_status(session, customer_id)
+    kept, broken, still_open = count.get("kept", 0), count.get("broken", 0), count.get("open", 0)
+    closed = kept + broken
+    return PromisesRecord(
+        made=kept + broken + still_open,
+        kept=kept,
+        broken=broken,
+        open=still_open,
+        kept_rate=round(kept / closed, 4) if closed else None,
     )
 
 

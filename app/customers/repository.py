@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from app.core.models import Customer, Invoice, SegmentAssignment
+from app.core.models import Customer, Dispute, Invoice, Promise, SegmentAssignment
 
 
 def get(session: Session, customer_id: str) -> Customer | None:
@@ -36,6 +36,32 @@ def open_receivables(session: Session, customer_id: str) -> list[tuple[str, int]
         .order_by(Invoice.currency)
     )
     return [(currency, int(amount)) for currency, amount in session.execute(query)]
+
+
+def promises_by_status(session: Session, customer_id: str) -> dict[str, int]:
+    """How many of the customer's promises to pay are open, kept and broken."""
+    query = (
+        select(Promise.status, func.count())
+        .where(Promise.customer_id == customer_id)
+        .group_by(Promise.status)
+    )
+    return {status: int(count) for status, count in session.execute(query)}
+
+
+def disputes_open(session: Session, customer_id: str) -> int:
+    query = select(func.count()).where(Dispute.customer_id == customer_id, Dispute.status == "open")
+    return int(session.scalar(query) or 0)
+
+
+def credited(session: Session, customer_id: str) -> list[tuple[str, int]]:
+    """(currency, amount credited) for each currency the customer was given credit notes in."""
+    query = (
+        select(Dispute.currency, func.sum(Dispute.credit_amount))
+        .where(Dispute.customer_id == customer_id, Dispute.credit_amount.is_not(None))
+        .group_by(Dispute.currency)
+        .order_by(Dispute.currency)
+    )
+    return [(currency, int(amount or 0)) for currency, amount in session.execute(query)]
 
 
 def latest_assignments(session: Session, customer_id: str, limit: int) -> list[SegmentAssignment]:

@@ -49,6 +49,21 @@ class CustomerMetrics(BaseModel):
     margin_share: float | None = Field(
         description="Gross margin over amount, of the revenue invoices that carry a margin."
     )
+    broken_promises: int | None = Field(
+        default=None,
+        description="Promises to pay broken in the lookback window (their last day fell in it); "
+        "null for a run made before promises were counted.",
+    )
+
+
+class PromisesRecord(BaseModel):
+    """The customer's promises to pay, all time, live."""
+
+    made: int
+    kept: int
+    broken: int
+    open: int
+    kept_rate: float | None = Field(description="kept / (kept + broken); null when none closed.")
 
 
 class HistoryItem(BaseModel):
@@ -78,6 +93,11 @@ class ProfileOut(BaseModel):
     classified_by_run: str | None
     classified_as_of: date | None
     open_receivables: list[Sum] = Field(description="Still owed, per currency, live.")
+    promises: PromisesRecord
+    disputes_open: int = Field(description="Disputes not yet resolved, live.")
+    credited: list[Sum] = Field(
+        description="Credit notes (disputes resolved with a credit), all time, per currency."
+    )
     history: list[HistoryItem] = Field(description=f"The latest {HISTORY_SHOWN}, oldest first.")
     why: list[str] = Field(
         description="The classification in words, with its figures against the bounds of the "

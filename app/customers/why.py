@@ -43,14 +43,15 @@ def _payer_reason(policy: Policy, payer_class: str, metrics: CustomerMetrics) ->
         )
     if payer_class == "average":
         return (
-            f"An average payer: {_missed(policy, 'good', days, share)}; within the "
+            f"An average payer: {_missed(policy, 'good', metrics)}; within the "
             f"{_bounds(policy.payer_classes['average'])} allowed for average payers."
         )
-    return f"A {payer_class} payer: {_missed(policy, 'average', days, share)}."
+    return f"A {payer_class} payer: {_missed(policy, 'average', metrics)}."
 
 
-def _missed(policy: Policy, payer_class: str, days: float, share: float) -> str:
+def _missed(policy: Policy, payer_class: str, metrics: CustomerMetrics) -> str:
     """Which of a class's bounds the figures are over, in words."""
+    days, share = metrics.avg_days_late or 0.0, metrics.late_share or 0.0
     bounds = policy.payer_classes[payer_class]
     over = []
     if days > bounds.max_avg_days_late:
@@ -63,11 +64,19 @@ def _missed(policy: Policy, payer_class: str, days: float, share: float) -> str:
             f"{share:.0%} of invoices late, over the {bounds.max_late_share:.0%} allowed "
             f"for {payer_class} payers"
         )
+    broken, allowed = metrics.broken_promises or 0, bounds.max_broken_promises
+    if allowed is not None and broken > allowed:
+        over.append(
+            f"{broken} promises to pay broken, over the {allowed} allowed for {payer_class} payers"
+        )
     return " and ".join(over) or f"outside the bounds for {payer_class} payers"
 
 
 def _bounds(bounds: PayerClassBounds) -> str:
-    return f"{bounds.max_avg_days_late:g} days and {bounds.max_late_share:.0%}"
+    shown = f"{bounds.max_avg_days_late:g} days and {bounds.max_late_share:.0%}"
+    if bounds.max_broken_promises is None:
+        return shown
+    return f"{shown} (and at most {bounds.max_broken_promises} broken promises)"
 
 
 def _value_reason(policy: Policy, value_tier: str, metrics: CustomerMetrics) -> str:

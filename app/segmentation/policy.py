@@ -124,6 +124,14 @@ def problems_with(session: Session, body: PolicyIn) -> list[dict[str, Any]]:
                 "must be at least good's max_late_share: average may not be stricter than good",
             )
         )
+    if _stricter(average.max_broken_promises, good.max_broken_promises):
+        errors.append(
+            _error(
+                ["payer_classes", "average", "max_broken_promises"],
+                "must be absent or at least good's max_broken_promises: average may not be "
+                "stricter than good",
+            )
+        )
     min_revenue = body.value_tiers.high.min_revenue
     if min_revenue.currency != body.currency:
         errors.append(
@@ -133,6 +141,11 @@ def problems_with(session: Session, body: PolicyIn) -> list[dict[str, Any]]:
             )
         )
     return errors
+
+
+def _stricter(bound: int | None, than: int | None) -> bool:
+    """Whether a bound on broken promises (None: none) is stricter than another."""
+    return bound is not None and (than is None or bound < than)
 
 
 def _error(loc: list[str], msg: str) -> dict[str, Any]:

@@ -19,10 +19,19 @@ class PolicyOut(Policy):
 
 
 class PayerClassBoundsIn(Input):
-    """A payer class holds when both bounds hold (inclusive)."""
+    """A payer class holds when all its bounds hold (inclusive)."""
 
     max_avg_days_late: float = Field(ge=0, le=3650, allow_inf_nan=False)
     max_late_share: float = Field(ge=0, le=1, allow_inf_nan=False)
+    # Stored only when set, so a policy without it keeps the document it always had.
+    max_broken_promises: int | None = Field(
+        default=None,
+        ge=0,
+        le=1_000_000,
+        exclude_if=lambda value: value is None,
+        description="At most this many promises to pay broken in the lookback window (promises "
+        "whose last day fell in it); absent: no bound.",
+    )
 
 
 class PayerClassesIn(Input):

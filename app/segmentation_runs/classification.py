@@ -43,12 +43,18 @@ class Ratio(NamedTuple):
 
 
 class Bounds(NamedTuple):
-    """A payer class holds when both its bounds hold, inclusive."""
+    """A payer class holds when all its bounds hold, inclusive; no `max_broken_promises` is no
+    bound on promises."""
 
     max_avg_days_late: Ratio
     max_late_share: Ratio
+    max_broken_promises: int | None = None
 
     def hold(self, tally: Tally) -> bool:
+        if self.max_broken_promises is not None and (
+            tally.broken_promises > self.max_broken_promises
+        ):
+            return False
         return self.max_avg_days_late.at_most(
             tally.days_late, tally.counted
         ) and self.max_late_share.at_most(tally.late, tally.counted)
@@ -144,6 +150,7 @@ def metrics(tally: Tally, currency: str) -> dict[str, Any]:
         "avg_days_to_pay": _ratio(tally.days_to_pay, tally.paid),
         "revenue": {"amount": tally.revenue, "currency": currency},
         "margin_share": _ratio(tally.margin, tally.margin_amount),
+        "broken_promises": tally.broken_promises,
     }
 
 
@@ -152,4 +159,8 @@ def _ratio(part: int, whole: int) -> float | None:
 
 
 def _bounds(bounds: PayerClassBounds) -> Bounds:
-    return Bounds(Ratio.of(bounds.max_avg_days_late), Ratio.of(bounds.max_late_share))
+    return Bounds(
+        Ratio.of(bounds.max_avg_days_late),
+        Ratio.of(bounds.max_late_share),
+        bounds.max_broken_promises,
+    )

@@ -14,6 +14,15 @@ from app.core.vocabulary import Money
 class PayerClassBounds(BaseModel):
     max_avg_days_late: float = Field(ge=0)
     max_late_share: float = Field(ge=0, le=1)
+    # Absent in documents stored before it existed, and in those that set no bound: shown only
+    # when set.
+    max_broken_promises: int | None = Field(
+        default=None,
+        ge=0,
+        exclude_if=lambda value: value is None,
+        description="At most this many promises to pay broken in the lookback window; "
+        "absent: no bound.",
+    )
 
 
 class ValueTierBounds(BaseModel):

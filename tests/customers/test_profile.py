@@ -80,6 +80,9 @@ def test_a_customer_never_classified_has_the_default_segment_and_live_receivable
             {"amount": 7_000, "currency": "EUR"},
             {"amount": 7_500, "currency": "USD"},
         ],
+        "promises": {"made": 0, "kept": 0, "broken": 0, "open": 0, "kept_rate": None},
+        "disputes_open": 0,
+        "credited": [],
         "history": [],
         "why": [
             "Not classified by an applied run: on pay_on_order, the policy's segment for new "
@@ -107,6 +110,7 @@ def test_profile_shows_the_last_applied_run_and_the_numbers_behind_it(
         "avg_days_to_pay": 37.5,  # 30, 60, 30, 30
         "revenue": {"amount": 50_000, "currency": "USD"},
         "margin_share": None,
+        "broken_promises": 0,
     }
     assert body["why"] == [
         "An average payer: average 7.5 days late, over the 2 allowed for good payers and 25% of "

@@ -90,6 +90,7 @@ def test_dry_run_records_its_moves_and_changes_no_one(
             "avg_days_to_pay": 30.0,
             "revenue": {"amount": 30_000, "currency": "USD"},
             "margin_share": None,
+            "broken_promises": 0,
         },
     }
     assert client.get(f"{RUNS}/{run['id']}", headers=ops).json() == run
