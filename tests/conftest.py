@@ -20,6 +20,7 @@ from app.core.store import Store
 from app.main import create_app
 from tests.support.keys import KeyMaker
 from tests.support.parts import store_of
+from tests.support.pg_pool import DatabasePool
 from tests.support.postgres import PostgresCluster
 from tests.support.stores import BACKENDS, TEMPLATE_DB
 
@@ -104,6 +105,12 @@ def pg_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresClu
 
 
 @pytest.fixture(scope="session")
+def pg_databases(pg_cluster: PostgresCluster) -> DatabasePool:
+    """Copies of the template, each emptied back to the template's state after a test."""
+    return DatabasePool(pg_cluster, TEMPLATE_DB)
+
+
+@pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("sqlite") / "template.db"
     engine = create_engine(f"sqlite:///{path}")
@@ -128,9 +135,10 @@ def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
         yield f"sqlite:///{path}"
         return
     cluster: PostgresCluster = request.getfixturevalue("pg_cluster")
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    yield cluster.create_database(name, template=TEMPLATE_DB)
-    cluster.drop_database(name)
+    pool: DatabasePool = request.getfixturevalue("pg_databases")
+    name = pool.acquire()
+    yield cluster.url(name)
+    pool.release(name)
 
 
 @pytest.fixture

@@ -44,8 +44,8 @@ from app.main import create_app
 from app.terms.cache import TermsCache
 from tests.support.figures import Figure
 from tests.support.parts import cache_of, store_of
+from tests.support.pg_pool import DatabasePool
 from tests.support.postgres import PostgresCluster
-from tests.support.stores import TEMPLATE_DB
 
 EXAMPLES = {False: 8, True: 100}  # CI, and `pytest --long`
 STEPS = {False: 30, True: 60}
@@ -452,11 +452,11 @@ def new_store(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> N
 
         return new_sqlite
     cluster: PostgresCluster = request.getfixturevalue("pg_cluster")
+    pool: DatabasePool = request.getfixturevalue("pg_databases")
 
     def new_postgresql() -> tuple[str, Callable[[], None]]:
-        name = f"l_{uuid.uuid4().hex[:12]}"
-        url = cluster.create_database(name, template=TEMPLATE_DB)
-        return url, lambda: cluster.drop_database(name)
+        name = pool.acquire()
+        return cluster.url(name), lambda: pool.release(name)
 
     return new_postgresql
 

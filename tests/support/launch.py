@@ -4,25 +4,24 @@ stopped at teardown. A plugin (tests/conftest.py loads it), so every package has
 from __future__ import annotations
 
 import shutil
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.support.pg_pool import DatabasePool
 from tests.support.postgres import PostgresCluster
 from tests.support.server import Server
-from tests.support.stores import TEMPLATE_DB
 
 Launch = Callable[..., Server]
 
 
 @pytest.fixture
-def pg_database(pg_cluster: PostgresCluster) -> Iterator[str]:
+def pg_database(pg_cluster: PostgresCluster, pg_databases: DatabasePool) -> Iterator[str]:
     """A migrated PostgreSQL database of the test's own, on the session's cluster."""
-    name = f"p_{uuid.uuid4().hex[:12]}"
-    yield pg_cluster.create_database(name, template=TEMPLATE_DB)
-    pg_cluster.drop_database(name)
+    name = pg_databases.acquire()
+    yield pg_cluster.url(name)
+    pg_databases.release(name)
 
 
 @pytest.fixture
