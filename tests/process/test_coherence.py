@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, text
 
 from tests.support.harness import (
     bearer,
+    cli_create_key,
     create_key,
     http,
     pin,
@@ -59,7 +60,7 @@ def test_a_key_made_or_revoked_by_the_cli_reaches_both_replicas_within_a_second(
     a = launch(pg_database, "--no-migrate")
     b = launch(pg_database, "--no-migrate")
     with http(a) as on_a, http(b) as on_b:
-        token = create_key(pg_database, "ops-1", "admin")
+        token = cli_create_key(pg_database, "ops-1", "admin")
         deadline = within(POSTGRESQL_BOUND)
         for client in (on_a, on_b):
             visible_by(deadline, partial(status_of, client, bearer(token)), (200).__eq__, "key")

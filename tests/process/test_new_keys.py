@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.harness import create_key, revoke_key
+from tests.support.harness import cli_create_key, revoke_key
 from tests.support.server import Server
 
 pytestmark = pytest.mark.process
@@ -26,7 +26,7 @@ def test_a_key_made_while_the_server_runs_is_accepted_at_once(tmp_path: Path) ->
     url = f"sqlite:///{tmp_path / 'store.db'}"
     env = {"TERMSGATE_SYNC_INTERVAL_SECONDS": "30"}
     with Server(url, tmp_path / "server.log", env=env) as server:
-        token = create_key(url, "fresh", "terms:read")
+        token = cli_create_key(url, "fresh", "terms:read")
         with httpx.Client(base_url=server.base_url, headers=_bearer(token)) as client:
             lookup = client.get("/v1/customers/c-1/terms")
             routed = client.get("/v1/segments")
@@ -41,7 +41,7 @@ def test_a_key_used_at_once_and_then_revoked_is_refused_within_a_second(tmp_path
     with Server(
         url, tmp_path / "server.log", env={"TERMSGATE_SYNC_INTERVAL_SECONDS": "0.25"}
     ) as server:
-        token = create_key(url, "brief", "terms:read")
+        token = cli_create_key(url, "brief", "terms:read")
         with httpx.Client(base_url=server.base_url, headers=_bearer(token)) as client:
             assert client.get("/v1/customers/c-1/terms").status_code == 200
             assert client.get("/v1/segments").status_code == 200
