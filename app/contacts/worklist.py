@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from app.contacts import figures
 from app.contacts.schemas import MoneyOut, TaskOut, WorklistItem, WorklistOut
-from app.core.currencies import to_major_units
+from app.core.currencies import MINOR_UNITS, to_major_units
 from app.core.errors import Invalid
 from app.core.paging import decode_cursor, encode_cursor
 
@@ -117,7 +117,8 @@ def _factors(c: _Candidate, on: date, *, words: bool) -> list[tuple[float, str]]
     ranking every customer due needs only the points)."""
     factors: list[tuple[float, str]] = []
     if c.overdue:
-        major = sum(float(to_major_units(amount, cur)) for cur, amount in c.overdue.items())
+        # int / int is correctly rounded: the float of the major units' decimal, exactly.
+        major = sum(amount / 10 ** MINOR_UNITS[cur] for cur, amount in c.overdue.items())
         money = ", ".join(
             f"{cur} {to_major_units(amount, cur)}" for cur, amount in c.overdue.items() if words
         )
