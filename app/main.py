@@ -22,7 +22,7 @@ from app.checkout.recorder import DecisionRecorder
 from app.checkout.router import router as checkout_router
 from app.contacts import service as contacts
 from app.contacts.router import router as contacts_router
-from app.core import metrics, periodic, schema
+from app.core import idempotency, metrics, periodic, schema
 from app.core.clock import Clock
 from app.core.config import Settings, get_settings
 from app.core.engine import reply_deadline
@@ -155,6 +155,7 @@ def _lifespan(
             _report_sync_age(cache),
             periodic.every(settings.kpi_refresh_seconds, kpi_gauges.refresh, store, clock),
             periodic.every(terms.PRUNE_EVERY_SECONDS, terms.prune_ledger, store, clock),
+            periodic.every(idempotency.PRUNE_EVERY_SECONDS, idempotency.prune, store, clock),
         ]
         if relay is None:  # a relay keeps the outbox and pending-exception gauges current
             schedule.append(periodic.every(BACKLOG_SECONDS, _refresh_gauges, store, clock))

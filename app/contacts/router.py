@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from app.contacts import service
@@ -29,6 +29,7 @@ from app.http.dependencies import (
     ReadSession,
     SettingsDep,
 )
+from app.http.idempotency import IdempotencyKey, json_answer, once
 from app.http.pages import Cursor, Limit, Page
 from app.http.problems import LIST, problems
 
@@ -142,7 +143,8 @@ def list_disputes(
 
 @router.post(
     "/v1/disputes/{dispute_id}/resolve",
-    responses={200: {"model": DisputeOut}, **problems(400, 401, 403, 404, 409, 413, 422, 503)},
+    response_model=DisputeOut,
+    responses=problems(400, 401, 403, 404, 409, 413, 422, 503),
 )
 def resolve_dispute(
     dispute_id: Annotated[str, Path(pattern=CUSTOMER_ID_PATTERN)],
@@ -150,9 +152,21 @@ def resolve_dispute(
     who: Finance,
     session: LedgerSession,
     clock: ClockDep,
-) -> DisputeOut:
+    request: Request,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """Finance resolves a dispute: the invoice stands, or a credit note lowers it."""
-    return service.resolve_dispute(session, dispute_id, body, now=clock.now(), actor=who.name)
+    return once(
+        session,
+        idempotency_key,
+        who=who,
+        request=request,
+        body=body,
+        clock=clock,
+        work=lambda: json_answer(
+            service.resolve_dispute(session, dispute_id, body, now=clock.now(), actor=who.name)
+        ),
+    )
 
 
 def _json(body: Any, status: int, headers: dict[str, str] | None = None) -> Response:

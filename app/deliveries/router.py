@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
 
 from app.core.vocabulary import KEY_PATTERN
 from app.deliveries import service
 from app.deliveries.schemas import EVENT_ID_PATTERN, DeliveryOut, DeliveryStatus
 from app.http.dependencies import AuditReason, ClockDep, Ops, ReadSession, WriteSession
+from app.http.idempotency import IdempotencyKey, json_answer, once
 from app.http.pages import Cursor, Limit, Page
 from app.http.problems import LIST, problems
 
@@ -37,9 +39,29 @@ def list_deliveries(
     return Page(items=items, next_cursor=next_cursor)
 
 
-@router.post("/v1/deliveries/{event_id}/retry", responses=problems(401, 403, 404, 409, 422, 503))
+@router.post(
+    "/v1/deliveries/{event_id}/retry",
+    response_model=DeliveryOut,
+    responses=problems(401, 403, 404, 409, 422, 503),
+)
 def retry_delivery(
-    event_id: EventId, who: Ops, session: WriteSession, clock: ClockDep, reason: AuditReason = None
-) -> DeliveryOut:
+    event_id: EventId,
+    who: Ops,
+    session: WriteSession,
+    clock: ClockDep,
+    request: Request,
+    reason: AuditReason = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """Send a dead delivery again, with a fresh retry schedule (409 once delivered)."""
-    return service.retry(session, event_id, who=who, clock=clock, reason=reason)
+    return once(
+        session,
+        idempotency_key,
+        who=who,
+        request=request,
+        body=None,
+        clock=clock,
+        work=lambda: json_answer(
+            service.retry(session, event_id, who=who, clock=clock, reason=reason)
+        ),
+    )

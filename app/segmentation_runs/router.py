@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import Response
 
 from app.http.dependencies import ClockDep, Ops, ReadSession, RunReader, StoreDep
+from app.http.idempotency import IdempotencyKey, json_answer, once_apart
 from app.http.pages import Cursor, Limit, Page
 from app.http.problems import LIST, READ, problems
 from app.segmentation_runs import service
@@ -17,11 +19,30 @@ RunId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_]{1,40}$")]
 
 
 @router.post(
-    "/v1/segmentation-runs", status_code=201, responses=problems(400, 401, 403, 413, 422, 503)
+    "/v1/segmentation-runs",
+    status_code=201,
+    response_model=RunOut,
+    responses=problems(400, 401, 403, 409, 413, 422, 503),
 )
-def start_segmentation_run(body: RunIn, who: Ops, store: StoreDep, clock: ClockDep) -> RunOut:
+def start_segmentation_run(
+    body: RunIn,
+    who: Ops,
+    store: StoreDep,
+    clock: ClockDep,
+    request: Request,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """Classify every customer with invoices; a dry run (the default) only records the moves."""
-    return service.run(store, as_of=body.as_of, dry_run=body.dry_run, actor=who.name, clock=clock)
+
+    def start() -> Response:
+        run = service.run(
+            store, as_of=body.as_of, dry_run=body.dry_run, actor=who.name, clock=clock
+        )
+        return json_answer(run, 201)
+
+    return once_apart(
+        store, idempotency_key, who=who, request=request, body=body, clock=clock, work=start
+    )
 
 
 @router.get("/v1/segmentation-runs", responses=LIST)

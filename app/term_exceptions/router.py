@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
 
 from app.core.vocabulary import CUSTOMER_ID_PATTERN, PRINTABLE_PATTERN
 from app.http.dependencies import (
@@ -15,6 +16,7 @@ from app.http.dependencies import (
     Sales,
     WriteSession,
 )
+from app.http.idempotency import IdempotencyKey, json_answer, once
 from app.http.pages import Cursor, Limit, Page
 from app.http.problems import LIST, READ, problems
 from app.term_exceptions import service
@@ -33,37 +35,81 @@ DECIDE = {200: {"links": DECIDED}, **problems(400, 401, 403, 404, 409, 413, 422,
 
 
 @router.post(
-    "/v1/term-exceptions", status_code=201, responses=problems(400, 401, 403, 413, 422, 503)
+    "/v1/term-exceptions",
+    status_code=201,
+    response_model=TermExceptionOut,
+    responses=problems(400, 401, 403, 409, 413, 422, 503),
 )
 def request_term_exception(
-    body: TermExceptionIn, who: Sales, session: WriteSession, clock: ClockDep
-) -> TermExceptionOut:
+    body: TermExceptionIn,
+    who: Sales,
+    session: WriteSession,
+    clock: ClockDep,
+    request: Request,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """Ask finance to treat a customer as a looser segment (pending until decided)."""
-    return service.request(session, body, who=who, clock=clock)
+    return once(
+        session,
+        idempotency_key,
+        who=who,
+        request=request,
+        body=body,
+        clock=clock,
+        work=lambda: json_answer(service.request(session, body, who=who, clock=clock), 201),
+    )
 
 
-@router.post("/v1/term-exceptions/{exception_id}/approve", responses=DECIDE)
+@router.post(
+    "/v1/term-exceptions/{exception_id}/approve", response_model=TermExceptionOut, responses=DECIDE
+)
 def approve_term_exception(
     exception_id: ExceptionId,
     who: Finance,
     session: WriteSession,
     clock: ClockDep,
+    request: Request,
     body: DecisionNoteIn | None = None,
-) -> TermExceptionOut:
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """Approve a pending exception another person's key requested: it sets the customer's terms."""
-    return service.approve(session, exception_id, body=body, who=who, clock=clock)
+    return once(
+        session,
+        idempotency_key,
+        who=who,
+        request=request,
+        body=body,
+        clock=clock,
+        work=lambda: json_answer(
+            service.approve(session, exception_id, body=body, who=who, clock=clock)
+        ),
+    )
 
 
-@router.post("/v1/term-exceptions/{exception_id}/reject", responses=DECIDE)
+@router.post(
+    "/v1/term-exceptions/{exception_id}/reject", response_model=TermExceptionOut, responses=DECIDE
+)
 def reject_term_exception(
     exception_id: ExceptionId,
     who: Finance,
     session: WriteSession,
     clock: ClockDep,
+    request: Request,
     body: DecisionNoteIn | None = None,
-) -> TermExceptionOut:
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """Reject a pending exception requested by another person's key."""
-    return service.reject(session, exception_id, body=body, who=who, clock=clock)
+    return once(
+        session,
+        idempotency_key,
+        who=who,
+        request=request,
+        body=body,
+        clock=clock,
+        work=lambda: json_answer(
+            service.reject(session, exception_id, body=body, who=who, clock=clock)
+        ),
+    )
 
 
 @router.get("/v1/term-exceptions", responses=LIST)

@@ -18,6 +18,7 @@ from app.http.dependencies import (
     ReadSession,
     WriteSession,
 )
+from app.http.idempotency import IdempotencyKey, json_answer, once
 from app.http.pages import Cursor, Limit, Page
 from app.http.preconditions import if_match_links
 from app.http.problems import LIST, READ, REPLACE, problems
@@ -84,21 +85,30 @@ def put_workflow(
     return workflow
 
 
-@router.post("/v1/workflows/{key}/rotate-secret", responses={200: WITH_ETAG, **ROTATE})
+@router.post(
+    "/v1/workflows/{key}/rotate-secret",
+    response_model=WorkflowOut,
+    responses={200: WITH_ETAG, **ROTATE},
+)
 def rotate_secret(
     key: WorkflowKey,
     who: Ops,
     session: WriteSession,
     clock: ClockDep,
     request: Request,
-    response: Response,
     if_match: IfMatch = None,
     reason: AuditReason = None,
-) -> WorkflowOut:
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """A new signing secret, shown once; the previous one also signs during the grace period."""
     grace = timedelta(hours=state_of(request).settings.webhook_secret_grace_hours)
-    workflow = service.rotate_secret(
-        session, key, if_match=if_match, who=who, clock=clock, grace=grace, reason=reason
+
+    def rotate() -> Response:
+        workflow = service.rotate_secret(
+            session, key, if_match=if_match, who=who, clock=clock, grace=grace, reason=reason
+        )
+        return json_answer(workflow, headers={"ETag": etag(workflow.revision)})
+
+    return once(
+        session, idempotency_key, who=who, request=request, body=None, clock=clock, work=rotate
     )
-    response.headers["ETag"] = etag(workflow.revision)
-    return workflow
