@@ -14,7 +14,7 @@ from app.core.clock import Clock
 from app.core.config import Settings
 from app.core.store import Store
 from tests.support.keys import KeyMaker
-from tests.support.payment_history import DAY, bill, classify, record
+from tests.support.payment_history import DAY, bill, classify, record, start_run
 from tests.support.policies import POLICY, policy, put
 
 TODAY = date.today()
@@ -183,3 +183,29 @@ def test_a_bound_on_broken_promises_is_a_count_and_average_no_stricter_than_good
 
     assert answer.status_code == 422, answer.text
     assert loc in [error["loc"] for error in answer.json()["errors"]]
+
+
+def test_an_applied_run_shows_broken_promises_on_the_profile_and_why(
+    client: TestClient,
+    store: Store,
+    settings: Settings,
+    clock: Clock,
+    ops: dict[str, str],
+    collector: dict[str, str],
+    make_key: KeyMaker,
+) -> None:
+    on_time_with_broken_promises(client, store, settings, clock, collector, broken=2)
+    put_policy(client, ops, policy(**{"payer_classes.good.max_broken_promises": 1}))
+    start_run(client, ops, as_of=TODAY + SHIFT, dry_run=False)
+
+    answer = client.get("/v1/customers/c-1", headers=make_key("reports:read"))
+
+    assert answer.status_code == 200, answer.text
+    found = answer.json()
+    assert (found["payer_class"], found["segment"]) == ("average", "net_15")
+    assert found["metrics"]["broken_promises"] == 2
+    assert found["promises"]["broken"] == 2
+    assert found["why"][0] == (
+        "An average payer: 2 promises to pay broken, over the 1 allowed for good payers; "
+        "within the 10 days and 50% allowed for average payers."
+    )
