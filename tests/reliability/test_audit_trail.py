@@ -61,7 +61,7 @@ class Size:
 
 
 # CI, and `pytest --long` (the 1,000 writes the claim names): every kind of write in both, and
-# the batched routes in more than one batch (CI's: three of 30).
+# the batched routes in more than one batch (CI's: 30, 30 and 16).
 SIZES = {False: Size(200, 6, 12, 30, 24, 30), True: Size(1000, 30, 60, 200, 150, 200)}
 
 
