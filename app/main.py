@@ -20,6 +20,8 @@ from app.checkout import endpoint as checkout_endpoint
 from app.checkout.endpoint import Checkout
 from app.checkout.recorder import DecisionRecorder
 from app.checkout.router import router as checkout_router
+from app.console import access as console_access
+from app.console.router import router as console_router
 from app.contacts import service as contacts
 from app.contacts.router import router as contacts_router
 from app.core import idempotency, metrics, periodic, schema
@@ -74,6 +76,7 @@ ROUTERS = (
     receivables_router,
     kpis_router,
     contacts_router,
+    console_router,
 )
 
 
@@ -111,6 +114,7 @@ def assemble(settings: Settings, clock: Clock) -> tuple[FastAPI, list[FastEndpoi
     )
     api.state.termsgate = state
     install_handlers(api)
+    console_access.install(api)
     apidocs.install(api, TITLE)
     for router in ROUTERS:
         api.include_router(router)

@@ -265,3 +265,14 @@ def disputes(
         )
     query = query.order_by(Dispute.opened_at.desc(), Dispute.id.desc())
     return list(session.scalars(query.limit(limit + 1)))
+
+
+def latest_touches(session: Session, customer_id: str, limit: int) -> Sequence[Touch]:
+    """A customer's touches, newest first (ix_touches_customer)."""
+    query = (
+        select(Touch)
+        .where(Touch.customer_id == customer_id)
+        .order_by(Touch.occurred_at.desc(), Touch.touch_id.desc())
+        .limit(limit)
+    )
+    return session.scalars(query).all()

@@ -21,6 +21,7 @@ from app.contacts.schemas import (
     PromiseOut,
     ResolveIn,
     TouchIn,
+    TouchOut,
     WorklistOut,
 )
 from app.core.errors import Invalid
@@ -42,6 +43,7 @@ __all__ = [
     "day_list",
     "dispute_listing",
     "disputes_on_history",
+    "latest_touches",
     "paid",
     "plan",
     "promise_listing",
@@ -89,6 +91,24 @@ def credit_notes_of(session: Session, invoice_ids: list[str]) -> dict[str, list[
 
 def day_list(session: Session, on: date, *, cursor: str | None, limit: int) -> WorklistOut:
     return worklist.day_list(session, on, cursor=cursor, limit=limit)
+
+
+def latest_touches(session: Session, customer_id: str, limit: int) -> list[TouchOut]:
+    """A customer's touches, newest first, without their promise or dispute (listed apart)."""
+    return [
+        TouchOut(
+            touch_id=row.touch_id,
+            invoice_id=row.invoice_id,
+            customer_id=row.customer_id,
+            task_id=row.task_id,
+            channel=row.channel,
+            kind=row.kind,
+            occurred_at=row.occurred_at,
+            outcome=row.outcome,
+            note=row.note,
+        )
+        for row in repository.latest_touches(session, customer_id, limit)
+    ]
 
 
 def contact_kpis(

@@ -118,6 +118,10 @@ class Settings(BaseSettings):
     # then keep it, and once they have passed without them it is broken.
     promise_grace_days: int = Field(default=2, ge=0, le=60)
 
+    # A finance console session (/console/) ends this long after sign-in, checked on the server;
+    # sooner at sign-out or when its API key is revoked.
+    console_session_hours: float = Field(default=8.0, gt=0, le=24 * 30)
+
     # The receivables KPI gauges (termsgate_dso_days, termsgate_receivables_open) are
     # recomputed this often, off the event loop; a scrape only reads them.
     kpi_refresh_seconds: float = Field(default=60.0, gt=0, le=86_400)
