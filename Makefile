@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck pytest reliability bench openapi postgres-server wrk promtool clean
+.PHONY: run test lint typecheck pytest reliability bench openapi client postgres-server wrk promtool clean
 
 # What running needs and no more (the runtime lock: uvicorn[standard] and the app's imports).
 $(BIN)/termsgate: pyproject.toml requirements/build.lock requirements/runtime.lock
@@ -20,7 +20,7 @@ $(DEV_TOOLS): $(BIN)/termsgate requirements/dev.lock
 	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.lock
 	touch $@
 
-lint typecheck pytest reliability bench cluster: $(DEV_TOOLS)
+lint typecheck pytest reliability bench cluster client: $(DEV_TOOLS)
 
 run: $(BIN)/termsgate
 	@echo "termsgate on http://$(HOST):$(PORT)  (store: $${TERMSGATE_DATABASE_URL:-sqlite:///$(CURDIR)/termsgate.db})"
@@ -40,6 +40,10 @@ lint: $(BIN)/termsgate promtool
 	$(BIN)/python -m tests.deploy.manifests
 	$(BIN)/python -m tests.deploy.vulnerabilities
 	$(BIN)/mkdocs build --strict --site-dir site
+	@tmp=$$(mktemp -d) && $(CLIENT_GENERATE) --output-path $$tmp/python >/dev/null && \
+	  diff -r -x __pycache__ $$tmp/python clients/python; drift=$$?; rm -rf $$tmp; test $$drift -eq 0 || { \
+	  echo "clients/python is not what openapi/openapi.json generates: run make client"; exit 1; }
+	$(BIN)/mypy -p termsgate_client
 
 typecheck: $(BIN)/termsgate
 	$(BIN)/mypy
@@ -91,6 +95,14 @@ bench: $(BIN)/termsgate postgres-server wrk
 
 openapi: $(BIN)/termsgate
 	$(BIN)/termsgate openapi > openapi/openapi.json
+
+# The typed Python client (clients/python), generated from the committed contract; the ruff that
+# formats it is the dev lock's, so the same document always gives the same files.
+CLIENT_GENERATE := PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/openapi-python-client generate \
+  --path openapi/openapi.json --meta uv --overwrite --config clients/openapi-python-client.yaml \
+  --custom-template-path clients/templates
+client:
+	$(CLIENT_GENERATE) --output-path clients/python
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache termsgate.db .cluster site

@@ -1,0 +1,236 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.contact_kpis_out import ContactKpisOut
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    from_: datetime.date,
+    to: datetime.date,
+    segment: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_from_ = from_.isoformat()
+    params["from"] = json_from_
+
+    json_to = to.isoformat()
+    params["to"] = json_to
+
+    json_segment: None | str | Unset
+    if isinstance(segment, Unset):
+        json_segment = UNSET
+    else:
+        json_segment = segment
+    params["segment"] = json_segment
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/kpis/contacts",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ContactKpisOut | Problem | None:
+    if response.status_code == 200:
+        response_200 = ContactKpisOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ContactKpisOut | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    from_: datetime.date,
+    to: datetime.date,
+    segment: None | str | Unset = UNSET,
+) -> Response[ContactKpisOut | Problem]:
+    """Get Contact Kpis
+
+     Touches by kind and outcome, issues caught before due, promises and their kept rate,
+    disputes and days to resolve, tasks done by their date: overall and per segment.
+
+    Args:
+        from_ (datetime.date): First day of the period.
+        to (datetime.date): Last day of the period, included.
+        segment (None | str | Unset): Only touches of this segment.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ContactKpisOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        from_=from_,
+        to=to,
+        segment=segment,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    from_: datetime.date,
+    to: datetime.date,
+    segment: None | str | Unset = UNSET,
+) -> ContactKpisOut | Problem | None:
+    """Get Contact Kpis
+
+     Touches by kind and outcome, issues caught before due, promises and their kept rate,
+    disputes and days to resolve, tasks done by their date: overall and per segment.
+
+    Args:
+        from_ (datetime.date): First day of the period.
+        to (datetime.date): Last day of the period, included.
+        segment (None | str | Unset): Only touches of this segment.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ContactKpisOut | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        from_=from_,
+        to=to,
+        segment=segment,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    from_: datetime.date,
+    to: datetime.date,
+    segment: None | str | Unset = UNSET,
+) -> Response[ContactKpisOut | Problem]:
+    """Get Contact Kpis
+
+     Touches by kind and outcome, issues caught before due, promises and their kept rate,
+    disputes and days to resolve, tasks done by their date: overall and per segment.
+
+    Args:
+        from_ (datetime.date): First day of the period.
+        to (datetime.date): Last day of the period, included.
+        segment (None | str | Unset): Only touches of this segment.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ContactKpisOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        from_=from_,
+        to=to,
+        segment=segment,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    from_: datetime.date,
+    to: datetime.date,
+    segment: None | str | Unset = UNSET,
+) -> ContactKpisOut | Problem | None:
+    """Get Contact Kpis
+
+     Touches by kind and outcome, issues caught before due, promises and their kept rate,
+    disputes and days to resolve, tasks done by their date: overall and per segment.
+
+    Args:
+        from_ (datetime.date): First day of the period.
+        to (datetime.date): Last day of the period, included.
+        segment (None | str | Unset): Only touches of this segment.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ContactKpisOut | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            from_=from_,
+            to=to,
+            segment=segment,
+        )
+    ).parsed

@@ -1,0 +1,194 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.term_exception_out import TermExceptionOut
+from ...types import Response
+
+
+def _get_kwargs(
+    exception_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/term-exceptions/{exception_id}".format(
+            exception_id=quote(str(exception_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | TermExceptionOut | None:
+    if response.status_code == 200:
+        response_200 = TermExceptionOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | TermExceptionOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    exception_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Problem | TermExceptionOut]:
+    """Get Term Exception
+
+     One exception, with the status callers see today.
+
+    Args:
+        exception_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TermExceptionOut]
+    """
+
+    kwargs = _get_kwargs(
+        exception_id=exception_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    exception_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Problem | TermExceptionOut | None:
+    """Get Term Exception
+
+     One exception, with the status callers see today.
+
+    Args:
+        exception_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TermExceptionOut
+    """
+
+    return sync_detailed(
+        exception_id=exception_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    exception_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Problem | TermExceptionOut]:
+    """Get Term Exception
+
+     One exception, with the status callers see today.
+
+    Args:
+        exception_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TermExceptionOut]
+    """
+
+    kwargs = _get_kwargs(
+        exception_id=exception_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    exception_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Problem | TermExceptionOut | None:
+    """Get Term Exception
+
+     One exception, with the status callers see today.
+
+    Args:
+        exception_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TermExceptionOut
+    """
+
+    return (
+        await asyncio_detailed(
+            exception_id=exception_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="DatedStep")
+
+
+@_attrs_define
+class DatedStep:
+    """
+    Attributes:
+        on (datetime.date):
+        channel (str):
+        kind (str):
+    """
+
+    on: datetime.date
+    channel: str
+    kind: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        on = self.on.isoformat()
+
+        channel = self.channel
+
+        kind = self.kind
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "on": on,
+                "channel": channel,
+                "kind": kind,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        on = datetime.date.fromisoformat(d.pop("on"))
+
+        channel = d.pop("channel")
+
+        kind = d.pop("kind")
+
+        dated_step = cls(
+            on=on,
+            channel=channel,
+            kind=kind,
+        )
+
+        dated_step.additional_properties = d
+        return dated_step
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class TaskOutStatus(StrEnum):
+    CANCELLED = "cancelled"
+    DONE = "done"
+    HELD = "held"
+    OPEN = "open"
+
+    def __str__(self) -> str:
+        return str(self.value)
