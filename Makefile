@@ -52,7 +52,7 @@ typecheck: $(BIN)/termsgate
 # and halved the serial time of the in-process tests. The tests that load the whole machine share
 # the xdist group "machine", so they run one after another on one worker (--dist loadgroup).
 PYTEST_WORKERS ?= 4
-pytest: $(BIN)/termsgate postgres-server nginx
+pytest: $(BIN)/termsgate postgres-server nginx chromium
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadgroup
 
 # The reliability proof (docs/reliability.md): its tests at full size, the long ones included,
@@ -67,7 +67,14 @@ postgres-server:
 	  echo "installing the PostgreSQL server (Debian package postgresql)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
 
-.PHONY: nginx cluster
+.PHONY: nginx cluster chromium
+
+# The console's browser tests (tests/console/test_browser.py) drive Debian's Chromium headless
+# through Playwright for Python, at /usr/bin/chromium: `playwright install` never runs.
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  echo "installing Chromium (Debian package chromium)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 # tests/cluster/ and `make cluster` put nginx in front of the replicas (Debian package nginx;
 # Debian installs it in /usr/sbin, which is not on a normal user's PATH).

@@ -73,7 +73,7 @@ def lines(
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = plot_width / max(len(labels) - 1, 1)
     body = _axis(top, unit)
-    every = max(1, len(labels) // 8)
+    every = max(1, -(-len(labels) // 6))  # at most six labels on the axis
     for index, label in enumerate(labels):
         if index % every == 0:
             x = LEFT + step * index

@@ -4,7 +4,6 @@ as `GET /v1/kpis/...`. The last twelve months, in the policy's currency unless a
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import date
 from typing import Annotated, Final
 
@@ -46,7 +45,6 @@ def receivables(request: Request, who: Viewer, currency: CurrencyQuery = None) -
         title="Receivables",
         charts=drawn,
         currency=chosen,
-        forecast_built=forecasts_built(),
     )
 
 
@@ -64,12 +62,6 @@ def chart_csv(
         media_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}-{chosen}.csv"'},
     )
-
-
-def forecasts_built() -> bool:
-    """The cash forecast (app/forecasts) is being built beside the console: its chart joins
-    this page once the domain has a service."""
-    return importlib.util.find_spec("app.forecasts.service") is not None
 
 
 def span(today: date) -> tuple[date, date]:

@@ -81,3 +81,21 @@ def test_four_eyes_the_requesters_own_key_is_refused_and_another_person_approves
         "/v1/audit-events", params={"entity_id": pending["id"]}, headers=make_key("reports:read")
     )
     assert "fay" in {event["actor"] for event in events.json()["items"]}
+
+
+def test_an_admin_key_opens_every_page_on_an_empty_store(
+    client: TestClient, make_key: KeyMaker
+) -> None:
+    sign_in(client, make_key("admin"))
+    for path in (
+        "/console/approvals",
+        "/console/worklist",
+        "/console/customers",
+        "/console/segments",
+        "/console/segments/net_30",
+        "/console/runs",
+        "/console/receivables",
+        "/console/receivables/ageing.csv",
+    ):
+        assert client.get(path).status_code == 200, path
+    assert client.get("/console/customers/nobody").status_code == 404
