@@ -24,7 +24,7 @@ from app.console import access as console_access
 from app.console.router import router as console_router
 from app.contacts import service as contacts
 from app.contacts.router import router as contacts_router
-from app.core import idempotency, metrics, periodic, schema
+from app.core import idempotency, metrics, periodic, schema, tracing
 from app.core.clock import Clock
 from app.core.config import Settings, get_settings
 from app.core.engine import reply_deadline
@@ -42,6 +42,7 @@ from app.http.problems import Problem, install_handlers
 from app.http.ratelimits import RateLimits
 from app.http.state import AppState
 from app.http.strict import StrictInputs, describe
+from app.http.traced import TracedEdge
 from app.invoices.router import router as invoices_router
 from app.kpis import gauges as kpi_gauges
 from app.kpis.router import router as kpis_router
@@ -80,10 +81,12 @@ ROUTERS = (
 )
 
 
-def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Edge:
-    """The ASGI application: the edge (fast endpoints, ids, metrics) in front of FastAPI."""
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Edge | TracedEdge:
+    """The ASGI application: the edge (fast endpoints, ids, metrics) in front of FastAPI, and a
+    server span around it only when OTEL_* turns tracing on (app/core/tracing.py)."""
     api, fast = assemble(settings or get_settings(), clock or Clock())
-    return Edge(api, fast, state_of_api(api).settings.max_body_bytes)
+    edge = Edge(api, fast, state_of_api(api).settings.max_body_bytes)
+    return TracedEdge(edge, fast) if tracing.configure() else edge
 
 
 def assemble(settings: Settings, clock: Clock) -> tuple[FastAPI, list[FastEndpoint]]:

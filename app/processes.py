@@ -14,6 +14,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from app.core import tracing
 from app.core.clock import Clock
 from app.core.config import Settings, get_settings
 from app.core.logs import log_config
@@ -87,6 +88,7 @@ def relay(settings: Settings, metrics_port: int | None, metrics_host: str) -> No
         signal.signal(signum, lambda _signum, _frame: stop.set())
     if metrics_port is not None:
         start_http_server(metrics_port, addr=metrics_host)
+    tracing.configure()  # deliveries are traced when OTEL_* asks (app/core/tracing.py)
     store = Store(settings)
     worker = Relay(store, settings, Clock(), chores=[sweep, contacts.sweep])
     worker.start()

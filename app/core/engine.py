@@ -16,6 +16,7 @@ from psycopg.rows import TupleRow
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
 
+from app.core import tracing
 from app.core.config import Settings
 
 # How much longer than the statement timeout a reply may take before the connection is given up:
@@ -35,6 +36,8 @@ def build_engine(settings: Settings) -> Engine:
             json_serializer=_json_text,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
+        if tracing.enabled:
+            tracing.instrument(engine)
         return engine
     timeout_ms = int(settings.db_timeout_seconds * 1000)
     engine = create_engine(
@@ -61,6 +64,8 @@ def build_engine(settings: Settings) -> Engine:
 
     event.listen(engine, "do_connect", connect)
     event.listen(engine, "checkin", restore)
+    if tracing.enabled:
+        tracing.instrument(engine)
     return engine
 
 

@@ -1,4 +1,4 @@
-"""Structured JSON logs, one object a line, each carrying the request id.
+"""Structured JSON logs, one object a line, each carrying the request id (and the trace id).
 
 Nothing here logs headers or bodies, and a final filter masks anything shaped like a token or a
 webhook secret, so a careless message cannot leak one.
@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
+
+from app.core import tracing
 
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 # What a caller's X-Request-ID may look like to be echoed, logged and kept in the audit log.
@@ -31,7 +33,8 @@ def redact(text: str) -> str:
 
 
 class JsonFormatter(logging.Formatter):
-    """`{"ts", "level", "logger", "msg", "request_id", ...extra}`; no tracebacks, by design."""
+    """`{"ts", "level", "logger", "msg", "request_id", "trace_id", ...extra}`; no tracebacks,
+    by design. `trace_id` is there inside a trace (app/core/tracing.py), as 32 hex digits."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
@@ -43,6 +46,9 @@ class JsonFormatter(logging.Formatter):
         rid = request_id.get()
         if rid is not None:
             entry["request_id"] = rid
+        trace_id = tracing.trace_id()
+        if trace_id is not None:
+            entry["trace_id"] = trace_id
         fields = getattr(record, "fields", None)
         if isinstance(fields, dict):
             entry.update({k: redact(v) if isinstance(v, str) else v for k, v in fields.items()})

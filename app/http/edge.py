@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core import metrics
+from app.core import metrics, tracing
 from app.core.errors import PayloadTooLarge, TermsGateError, problem_body, problem_bytes
 from app.core.logs import is_request_id, request_id
 from app.http.fast import PROBLEM_HEADERS, FastEndpoint, Reply
@@ -74,6 +74,9 @@ class Edge:
         rid = self._request_id(scope["headers"])
         exchange = _Exchange(send, rid)
         token = request_id.set(rid.decode())
+        # Tracing off: a caller's trace context still goes on with its outbox events and logs.
+        parent = None if tracing.enabled else tracing.incoming(scope["headers"])
+        passing = None if parent is None else tracing.passed_on.set(parent)
         try:
             if self._declared_too_large(scope["headers"]):
                 await self._too_large(exchange)
@@ -98,6 +101,8 @@ class Edge:
             status,
             extra={"fields": {"request_id": rid.decode(), "ms": ms}},
         )
+        if passing is not None:
+            tracing.passed_on.reset(passing)
 
     async def _fast_reply(
         self,
