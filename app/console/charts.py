@@ -6,7 +6,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from html import escape
 
 from markupsafe import Markup
@@ -24,6 +25,7 @@ class Chart:
     svg: Markup
     header: Sequence[str]
     rows: Sequence[Sequence[Cell]]
+    drawn_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def csv(self) -> str:
         out = io.StringIO()

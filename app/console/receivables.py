@@ -4,6 +4,8 @@ as `GET /v1/kpis/...`. The last twelve months, in the policy's currency unless a
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date
 from typing import Annotated, Final
 
@@ -19,7 +21,7 @@ from app.contacts import service as contacts
 from app.core.clock import Clock
 from app.core.keys import REPORTS_READ
 from app.core.vocabulary import Currency
-from app.http.state import state_of
+from app.http.state import AppState, state_of
 from app.kpis import trend
 from app.receivables import ageing, collections
 from app.receivables.schemas import AgeingBuckets, Tally
@@ -37,13 +39,14 @@ def receivables(request: Request, who: Viewer, currency: CurrencyQuery = None) -
     state = state_of(request)
     with state.opened_store().reading() as session, refusals():
         chosen = currency or policy.in_force(session).currency
-        drawn = [draw(session, name, chosen, state.clock) for name in CHARTS]
+        drawn = [DRAWN.get(session, name, chosen, state) for name in CHARTS]
     return render(
         request,
         "receivables.html",
         who,
         title="Receivables",
         charts=drawn,
+        drawn_at=min(chart.drawn_at for chart in drawn),
         currency=chosen,
     )
 
@@ -56,12 +59,38 @@ def chart_csv(
     state = state_of(request)
     with state.opened_store().reading() as session, refusals():
         chosen = currency or policy.in_force(session).currency
-        chart = draw(session, name, chosen, state.clock)
+        chart = DRAWN.get(session, name, chosen, state)
     return Response(
         chart.csv(),
         media_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}-{chosen}.csv"'},
     )
+
+
+class Drawn:
+    """Charts drawn in this process in the last `kpi_refresh_seconds` (as the KPI gauges are
+    refreshed): the DSO trend alone reads a year of balances, so the page and its CSV links
+    show the same figures, drawn at most once a period per chart and currency."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._drawn: dict[tuple[int, str, str, date], tuple[float, Chart]] = {}
+
+    def get(self, session: Session, name: str, currency: str, state: AppState) -> Chart:
+        key = (id(state), name, currency, state.clock.today())
+        now = time.monotonic()
+        with self._lock:
+            found = self._drawn.get(key)
+        if found is not None and now - found[0] < state.settings.kpi_refresh_seconds:
+            return found[1]
+        chart = draw(session, name, currency, state.clock)
+        with self._lock:
+            self._drawn = {k: v for k, v in self._drawn.items() if now - v[0] < 3600}
+            self._drawn[key] = (now, chart)
+        return chart
+
+
+DRAWN = Drawn()
 
 
 def span(today: date) -> tuple[date, date]:
