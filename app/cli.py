@@ -20,6 +20,7 @@ from pydantic_settings import SettingsError
 from sqlalchemy.orm import Session
 
 from app import processes
+from app.core import tracing
 from app.core.clock import Clock
 from app.core.config import Settings, get_settings
 from app.core.errors import field_message
@@ -36,8 +37,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     try:
         settings = get_settings()
+        tracing.wanted(os.environ)  # a bad OTEL_* variable stops every command, as in serve
     except (ValidationError, SettingsError) as error:  # a bad TERMSGATE_* variable: say which
         print(f"termsgate: invalid configuration: {_misconfigured(error)}", file=sys.stderr)
+        sys.exit(2)
+    except tracing.TracingConfigError as error:  # names a variable and a value, never a secret
+        print(f"termsgate: invalid configuration: {error}", file=sys.stderr)
         sys.exit(2)
     logging.config.dictConfig(log_config(settings.log_level))
     command: Callable[[argparse.Namespace, Settings], int] = args.command

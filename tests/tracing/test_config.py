@@ -6,6 +6,7 @@ import pytest
 
 from app.core import tracing
 from app.core.tracing import TracingConfigError, sampler_of, wanted
+from tests.support.server import termsgate
 
 ENDPOINT = "http://collector:4318"
 
@@ -92,3 +93,13 @@ def test_a_sampler_not_known_stops_the_start(environ: dict[str, str]) -> None:
 )
 def test_only_a_valid_version_00_traceparent_is_passed_on(value: str, valid: bool) -> None:
     assert tracing.incoming([(b"traceparent", value.encode())]) == (value if valid else None)
+
+
+def test_a_command_refuses_a_bad_otel_variable_in_one_line() -> None:
+    ran = termsgate("migrate", env={"OTEL_TRACES_EXPORTER": "zipkin"})
+
+    assert ran.returncode == 2
+    assert ran.stderr.strip() == (
+        "termsgate: invalid configuration: "
+        "OTEL_TRACES_EXPORTER=zipkin: only otlp (or none) is known"
+    )
