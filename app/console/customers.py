@@ -5,6 +5,7 @@ for an exception or an override where the key may."""
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query
 from starlette.requests import Request
@@ -58,7 +59,7 @@ def find_customer(
 ) -> Response:
     need(who, REPORTS_READ)
     if customer_id:
-        return see_other(f"/console/customers/{customer_id.strip()}")
+        return see_other(f"/console/customers/{quote(customer_id.strip(), safe='')}")
     state = state_of(request)
     with state.opened_store().reading() as session:
         due = contacts.day_list(session, state.clock.today(), cursor=None, limit=20)
