@@ -52,6 +52,15 @@ def _top(values: Sequence[float]) -> float:
     return float((int(top / magnitude) + 1) * magnitude)
 
 
+def compact(value: float, top: float) -> str:
+    """An axis label that fits the margin: 1.5M, 250k, 12, 0.5."""
+    if top >= 1_000_000:
+        return f"{value / 1_000_000:.1f}M"
+    if top >= 10_000:
+        return f"{value / 1_000:.0f}k"
+    return f"{value:,.0f}" if top >= 10 else f"{value:.2g}"
+
+
 def _axis(top: float, unit: str) -> list[str]:
     parts = []
     plot_height = HEIGHT - TOP - BOTTOM
@@ -61,9 +70,19 @@ def _axis(top: float, unit: str) -> list[str]:
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d6dbe2"/>'
             f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">'
-            f"{value:,.0f}{escape(unit)}</text>"
+            f"{compact(value, top)}{escape(unit)}</text>"
         )
     return parts
+
+
+def _nothing(title: str) -> Markup:
+    return _frame(
+        title,
+        [
+            f'<text x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle" font-size="14" '
+            'fill="#5b6573">No figures in this span</text>'
+        ],
+    )
 
 
 def lines(
@@ -71,6 +90,8 @@ def lines(
 ) -> Markup:
     """One line per series over the labels (gaps where a value is None), legend on the right."""
     values = [value for points in series.values() for value in points if value is not None]
+    if not values:
+        return _nothing(title)
     top = _top(values)
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = plot_width / max(len(labels) - 1, 1)
@@ -106,6 +127,8 @@ def lines(
 
 def bars(title: str, bars: Sequence[tuple[str, float]], unit: str = "") -> Markup:
     """One vertical bar per label."""
+    if not any(value for _label, value in bars):
+        return _nothing(title)
     top = _top([value for _label, value in bars])
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_width / max(len(bars), 1)
