@@ -5,6 +5,7 @@ touch_id made when the page was drawn, so submitting it twice records one touch.
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -14,6 +15,7 @@ from starlette.responses import Response
 from app.console.access import (
     Form,
     Posted,
+    Refused,
     Viewer,
     may,
     minor_units,
@@ -64,6 +66,7 @@ def worklist(
         outcomes=OUTCOMES,
         dispute_reasons=DISPUTE_REASONS,
         today=state.clock.today(),
+        drawn_at=state.clock.now().strftime("%Y-%m-%dT%H:%M"),
     )
 
 
@@ -74,7 +77,7 @@ def record_touch(request: Request, form: Form) -> Response:
     state = state_of(request)
     now = state.clock.now()
     with refusals():
-        body = _touch(form, now.isoformat())
+        body = _touch(form, _occurred_at(form.get("occurred_at"), now))
         with state.opened_store().ledger() as session:
             answer, replayed = contacts.record_touch(
                 session,
@@ -87,6 +90,17 @@ def record_touch(request: Request, form: Form) -> Response:
     back = form.get("back") if form.get("back").startswith("/console/") else "/console/worklist"
     joiner = "&" if "?" in back else "?"
     return see_other(f"{back}{joiner}notice=Touch+on+{answer['invoice_id']}+{said}")
+
+
+def _occurred_at(typed: str, now: datetime) -> str:
+    """The form's "when" (UTC, to the minute; drawn with the page, so a form sent twice sends
+    the same touch), or now."""
+    if not typed:
+        return now.isoformat()
+    try:
+        return datetime.fromisoformat(typed).replace(tzinfo=UTC).isoformat()
+    except ValueError as error:
+        raise Refused(422, "Invalid request", "When is a time: YYYY-MM-DDTHH:MM.") from error
 
 
 def _touch(form: Posted, occurred_at: str) -> TouchIn:
