@@ -31,6 +31,7 @@ from app.contacts.schemas import MoneyOut, TaskOut, WorklistItem, WorklistOut
 from app.core.currencies import MINOR_UNITS, to_major_units
 from app.core.errors import Invalid
 from app.core.paging import decode_cursor, encode_cursor
+from app.core.store import on_postgresql
 
 CLASS_POINTS = {"poor": 15.0, "average": 5.0, "good": 0.0}
 UNCLASSIFIED_POINTS = 5.0
@@ -55,24 +56,28 @@ class _Candidate:
 def day_list(session: Session, on: date, *, cursor: str | None, limit: int) -> WorklistOut:
     """The customers to contact on `on`, by priority (then customer id), a page at a time."""
     after = _after(cursor)
-    candidates: Iterable[_Candidate] = _candidates(session, on).values()
-    for candidate in candidates:
-        candidate.priority = _priority(_factors(candidate, on, words=False))
-    if after is not None:
-        candidates = [c for c in candidates if (-c.priority, c.customer_id) > after]
-    # Thousands are due on a busy day; only a page is wanted, and only its words.
-    ordered = heapq.nsmallest(limit + 1, candidates, key=lambda c: (-c.priority, c.customer_id))
-    page = ordered[:limit]
+    if on_postgresql(session):
+        # PostgreSQL ranks every customer due and answers the page: only it leaves the store.
+        since = on - BROKEN_WINDOW
+        following = None if after is None else (-after[0], after[1])
+        page = [
+            _Candidate(**row._asdict())
+            for row in figures.ranked(session, on, since, after=following, limit=limit + 1)
+        ]
+    else:
+        page = ranking(session, on, after=after, limit=limit + 1)
     next_cursor = None
-    if len(ordered) > limit:
+    if len(page) > limit:
+        page = page[:limit]
         last = page[-1]
         next_cursor = encode_cursor(f"{last.priority!r}|{last.customer_id}")
-    for candidate in page:
-        factors = _factors(candidate, on, words=True)
-        candidate.why = [words for _, words in sorted(factors, key=lambda f: -f[0])]
     ids = [c.customer_id for c in page]
     tasks = figures.due_tasks(session, ids, on)
-    owed = figures.open_receivables(session, ids)
+    owed, overdue = figures.receivables(session, ids, on)
+    for candidate in page:
+        candidate.overdue = overdue.get(candidate.customer_id, {})
+        factors = _factors(candidate, on, words=True)
+        candidate.why = [words for _, words in sorted(factors, key=lambda f: -f[0])]
     items = [
         WorklistItem(
             customer_id=c.customer_id,
@@ -86,6 +91,24 @@ def day_list(session: Session, on: date, *, cursor: str | None, limit: int) -> W
         for c in page
     ]
     return WorklistOut(on=on, items=items, next_cursor=next_cursor)
+
+
+def ranking(
+    session: Session, on: date, *, after: tuple[float, str] | None, limit: int | None
+) -> list[_Candidate]:
+    """In Python: every customer due gets its priority (points without words), then the page
+    after `after` is taken (without `limit`, the whole list). PostgreSQL does the same in
+    figures.ranked; tests hold the two to the same order and priorities."""
+    candidates: Iterable[_Candidate] = _candidates(session, on).values()
+    for candidate in candidates:
+        candidate.priority = _priority(_factors(candidate, on, words=False))
+    if after is not None:
+        candidates = [c for c in candidates if (-c.priority, c.customer_id) > after]
+    key = lambda c: (-c.priority, c.customer_id)  # noqa: E731
+    if limit is None:
+        return sorted(candidates, key=key)
+    # Thousands are due on a busy day; only a page is wanted, and only its words.
+    return heapq.nsmallest(limit, candidates, key=key)
 
 
 def _candidates(session: Session, on: date) -> dict[str, _Candidate]:
@@ -118,10 +141,12 @@ def _factors(c: _Candidate, on: date, *, words: bool) -> list[tuple[float, str]]
     factors: list[tuple[float, str]] = []
     if c.overdue:
         # int / int is correctly rounded: the float of the major units' decimal, exactly.
-        major = sum(amount / 10 ** MINOR_UNITS[cur] for cur, amount in c.overdue.items())
-        money = ", ".join(
-            f"{cur} {to_major_units(amount, cur)}" for cur, amount in c.overdue.items() if words
-        )
+        # By currency code, as figures.ranked adds them (floats: the order counts).
+        owed = sorted(c.overdue.items())
+        major = 0.0
+        for cur, amount in owed:
+            major += amount / 10 ** MINOR_UNITS[cur]
+        money = ", ".join(f"{cur} {to_major_units(amount, cur)}" for cur, amount in owed if words)
         factors.append((10 * math.log10(1 + major), f"{money} overdue" if words else ""))
     if c.oldest_due is not None:
         days = (on - c.oldest_due).days
@@ -149,8 +174,13 @@ def _factors(c: _Candidate, on: date, *, words: bool) -> list[tuple[float, str]]
 
 
 def _priority(factors: list[tuple[float, str]]) -> float:
-    """The sum of the points, in the order the words are shown (as it always was summed)."""
-    return round(sum(sorted((points for points, _ in factors), reverse=True)), 2)
+    """The sum of the points, in the order the words are shown (as it always was summed), one
+    addition after another: figures.ranked adds them so in SQL (Python 3.12's sum() adds
+    floats with a compensation, which would part the two by a last bit)."""
+    total = 0.0
+    for points in sorted((points for points, _ in factors), reverse=True):
+        total += points
+    return round(total, 2)
 
 
 def _after(cursor: str | None) -> tuple[float, str] | None:

@@ -3,13 +3,16 @@ in words, held-only customers left off, and pages that add up to the whole list.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from random import Random
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from app.core.store import Store
+from app.contacts import worklist as ranked
+from app.core.models import ContactTask, Customer, Invoice, Promise, Touch
+from app.core.store import Store, written_version
 from tests.support.contacts import routed, tasks, touch
 from tests.support.problems import assert_problem
 
@@ -110,3 +113,141 @@ def test_the_list_of_another_day(
     assert [t["kind"] for t in item["tasks"]] == ["service_check"]
     assert "pre-due service check" in item["why"]
     assert item["overdue"] == []
+
+
+# Customer ids that sort differently by code point than in most locales' collations.
+ID_FORMS = ("c-{:03d}", "C-{:03d}", "c_{:03d}", "c.{:03d}", "cz{:03d}", "c{:03d}", "Ä{:03d}")
+CURRENCIES = ("USD", "EUR", "JPY", "KWD", "CLF", "GBP")
+
+
+def varied(store: Store, seed: int, on: date) -> None:
+    """Customers due on `on` in every combination the priority knows: owing in up to four
+    currencies of exponents 0 to 4 (partly paid, past due or not), classified or not (or not
+    a customer at all), touched before, on or after the day, promises broken within the year
+    and before it, pre-due service checks, held and future tasks; and clones that differ only in
+    their ids, whose priorities tie."""
+    rng = Random(seed)
+    with store.writing() as session:
+        version = written_version(session)
+        for n in range(140):
+            clones = 3 if n % 10 == 0 else 1
+            kinds = rng.choice(("service_check", "reminder", "escalation"))
+            payer = rng.choice(("poor", "average", "good", None, "unheard-of"))
+            tier = rng.choice(("low", "high", None))
+            known = rng.random() < 0.9
+            bills = [
+                (
+                    rng.choice(CURRENCIES),
+                    rng.choice((1, 99, 12_345, 5_000_000, 987_654_321)),
+                    on + timedelta(days=rng.randint(-120, 20)),
+                    rng.random() < 0.3,
+                )
+                for _ in range(rng.randint(1, 5))
+            ]
+            touched = [on + timedelta(days=rng.randint(-90, 2)) for _ in range(rng.randint(0, 3))]
+            broken = [on - timedelta(days=rng.randint(1, 500)) for _ in range(rng.randint(0, 4))]
+            for clone in range(clones):
+                customer_id = ID_FORMS[(n + clone) % len(ID_FORMS)].format(n)
+                if known:
+                    session.add(
+                        Customer(
+                            customer_id=customer_id,
+                            payer_class=payer,
+                            value_tier=tier,
+                            changed_version=version,
+                        )
+                    )
+                for b, (currency, amount, due_on, part) in enumerate(bills):
+                    invoice_id = f"{customer_id}/{b}"
+                    session.add(
+                        Invoice(
+                            invoice_id=invoice_id,
+                            customer_id=customer_id,
+                            amount=amount,
+                            currency=currency,
+                            issued_on=due_on - timedelta(days=30),
+                            due_on=due_on,
+                            terms_type="net",
+                            net_days=30,
+                            origin="route",
+                            paid_amount=amount // 3 if part else 0,
+                            changed_version=version,
+                        )
+                    )
+                    session.flush()
+                    for t, status in enumerate(("open", "held", "open")):
+                        scheduled = due_on + timedelta(days=rng.randint(-8, 8) + 4 * t)
+                        session.add(
+                            ContactTask(
+                                invoice_id=invoice_id,
+                                customer_id=customer_id,
+                                scheduled_on=scheduled,
+                                channel="phone",
+                                kind="service_check" if t == 0 else kinds,
+                                status=status,
+                                origin="plan",
+                            )
+                        )
+                for t, day in enumerate(touched):
+                    at = datetime.combine(day, time(23, 59, 59, 999_999), UTC)
+                    session.add(
+                        Touch(
+                            touch_id=f"{customer_id}/t{t}",
+                            invoice_id=f"{customer_id}/0",
+                            customer_id=customer_id,
+                            channel="phone",
+                            kind="reminder",
+                            occurred_at=at,
+                            outcome="no_answer",
+                            before_due=False,
+                            outstanding=0,
+                            currency="USD",
+                            recorded_at=at,
+                            recorded_by="test",
+                            request_sha256="0" * 64,
+                            answer={},
+                        )
+                    )
+                for p, keep_by in enumerate(broken):
+                    session.add(
+                        Promise(
+                            id=f"{customer_id}/p{p}",
+                            invoice_id=f"{customer_id}/0",
+                            customer_id=customer_id,
+                            touch_id="-",
+                            amount=1,
+                            currency="USD",
+                            pay_on=keep_by,
+                            keep_by=keep_by,
+                            status=rng.choice(("broken", "broken", "kept")),
+                            made_at=datetime.combine(keep_by, time(), UTC),
+                        )
+                    )
+
+
+@pytest.mark.parametrize("days", [0, 9])
+def test_the_stores_ranking_is_pythons(store: Store, days: int) -> None:
+    """PostgreSQL ranks in SQL (app/contacts/figures.py), SQLite in Python: page after page,
+    the same customers in the same order with the same priorities and words as Python's
+    ranking of the whole list."""
+    on = TODAY + timedelta(days=days)
+    varied(store, 18 + days, on)
+    with store.reading() as session:
+        whole = ranked.ranking(session, on, after=None, limit=None)
+    assert len(whole) > 100
+    assert len({c.priority for c in whole}) < len(whole)  # ties, broken by customer id
+    paged: list[tuple[str, float, list[str]]] = []
+    cursor = None
+    while True:
+        with store.reading() as session:
+            page = ranked.day_list(session, on, cursor=cursor, limit=17)
+        paged += [(i.customer_id, i.priority, i.why) for i in page.items]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert [(c, p) for c, p, _ in paged] == [(c.customer_id, c.priority) for c in whole]
+    words = {c.customer_id: c for c in whole}
+    for customer_id, _, why in paged:
+        candidate = words[customer_id]
+        factors = ranked._factors(candidate, on, words=True)
+        assert why == [w for _, w in sorted(factors, key=lambda f: -f[0])]

@@ -246,10 +246,12 @@ def queries(table: Table, url: str, today: date) -> None:
             page = worklist.day_list(session, today, cursor=None, limit=50)
         ids = [item.customer_id for item in page.items]
         steps: list[tuple[str, Callable[[Session], Any]]] = [
-            ("pre-due checks (customers_due)", lambda s: figures.customers_due(s, today)),
-            ("standing", lambda s: figures.standing(s, today, today - timedelta(365))),
+            (
+                "ranked (the page, ranked in PostgreSQL)",
+                lambda s: figures.ranked(s, today, today - timedelta(365), after=None, limit=51),
+            ),
             ("due_tasks (the page)", lambda s: figures.due_tasks(s, ids, today)),
-            ("open_receivables (the page)", lambda s: figures.open_receivables(s, ids)),
+            ("receivables (the page)", lambda s: figures.receivables(s, ids, today)),
             ("the whole day_list", lambda s: worklist.day_list(s, today, cursor=None, limit=50)),
         ]
         shown = []
