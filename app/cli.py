@@ -157,6 +157,25 @@ def _parser() -> argparse.ArgumentParser:
     segment.add_argument("--apply", action="store_true", help="apply every assignment")
     segment.set_defaults(command=_segment)
 
+    forecast = commands.add_parser("forecast", help="the cash forecast: backtest, record")
+    forecast_commands = forecast.add_subparsers(required=True, metavar="ACTION")
+    backtest = forecast_commands.add_parser(
+        "backtest", help="WAPE_1, WAPE_4 and WAPE_13 of the forecast and the due-date baseline"
+    )
+    backtest.add_argument("--from", dest="start", type=date.fromisoformat, required=True)
+    backtest.add_argument("--to", dest="end", type=date.fromisoformat, required=True)
+    backtest.add_argument(
+        "--every", type=int, default=7, metavar="DAYS", help="days between as_of dates (7)"
+    )
+    backtest.add_argument(
+        "--month-ends", action="store_true", help="as_of the month-ends in range instead"
+    )
+    backtest.set_defaults(command=_forecast_backtest)
+    keep = forecast_commands.add_parser(
+        "record", help="keep today's forecast (segment --apply does it each night)"
+    )
+    keep.set_defaults(command=_forecast_record)
+
     history = commands.add_parser(
         "import-history", help="load historical invoices and payments from a CSV file"
     )
@@ -361,6 +380,8 @@ def _segment(args: argparse.Namespace, settings: Settings) -> int:
         )
     finally:
         store.dispose()
+    if not done.dry_run:  # the nightly run: keep the day's cash forecast beside it
+        _forecast_record(args, settings)
     kind = "dry run (nothing changed)" if done.dry_run else "applied"
     print(f"segmentation run {done.id}: {kind}, as of {done.as_of}, policy v{done.policy_version}")
     print(f"classified {done.classified:,} customers; moved {done.moved:,}, held {done.held:,}")
@@ -370,6 +391,46 @@ def _segment(args: argparse.Namespace, settings: Settings) -> int:
     if done.dry_run:
         print("moves: GET /v1/segmentation-runs/<id>/moves; apply with --apply")
     print(done.id)
+    return 0
+
+
+def _forecast_backtest(args: argparse.Namespace, settings: Settings) -> int:
+    from app.core.errors import Invalid
+    from app.forecasts import backtest
+
+    try:
+        dates = (
+            backtest.month_ends(args.start, args.end)
+            if args.month_ends
+            else backtest.dates_between(args.start, args.end, args.every)
+        )
+    except Invalid as error:
+        print(f"termsgate: {error.detail}", file=sys.stderr)
+        return 2
+    store = _opened(settings)
+    try:
+        with store.reading() as session:
+            done = backtest.run(session, dates)
+    finally:
+        store.dispose()
+    print(
+        f"cash forecast backtest: {len(dates)} as_of dates from {args.start} to {args.end} "
+        f"({done.seconds:.1f} s); WAPE averaged over the dates"
+    )
+    for line in backtest.table(done):
+        print(line)
+    return 0
+
+
+def _forecast_record(_args: argparse.Namespace, settings: Settings) -> int:
+    from app.forecasts import record
+
+    store = _opened(settings)
+    try:
+        currencies = record.record(store, Clock())
+    finally:
+        store.dispose()
+    print(f"cash forecast kept for today: {currencies} currencies")
     return 0
 
 

@@ -34,6 +34,8 @@ from app.core.vocabulary import Money, Terms
 from app.customers.router import router as customers_router
 from app.deliveries.relay import Relay, refresh_backlog
 from app.deliveries.router import router as deliveries_router
+from app.forecasts import record as forecast_record
+from app.forecasts.router import router as forecasts_router
 from app.http import apidocs
 from app.http.edge import Edge
 from app.http.fast import FastEndpoint
@@ -77,6 +79,7 @@ ROUTERS = (
     receivables_router,
     kpis_router,
     contacts_router,
+    forecasts_router,
     console_router,
 )
 
@@ -162,6 +165,9 @@ def _lifespan(
             _report_sync_age(cache),
             periodic.every(settings.kpi_refresh_seconds, kpi_gauges.refresh, store, clock),
             periodic.every(terms.PRUNE_EVERY_SECONDS, terms.prune_ledger, store, clock),
+            periodic.every(
+                settings.forecast_refresh_seconds, forecast_record.refresh_gauges, store, clock
+            ),
             periodic.every(idempotency.PRUNE_EVERY_SECONDS, idempotency.prune, store, clock),
         ]
         if relay is None:  # a relay keeps the outbox and pending-exception gauges current

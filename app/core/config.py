@@ -125,6 +125,9 @@ class Settings(BaseSettings):
     # The receivables KPI gauges (termsgate_dso_days, termsgate_receivables_open) are
     # recomputed this often, off the event loop; a scrape only reads them.
     kpi_refresh_seconds: float = Field(default=60.0, gt=0, le=86_400)
+    # The cash forecast gauges (termsgate_cash_expected_4w, termsgate_cash_forecast_4w_past)
+    # fit every customer's pattern afresh: this often, off the event loop.
+    forecast_refresh_seconds: float = Field(default=900.0, gt=0, le=86_400)
 
     @field_validator("rate_limits")
     @classmethod

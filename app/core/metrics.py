@@ -27,6 +27,8 @@ from prometheus_client import (
     Counter,
     Gauge,
     Histogram,
+    PlatformCollector,
+    ProcessCollector,
     generate_latest,
     multiprocess,
 )
@@ -104,6 +106,20 @@ RECEIVABLES_OPEN = Gauge(
     ["currency", "segment"],
     multiprocess_mode="livemax",
 )
+# The cash forecast, refreshed on a schedule by app/forecasts/record.py (never per scrape).
+CASH_EXPECTED = Gauge(
+    "termsgate_cash_expected_4w",
+    "Cash expected over the next 4 weeks (minor units) on today's open receivables, by currency.",
+    ["currency"],
+    multiprocess_mode="livemax",
+)
+CASH_FORECAST_PAST = Gauge(
+    "termsgate_cash_forecast_4w_past",
+    "The forecast kept 28 days ago, its first 4 weeks: figure=expected, and figure=actual what "
+    "was paid in them on the invoices then open (minor units), by currency.",
+    ["currency", "figure"],
+    multiprocess_mode="livemax",
+)
 CHECKOUT_DECISIONS = Counter(
     "termsgate_checkout_decisions_total", "Checkout decisions answered, by outcome.", ["outcome"]
 )
@@ -154,6 +170,8 @@ def exposition() -> tuple[bytes, str]:
     forget_dead_workers(Path(directory))
     registry = CollectorRegistry()
     registry.register(WorkerFiles(Path(directory)))
+    registry.register(WorkerProcesses(Path(directory)))
+    registry.register(PLATFORM)
     return generate_latest(registry), CONTENT_TYPE_LATEST
 
 
@@ -171,6 +189,60 @@ class WorkerFiles:
         files = [str(path) for path in self.directory.glob("*.db") if _has_content(path)]
         merged: Iterable[Metric] = multiprocess.MultiProcessCollector.merge(files)  # type: ignore[no-untyped-call]
         return merged
+
+
+# python_info: the same in every worker. (python_gc_* is not exported: a worker can only read
+# its own collector's counts, and one worker's counts would pass for the server's.)
+PLATFORM = PlatformCollector(registry=None)
+# Where several workers' process_* figures are combined by other than a sum.
+_EARLIEST = frozenset({"process_start_time_seconds"})
+
+
+class WorkerProcesses:
+    """The standard process_* metrics of the whole server: every live worker's, summed.
+
+    In multiprocess mode the default registry's ProcessCollector would describe only the worker
+    that answers the scrape, a different one each time. Memory, CPU seconds and file descriptors
+    (open and the limit alike) are summed over the workers writing to the directory and the one
+    answering; the start time is the earliest. A replaced worker takes its CPU seconds with it:
+    the counter then drops, which rate() reads as a reset.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def collect(self) -> Iterable[Metric]:
+        combined: dict[str, Metric] = {}
+        values: dict[str, float] = {}
+        for pid in sorted(self._workers()):
+            for family in ProcessCollector(pid=_constant(pid), registry=None).collect():
+                combined.setdefault(family.name, family)
+                for sample in family.samples:
+                    seen = values.get(sample.name)
+                    if seen is None:
+                        values[sample.name] = sample.value
+                    elif sample.name in _EARLIEST:
+                        values[sample.name] = min(seen, sample.value)
+                    else:
+                        values[sample.name] = seen + sample.value
+        for family in combined.values():
+            merged = Metric(family.name, family.documentation, family.type)
+            for sample in family.samples:
+                merged.add_sample(sample.name, {}, values[sample.name])
+            yield merged
+
+    def _workers(self) -> set[int]:
+        """This process and every live one with a file in the directory (`<kind>_<pid>.db`)."""
+        pids = {os.getpid()}
+        for path in self.directory.glob("*_*.db"):
+            pid = path.stem.rsplit("_", 1)[1]
+            if pid.isdigit() and int(pid) not in pids and _alive(int(pid)):
+                pids.add(int(pid))
+        return pids
+
+
+def _constant(pid: int) -> Callable[[], int]:
+    return lambda: pid
 
 
 # -- tallies -----------------------------------------------------------------------------

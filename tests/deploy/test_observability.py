@@ -31,9 +31,9 @@ REPO = Path(__file__).resolve().parents[2]
 ALERTS = REPO / "deploy" / "prometheus" / "alerts.yml"
 DASHBOARD = REPO / "deploy" / "grafana" / "termsgate.json"
 
-METRIC_NAME = re.compile(r"\btermsgate_[a-z_]+")
+METRIC_NAME = re.compile(r"\btermsgate_[a-z0-9_]+")
 # A selector with its matchers; a quoted value may hold braces (route templates do).
-SELECTOR = re.compile(r'\b(termsgate_[a-z_]+)\{((?:[^{}"]|"[^"]*")*)\}')
+SELECTOR = re.compile(r'\b(termsgate_[a-z0-9_]+)\{((?:[^{}"]|"[^"]*")*)\}')
 EXACT_MATCHER = re.compile(r'\b(\w+)\s*=\s*"([^"]*)"')
 # Labels Prometheus adds at scrape time, not the service.
 TARGET_LABELS = frozenset({"job", "instance"})
@@ -118,7 +118,8 @@ def exported(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) ->
         directory / "serve.log",
         workers=2,
         extra_args=("--no-migrate",),
-        env={"TERMSGATE_KPI_REFRESH_SECONDS": "0.2"},  # DSO by segment soon after the route
+        # DSO by segment and the cash forecast soon after the route
+        env={"TERMSGATE_KPI_REFRESH_SECONDS": "0.2", "TERMSGATE_FORECAST_REFRESH_SECONDS": "0.2"},
     )
     with server, httpx.Client(base_url=server.base_url, timeout=5) as client:
         exercise(client, headers)

@@ -3,6 +3,7 @@
 from app.core.models.api_key import ApiKey
 from app.core.models.audit_event import AuditEvent
 from app.core.models.base import Base
+from app.core.models.cash_forecast import CashForecastWeek
 from app.core.models.checkout_decision import CheckoutDecision
 from app.core.models.console_session import ConsoleSession
 from app.core.models.contact import ContactTask, Dispute, Promise, Touch
@@ -25,6 +26,7 @@ __all__ = [
     "ApiKey",
     "AuditEvent",
     "Base",
+    "CashForecastWeek",
     "CheckoutDecision",
     "ConsoleSession",
     "ContactTask",

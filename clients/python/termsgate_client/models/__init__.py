@@ -1,5 +1,6 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .accuracy_out import AccuracyOut
 from .ageing_buckets import AgeingBuckets
 from .ageing_out import AgeingOut
 from .audit_event_out import AuditEventOut
@@ -9,6 +10,9 @@ from .batch_in import BatchIn
 from .batch_out import BatchOut
 from .batch_result import BatchResult
 from .batch_result_error_type_0 import BatchResultErrorType0
+from .cash_amount import CashAmount
+from .cash_forecast_out import CashForecastOut
+from .cash_week_out import CashWeekOut
 from .caught_out import CaughtOut
 from .cei_out import CeiOut
 from .collections_out import CollectionsOut
@@ -46,6 +50,7 @@ from .get_collections_by_owner_interval import GetCollectionsByOwnerInterval
 from .get_dso_method import GetDsoMethod
 from .get_dso_trend_interval import GetDsoTrendInterval
 from .history_item import HistoryItem
+from .invoice_forecast_out import InvoiceForecastOut
 from .invoice_in import InvoiceIn
 from .invoice_out import InvoiceOut
 from .invoice_out_status import InvoiceOutStatus
@@ -70,6 +75,7 @@ from .page_audit_event_out import PageAuditEventOut
 from .page_decision_out import PageDecisionOut
 from .page_delivery_out import PageDeliveryOut
 from .page_dispute_out import PageDisputeOut
+from .page_invoice_forecast_out import PageInvoiceForecastOut
 from .page_invoice_out import PageInvoiceOut
 from .page_move_out import PageMoveOut
 from .page_override_out import PageOverrideOut
@@ -100,6 +106,8 @@ from .promise_out import PromiseOut
 from .promise_out_status import PromiseOutStatus
 from .promises_kpi import PromisesKpi
 from .promises_record import PromisesRecord
+from .recorded_forecast_out import RecordedForecastOut
+from .recorded_week_out import RecordedWeekOut
 from .release_out import ReleaseOut
 from .resolve_in import ResolveIn
 from .resolve_in_resolution import ResolveInResolution
@@ -143,6 +151,7 @@ from .worklist_item import WorklistItem
 from .worklist_out import WorklistOut
 
 __all__ = (
+    "AccuracyOut",
     "AgeingBuckets",
     "AgeingOut",
     "AuditEventOut",
@@ -152,6 +161,9 @@ __all__ = (
     "BatchOut",
     "BatchResult",
     "BatchResultErrorType0",
+    "CashAmount",
+    "CashForecastOut",
+    "CashWeekOut",
     "CaughtOut",
     "CeiOut",
     "CollectionsOut",
@@ -189,6 +201,7 @@ __all__ = (
     "GetDsoMethod",
     "GetDsoTrendInterval",
     "HistoryItem",
+    "InvoiceForecastOut",
     "InvoiceIn",
     "InvoiceOut",
     "InvoiceOutStatus",
@@ -213,6 +226,7 @@ __all__ = (
     "PageDecisionOut",
     "PageDeliveryOut",
     "PageDisputeOut",
+    "PageInvoiceForecastOut",
     "PageInvoiceOut",
     "PageMoveOut",
     "PageOverrideOut",
@@ -243,6 +257,8 @@ __all__ = (
     "PromiseOutStatus",
     "PromisesKpi",
     "PromisesRecord",
+    "RecordedForecastOut",
+    "RecordedWeekOut",
     "ReleaseOut",
     "ResolveIn",
     "ResolveInResolution",
