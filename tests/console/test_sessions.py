@@ -23,6 +23,8 @@ def test_sign_in_sets_a_strict_http_only_cookie_and_stores_only_digests(
     key = make_key("reports:read", name="cfo")
     form = client.get("/console/sign-in")
     assert "SameSite=strict" in form.headers["set-cookie"]
+    assert "script-src" not in form.headers["content-security-policy"]  # none: default-src
+    assert "frame-ancestors 'none'" in form.headers["content-security-policy"]
     answer = client.post(
         "/console/sign-in",
         data={"csrf": csrf_in(form.text), "api_key": token_of(key)},
