@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app.console import charts
+from app.console import charts, forecast
 from app.console.access import Viewer, major, need, refusals, render
 from app.console.charts import Chart
 from app.contacts import service as contacts
@@ -28,7 +28,7 @@ from app.receivables.schemas import AgeingBuckets, Tally
 from app.segmentation import policy
 
 router = APIRouter(include_in_schema=False)
-CHARTS: Final = ("dso", "ageing", "collections", "contacts")
+CHARTS: Final = ("dso", "ageing", "collections", "contacts", "forecast", "forecast-record")
 CurrencyQuery = Annotated[Currency | None, Query()]
 ChartName = Annotated[str, Path(pattern="^(" + "|".join(CHARTS) + ")$")]
 
@@ -107,6 +107,10 @@ def draw(session: Session, name: str, currency: str, clock: Clock) -> Chart:
         return _ageing(session, end, currency)
     if name == "collections":
         return _collections(session, start, end, currency, clock)
+    if name == "forecast":
+        return forecast.expected(session, end, currency, _unit(currency))
+    if name == "forecast-record":
+        return forecast.against_actuals(session, end, currency, _unit(currency))
     return _contacts(session, start, end)
 
 

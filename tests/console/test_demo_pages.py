@@ -36,5 +36,6 @@ def test_every_page_answers_on_the_demo_data(
         assert answer.status_code == 200, path
         assert len(answer.content) < PAGE_BYTES, path
         assert shown in answer.text, path
-    for chart in ("dso", "ageing", "collections", "contacts"):
+    assert "Cash expected per week" in client.get("/console/receivables").text
+    for chart in ("dso", "ageing", "collections", "contacts", "forecast", "forecast-record"):
         assert client.get(f"/console/receivables/{chart}.csv").status_code == 200, chart
