@@ -70,3 +70,38 @@ def test_a_segment_edited_from_a_stale_page_is_refused(
     assert saved.status_code == 303
     stale = client.post("/console/segments/net_30", data=form)
     assert stale.status_code == 412
+
+
+def test_finance_resolves_a_dispute_and_sales_asks_for_an_exception_from_the_pages(
+    client: TestClient, make_key: KeyMaker, store: Store, clock: Clock
+) -> None:
+    demo.generate(store, customers=20, seed=7, clock=clock)
+    csrf = sign_in(client, make_key("exceptions:approve", "reports:read", owner="fay"))
+    waiting = re.findall(
+        r'action="/console/disputes/([^"]+)"', client.get("/console/approvals").text
+    )
+    assert waiting
+    resolved = client.post(
+        f"/console/disputes/{waiting[0]}",
+        data={"csrf": csrf, "resolution": "invoice_stands", "currency": "USD", "note": "Stands."},
+        follow_redirects=False,
+    )
+    assert resolved.status_code == 303
+    assert waiting[0] not in client.get("/console/approvals").text
+    client.cookies.clear()
+    csrf = sign_in(client, make_key("exceptions:request", "reports:read", owner="sam"))
+    page = client.get("/console/customers/demo-00003")
+    assert 'action="/console/customers/demo-00003/exception"' in page.text
+    assert 'action="/console/customers/demo-00003/override"' not in page.text  # segments:write
+    asked = client.post(
+        "/console/customers/demo-00003/exception",
+        data={"csrf": csrf, "segment": "net_30", "reason": "New framework contract."},
+        follow_redirects=False,
+    )
+    assert asked.status_code == 303, asked.text
+    listed = client.get(
+        "/v1/term-exceptions",
+        params={"customer_id": "demo-00003", "status": "pending"},
+        headers=make_key("reports:read"),
+    ).json()["items"]
+    assert [row["segment"] for row in listed] == ["net_30"]
