@@ -1,4 +1,5 @@
-"""`termsgate serve --workers 2`: /metrics sums both workers and survives one being killed."""
+"""`termsgate serve --workers 2`: /metrics sums both workers (their counts, and the standard
+process_* figures) and survives one being killed."""
 
 from __future__ import annotations
 
@@ -51,6 +52,34 @@ def test_metrics_are_summed_across_workers_and_survive_a_killed_worker(
         more = _lookups(client, headers, 1, until_pids=0, wanted_pid=replaced)
         _settled(client, made + sum(more.values()))
         assert _samples(client, "termsgate_cache_customers") == [float(PLACED)]
+
+
+def test_process_metrics_are_the_workers_summed_and_python_info_is_there(
+    sqlite_database: str, launch: Launch
+) -> None:
+    server = launch(sqlite_database, "--no-migrate", workers=2)
+    workers = _workers(server)
+    assert len(workers) == 2
+    limits = sum(_max_open_files(pid) for pid in workers)
+    with http(server) as client:
+        assert _samples(client, "process_max_fds") == [float(limits)]
+        [resident] = _samples(client, "process_resident_memory_bytes")
+        assert resident > sum(_resident_bytes(pid) for pid in workers) / 2
+        [cpu_seconds] = _samples(client, "process_cpu_seconds_total")
+        assert cpu_seconds > 0
+        assert _samples(client, "python_info", implementation="CPython") == [1.0]
+
+
+def _max_open_files(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/limits").read_text().splitlines():
+        if line.startswith("Max open files"):
+            return int(line.split()[3])
+    raise AssertionError(f"no open-files limit for {pid}")
+
+
+def _resident_bytes(pid: int) -> int:
+    pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE")
 
 
 def _lookups(
