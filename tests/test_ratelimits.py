@@ -72,11 +72,17 @@ def test_the_refusal_is_a_429_problem_with_retry_after_the_time_a_token_takes() 
 
     error = refusal(limit, "finance")
 
-    assert (error.status, error.slug, error.headers) == (429, "rate-limited", {"Retry-After": "10"})
+    assert (error.status, error.slug) == (429, "rate-limited")
+    assert error.headers == {
+        "Retry-After": "10",
+        "RateLimit-Policy": '"reports:read";q=1;w=10',
+        "RateLimit": '"reports:read";r=0;t=10',
+    }
     assert "'reports:read'" in error.detail
     assert "nothing was done" in error.detail
     clock.now += 7.5  # three quarters of a token: 2.5 s to go, rounded up
-    assert refusal(limit, "finance").headers["Retry-After"] == "3"
+    again = refusal(limit, "finance").headers
+    assert (again["Retry-After"], again["RateLimit"]) == ("3", '"reports:read";r=0;t=3')
     clock.now += 2.5
     limit.admit("finance")
 
@@ -215,3 +221,10 @@ def test_reading_the_settings_loads_no_metrics_before_serve_chooses_their_direct
     prometheus-client reads it on import: the settings (rate limits included) must not import it."""
     probe = "import sys, app.cli; sys.exit('prometheus_client' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", probe], timeout=60, check=False).returncode == 0
+
+
+def test_the_policy_is_the_scope_its_burst_and_the_seconds_an_empty_bucket_takes_to_fill() -> None:
+    assert ScopeLimit("invoices:write", RateLimit(per_second=500, burst=1000)).policy == (
+        '"invoices:write";q=1000;w=2'
+    )
+    assert ScopeLimit(ANY_KEY, RateLimit(per_second=3, burst=10)).policy == '"any";q=10;w=4'

@@ -46,8 +46,10 @@ class TermsGateError(Exception):
         self.errors = list(errors) if errors is not None else None
         self.headers = headers or {}
 
-    def problem(self) -> dict[str, Any]:
-        return problem_body(self.status, self.slug, self.title, self.detail, self.errors)
+    def problem(self, request_id: str | None = None) -> dict[str, Any]:
+        return problem_body(
+            self.status, self.slug, self.title, self.detail, self.errors, request_id=request_id
+        )
 
 
 class Malformed(TermsGateError):
@@ -106,8 +108,10 @@ class PreconditionRequired(TermsGateError):
 class RateLimited(TermsGateError):
     status, slug, title = 429, "rate-limited", "Too many requests"
 
-    def __init__(self, detail: str, retry_after: int) -> None:
-        super().__init__(detail, headers={"Retry-After": str(retry_after)})
+    def __init__(
+        self, detail: str, retry_after: int, limit_headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(detail, headers={"Retry-After": str(retry_after), **(limit_headers or {})})
 
 
 class StoreUnavailable(TermsGateError):
@@ -136,20 +140,30 @@ def problem_body(
     title: str,
     detail: str,
     errors: Sequence[dict[str, Any]] | None = None,
+    *,
+    request_id: str | None = None,
 ) -> dict[str, Any]:
+    """The RFC 9457 body; `instance` names this occurrence by the request's X-Request-ID."""
     body: dict[str, Any] = {
         "type": f"urn:termsgate:problem:{slug}",
         "title": title,
         "status": status,
         "detail": detail,
     }
+    if request_id is not None:
+        body["instance"] = problem_instance(request_id)
     if errors is not None:
         body["errors"] = list(errors)
     return body
 
 
-def problem_bytes(error: TermsGateError) -> bytes:
-    return orjson.dumps(error.problem())
+def problem_instance(request_id: str) -> str:
+    """A problem's `instance`: a URI naming the request that met it."""
+    return f"urn:termsgate:request:{request_id}"
+
+
+def problem_bytes(error: TermsGateError, request_id: str | None = None) -> bytes:
+    return orjson.dumps(error.problem(request_id))
 
 
 def validation_problem(found: Sequence[Any], content_type: str | None) -> TermsGateError:

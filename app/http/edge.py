@@ -23,7 +23,6 @@ from app.http.fast import PROBLEM_HEADERS, FastEndpoint, Reply
 from app.http.strict import check_no_query
 
 log = logging.getLogger("termsgate.http")
-INTERNAL_ERROR = problem_body(500, "internal", "Internal error", "An unexpected error occurred.")
 
 
 class Edge:
@@ -85,7 +84,7 @@ class Edge:
         except Exception as error:  # the last resort: never a traceback to the caller or the log
             log.error("request failed: %s", type(error).__name__, extra={"fields": _where(error)})
             if exchange.status is None:
-                await exchange.answer(500, orjson.dumps(INTERNAL_ERROR))
+                await exchange.answer(500, orjson.dumps(_internal_error(rid)))
         finally:
             request_id.reset(token)
         status = exchange.status or 500
@@ -121,15 +120,17 @@ class Edge:
             try:
                 check_no_query(scope["query_string"])
             except TermsGateError as error:
-                rid = (b"x-request-id", self._request_id(scope["headers"]))
-                return error.status, [*PROBLEM_HEADERS, rid], problem_bytes(error)
+                rid = self._request_id(scope["headers"])
+                headers = [*PROBLEM_HEADERS, (b"x-request-id", rid)]
+                return error.status, headers, problem_bytes(error, rid.decode())
         body = b""
         if endpoint.reads_body and method == "POST":
             try:
                 read = await self._read_body(scope["headers"], receive)
             except PayloadTooLarge as error:
-                rid = (b"x-request-id", self._request_id(scope["headers"]))
-                return 413, [*PROBLEM_HEADERS, rid], problem_bytes(error)
+                rid = self._request_id(scope["headers"])
+                headers = [*PROBLEM_HEADERS, (b"x-request-id", rid)]
+                return 413, headers, problem_bytes(error, rid.decode())
             if read is None:
                 return None
             body = read
@@ -174,7 +175,7 @@ class Edge:
         return False
 
     async def _too_large(self, exchange: _Exchange) -> None:
-        await exchange.answer(413, problem_bytes(self._too_large_error()))
+        await exchange.answer(413, problem_bytes(self._too_large_error(), exchange.request_id))
 
     def _limited(self, receive: Receive, exchange: _Exchange) -> Receive:
         """Count a streamed body; past the limit, answer 413 and tell the app the client left."""
@@ -219,6 +220,7 @@ class _Exchange:
     def __init__(self, send: Send, rid: bytes) -> None:
         self._send = send
         self._rid = rid
+        self.request_id = rid.decode()
         self.status: int | None = None
         self._edge_answered = False
 
@@ -238,6 +240,11 @@ class _Exchange:
         await self.send({"type": "http.response.start", "status": status, "headers": headers})
         await self.send({"type": "http.response.body", "body": problem})
         self._edge_answered = True
+
+
+def _internal_error(rid: bytes) -> dict[str, object]:
+    detail = "An unexpected error occurred."
+    return problem_body(500, "internal", "Internal error", detail, request_id=rid.decode())
 
 
 def _where(error: BaseException) -> dict[str, str]:

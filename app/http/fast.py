@@ -64,7 +64,8 @@ def refusal(error: TermsGateError, traced: Headers | None, new_request_id: NewRe
     sent none): a refusal is worth tracing; a success pays for no id it does not need."""
     extra = [(k.lower().encode(), v.encode()) for k, v in error.headers.items()]
     traced = traced or [(b"x-request-id", new_request_id())]
-    return error.status, PROBLEM_HEADERS + extra + traced, problem_bytes(error)
+    body = problem_bytes(error, traced[0][1].decode())
+    return error.status, PROBLEM_HEADERS + extra + traced, body
 
 
 def operation(

@@ -8,7 +8,7 @@ from typing import Any
 import orjson
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -24,6 +24,7 @@ from app.core.errors import (
     problem_bytes,
     validation_problem,
 )
+from app.core.logs import request_id
 
 
 class FieldError(BaseModel):
@@ -38,6 +39,10 @@ class Problem(BaseModel):
     title: str
     status: int
     detail: str
+    instance: str | None = Field(
+        default=None,
+        description="This occurrence: urn:termsgate:request: and the answer's X-Request-ID.",
+    )
     errors: list[FieldError] | None = None
 
 
@@ -57,8 +62,9 @@ REMOVE = problems(401, 403, 404, 409, 412, 422, 503)
 
 
 def problem_response(error: TermsGateError) -> Response:
+    """The error as problem+json, its `instance` the request id the edge gave this request."""
     return Response(
-        problem_bytes(error),
+        problem_bytes(error, request_id.get()),
         status_code=error.status,
         media_type=PROBLEM_MEDIA_TYPE,
         headers=error.headers,
@@ -89,7 +95,13 @@ async def on_http_error(request: Request, error: Exception) -> Response:
     if error.status_code == 405:
         headers["Allow"] = allowed_methods(request, headers.get("Allow", ""))
     if kind is None:
-        body = problem_body(error.status_code, "http-error", "HTTP error", str(error.detail))
+        body = problem_body(
+            error.status_code,
+            "http-error",
+            "HTTP error",
+            str(error.detail),
+            request_id=request_id.get(),
+        )
         return Response(
             orjson.dumps(body),
             status_code=error.status_code,
@@ -130,7 +142,8 @@ def _parameters_matched(template: list[str], given: list[str]) -> int | None:
 
 
 async def on_unexpected_error(_request: Request, _error: Exception) -> Response:
-    body = problem_body(500, "internal", "Internal error", "An unexpected error occurred.")
+    detail = "An unexpected error occurred."
+    body = problem_body(500, "internal", "Internal error", detail, request_id=request_id.get())
     return Response(orjson.dumps(body), status_code=500, media_type=PROBLEM_MEDIA_TYPE)
 
 

@@ -54,7 +54,18 @@ class ScopeLimit:
             f"This key is over its rate limit for '{self.scope}' ({self.per_second:g} requests "
             f"a second, bursts of {self.burst:g}); nothing was done. Retry in {retry_after} s.",
             retry_after=retry_after,
+            limit_headers={
+                "RateLimit-Policy": self.policy,
+                "RateLimit": f'"{self.scope}";r=0;t={retry_after}',
+            },
         )
+
+    @property
+    def policy(self) -> str:
+        """The bucket as an IETF RateLimit-Policy item (draft-ietf-httpapi-ratelimit-headers):
+        a quota of `burst` requests over the window in which an empty bucket fills again."""
+        window = max(1, math.ceil(self.burst / self.per_second))
+        return f'"{self.scope}";q={self.burst:.0f};w={window}'
 
     def _tokens(self, key_name: str, now: float) -> float:
         held = self._buckets.get(key_name)

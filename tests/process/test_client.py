@@ -116,3 +116,5 @@ def test_client_decides_routes_records_a_payment_and_a_touch(
         assert refused.status_code == 401
         assert isinstance(refused.parsed, Problem)
         assert refused.parsed.type_ == "urn:termsgate:problem:unauthenticated"
+        request_id = refused.headers["x-request-id"]
+        assert refused.parsed.instance == f"urn:termsgate:request:{request_id}"

@@ -18,6 +18,11 @@ def assert_problem(answer: httpx.Response, status: int, slug: str) -> dict[str, 
     assert body["status"] == status
     assert body["title"]
     assert body["detail"]
+    assert body["instance"] == f"urn:termsgate:request:{answer.headers['x-request-id']}"
+    if status == 429:  # the IETF RateLimit headers agree with Retry-After
+        scope = answer.headers["ratelimit-policy"].split(";")[0]
+        wait = answer.headers["retry-after"]
+        assert answer.headers["ratelimit"] == f"{scope};r=0;t={wait}"
     return body
 
 

@@ -24,6 +24,7 @@ class Problem:
         title (str):
         status (int):
         detail (str):
+        instance (None | str | Unset): This occurrence: urn:termsgate:request: and the answer's X-Request-ID.
         errors (list[FieldError] | None | Unset):
     """
 
@@ -31,6 +32,7 @@ class Problem:
     title: str
     status: int
     detail: str
+    instance: None | str | Unset = UNSET
     errors: list[FieldError] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -42,6 +44,12 @@ class Problem:
         status = self.status
 
         detail = self.detail
+
+        instance: None | str | Unset
+        if isinstance(self.instance, Unset):
+            instance = UNSET
+        else:
+            instance = self.instance
 
         errors: list[dict[str, Any]] | None | Unset
         if isinstance(self.errors, Unset):
@@ -65,6 +73,8 @@ class Problem:
                 "detail": detail,
             }
         )
+        if instance is not UNSET:
+            field_dict["instance"] = instance
         if errors is not UNSET:
             field_dict["errors"] = errors
 
@@ -82,6 +92,15 @@ class Problem:
         status = d.pop("status")
 
         detail = d.pop("detail")
+
+        def _parse_instance(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        instance = _parse_instance(d.pop("instance", UNSET))
 
         def _parse_errors(data: object) -> list[FieldError] | None | Unset:
             if data is None:
@@ -110,6 +129,7 @@ class Problem:
             title=title,
             status=status,
             detail=detail,
+            instance=instance,
             errors=errors,
         )
 
