@@ -23,7 +23,7 @@ $(DEV_TOOLS): $(BIN)/termsgate requirements/dev.lock
 lint typecheck pytest reliability bench cluster client: $(DEV_TOOLS)
 
 run: $(BIN)/termsgate
-	@echo "termsgate on http://$(HOST):$(PORT)  (store: $${TERMSGATE_DATABASE_URL:-sqlite:///$(CURDIR)/termsgate.db})"
+	@echo "termsgate on http://$(HOST):$(PORT)  (it names its store, without the password)"
 	@echo "first key:  $(BIN)/termsgate apikey create --name ops --owner $${USER:-me} --scope admin"
 	@echo "demo data:  $(BIN)/termsgate demo --customers 200 --seed 7   (then: $(BIN)/termsgate segment)"
 	$(BIN)/termsgate serve --host $(HOST) --port $(PORT)

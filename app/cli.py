@@ -78,7 +78,7 @@ def _describe(error: Exception, settings: Settings) -> str:
 
     unreachable = isinstance(error, StoreUnavailable) or is_store_unreachable(error)
     if unreachable and not isinstance(error, CommitUncertain):
-        url = settings.database_url
+        url = settings.database_url.get_secret_value()
         return (
             f"the store {public_url(url)} cannot be reached: {outage_reason(error, url)} "
             "(check TERMSGATE_DATABASE_URL and that the store is up)"
@@ -244,7 +244,7 @@ def _opened(
     from app.core.outages import public_url, sqlite_file
     from app.core.store import Store
 
-    url = settings.database_url
+    url = settings.database_url.get_secret_value()
     file = sqlite_file(url)
     new = " (a new file: created here; TERMSGATE_DATABASE_URL names another store)"
     fresh = file is not None and file.parent.is_dir() and not file.exists()

@@ -17,7 +17,7 @@ def run() -> None:
     if connection is not None:
         _migrate(connection)
         return
-    url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
+    url = config.get_main_option("sqlalchemy.url") or get_settings().database_url.get_secret_value()
     engine = create_engine(url)
     with engine.connect() as fresh:
         _migrate(fresh)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Final
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.core.keys import (
@@ -69,7 +69,9 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="TERMSGATE_", extra="ignore")
 
-    database_url: str = "sqlite:///./termsgate.db"
+    # A secret (it may hold a password): repr, logs and errors show it as '**********'; the
+    # engine and the commands read it with get_secret_value() and print only public_url().
+    database_url: SecretStr = SecretStr("sqlite:///./termsgate.db")
     log_level: str = "INFO"
     # Terms cache coherence: how often a process checks the store version (SQLite's only
     # signal; PostgreSQL's safety net behind LISTEN/NOTIFY).

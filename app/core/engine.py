@@ -27,7 +27,7 @@ RV = TypeVar("RV")
 
 def build_engine(settings: Settings) -> Engine:
     """An engine tuned for the URL's backend; the only place engines are made."""
-    url = settings.database_url
+    url = settings.database_url.get_secret_value()
     if url.startswith("sqlite"):
         engine = create_engine(
             url,

@@ -129,3 +129,16 @@ def test_apikey_list_shows_name_owner_scopes_created_revoked_and_never_a_token(
     digest = hashlib.sha256(token.encode()).hexdigest()
     assert token not in listed.stdout
     assert digest not in listed.stdout
+
+
+def test_a_reachable_store_is_named_without_its_password(pg_cluster: PostgresCluster) -> None:
+    """The cluster trusts loopback, so the password is never checked: only never printed."""
+    name = f"f_{uuid.uuid4().hex[:12]}"
+    url = pg_cluster.create_database(name).replace("@127.0.0.1", ":s3cret-pw@127.0.0.1")
+    done = termsgate("apikey", "list", env=cli_env(url))
+    assert done.returncode == 0, done.stderr
+    said = done.stderr.splitlines()[0]
+    assert (
+        said == f"termsgate: store postgresql+psycopg://postgres@127.0.0.1:{pg_cluster.port}/{name}"
+    )
+    assert "s3cret-pw" not in done.stderr + done.stdout

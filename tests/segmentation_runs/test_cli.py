@@ -32,7 +32,7 @@ def test_cli_segment_previews_by_default_and_applies_with_apply(
     ops: dict[str, str],
 ) -> None:
     three_customers(store)
-    env = {"TERMSGATE_DATABASE_URL": settings.database_url}
+    env = {"TERMSGATE_DATABASE_URL": settings.database_url.get_secret_value()}
     dry = termsgate("segment", "--as-of", AS_OF.isoformat(), env=env)
     assert dry.returncode == 0, dry.stderr
     lines = dry.stdout.strip().splitlines()

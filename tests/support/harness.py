@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import httpx
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import Connection, create_engine, insert, text, update
 
 from app.apikeys import service as apikeys
@@ -28,7 +29,10 @@ HTTP_TIMEOUT_SECONDS = 5.0
 LOOKUP = "/v1/customers/{}/terms"
 
 
-def cli_env(database_url: str) -> dict[str, str]:
+def cli_env(database_url: str | SecretStr) -> dict[str, str]:
+    """The environment a command needs for this store (a Settings' URL is a SecretStr)."""
+    if isinstance(database_url, SecretStr):
+        database_url = database_url.get_secret_value()
     return {"TERMSGATE_DATABASE_URL": database_url}
 
 
