@@ -1,8 +1,32 @@
 from __future__ import annotations
 
+import iso4217
 import pytest
 
 from app.core.currencies import MINOR_UNITS, is_currency, to_major_units, to_minor_units
+
+# ISO 4217 List One as the iso4217 package ships it (its version is the list's publication date).
+ISO_LIST = {currency.code: currency.exponent for currency in iso4217.Currency}
+PUBLISHED = iso4217.raw_xml.attrib["Pblshd"]
+# What app/core/currencies.py leaves out on purpose: units that are not money for invoicing.
+NOT_MONEY = frozenset(
+    [
+        "XAD",
+        "XAG",
+        "XAU",
+        "XBA",
+        "XBB",
+        "XBC",
+        "XBD",
+        "XDR",
+        "XPD",
+        "XPT",
+        "XSU",
+        "XTS",
+        "XUA",
+        "XXX",
+    ]
+)
 
 
 @pytest.mark.parametrize(
@@ -95,3 +119,17 @@ def test_currency_table() -> None:
     assert set(MINOR_UNITS.values()) == {0, 2, 3, 4}
     with pytest.raises(TypeError):
         MINOR_UNITS["ABC"] = 2  # type: ignore[index]
+
+
+def test_the_table_is_the_iso_4217_list_less_the_units_that_are_not_money() -> None:
+    """A code added to or withdrawn from the list, or an exponent changed, fails here: a new
+    iso4217 release (the dev lock pins one) is how a change to the list reaches the table."""
+    expected = {code: exponent for code, exponent in ISO_LIST.items() if code not in NOT_MONEY}
+    added = sorted(set(expected) - set(MINOR_UNITS))
+    withdrawn = sorted(set(MINOR_UNITS) - set(expected))
+    changed = sorted(c for c in set(expected) & set(MINOR_UNITS) if expected[c] != MINOR_UNITS[c])
+    assert (added, withdrawn, changed) == ([], [], []), f"ISO 4217 list of {PUBLISHED}"
+
+
+def test_what_the_table_leaves_out_is_still_on_the_list() -> None:
+    assert sorted(NOT_MONEY - set(ISO_LIST)) == []
