@@ -3,10 +3,12 @@ compares key owners, and the decisions land in the same audit log."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
 
+from app.core.clock import Clock
 from tests.support.console import sign_in
 from tests.support.keys import KeyMaker
 
@@ -99,3 +101,21 @@ def test_an_admin_key_opens_every_page_on_an_empty_store(
     ):
         assert client.get(path).status_code == 200, path
     assert client.get("/console/customers/nobody").status_code == 404
+
+
+def test_escalated_exceptions_come_first_and_are_marked(
+    client: TestClient, make_key: KeyMaker, clock: Clock
+) -> None:
+    sales = make_key("exceptions:request", owner="sam")
+    for customer_id in ("first-asked", "then-asked"):
+        answer = client.post(
+            "/v1/term-exceptions",
+            json={"customer_id": customer_id, "segment": "net_30", "reason": "A big order."},
+            headers=sales,
+        )
+        assert answer.status_code == 201
+        clock.shift += timedelta(hours=20)
+    sign_in(client, make_key("exceptions:approve", owner="fay"))
+    page = client.get("/console/approvals").text
+    assert page.index("first-asked") < page.index("then-asked")
+    assert page.count('class="tag bad">escalated') == 1  # 40 hours waiting; the other 20
