@@ -15,6 +15,10 @@ import httpx
 import pytest
 from playwright.sync_api import Browser
 
+from app.apikeys import service as apikeys
+from app.core.clock import Clock
+from app.core.config import Settings
+from app.core.store import Store
 from tests.support.browser import chromium, sign_in, watched_page
 from tests.support.server import Server, termsgate
 
@@ -47,15 +51,17 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
     """`termsgate serve` on the demo's 200 customers, with a key for each person."""
     work = tmp_path_factory.mktemp("console")
     env = {"TERMSGATE_DATABASE_URL": f"sqlite:///{work / 'termsgate.db'}"}
-    for command in (("migrate",), ("demo", "--customers", "200", "--seed", "7")):
-        done = termsgate(*command, env=env, timeout=120)
-        assert done.returncode == 0, done.stderr
-    tokens = {}
-    for name, scopes in KEYS.items():
-        scope_args = [arg for scope in scopes for arg in ("--scope", scope)]
-        made = termsgate("apikey", "create", "--name", name, "--owner", name, *scope_args, env=env)
-        assert made.returncode == 0, made.stderr
-        tokens[name] = made.stdout.strip().splitlines()[-1]
+    done = termsgate("demo", "--customers", "200", "--seed", "7", env=env, timeout=120)
+    assert done.returncode == 0, done.stderr  # the demo migrates a new store first
+    store = Store(Settings(database_url=env["TERMSGATE_DATABASE_URL"]))
+    with store.writing() as session:  # in-process: a `termsgate apikey` process each is slow
+        tokens = {
+            name: apikeys.create(
+                session, name, scopes=list(scopes), owner=name, actor="test", clock=Clock()
+            )
+            for name, scopes in KEYS.items()
+        }
+    store.dispose()
     with Server(env["TERMSGATE_DATABASE_URL"], work / "serve.log") as server:
         yield Console(server.base_url, tokens)
 
