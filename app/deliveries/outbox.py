@@ -11,6 +11,7 @@ import orjson
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from app.core import tracing
 from app.core.models import OutboxEvent, Workflow
 
 
@@ -22,7 +23,8 @@ def accepts_events(workflow: Workflow) -> bool:
 def event_row(
     event_type: str, workflow_key: str, data: dict[str, Any], now: datetime
 ) -> dict[str, Any]:
-    """One outbox row: the Standard Webhooks body `{"id", "type", "created_at", "data"}`."""
+    """One outbox row: the Standard Webhooks body `{"id", "type", "created_at", "data"}`, and
+    the trace context of the request writing it, for its delivery to carry on."""
     event_id = f"evt_{uuid.uuid4().hex}"
     body = {"id": event_id, "type": event_type, "created_at": now.isoformat(), "data": data}
     return {
@@ -37,6 +39,7 @@ def event_row(
         "last_status": None,
         "last_error": None,
         "delivered_at": None,
+        "traceparent": tracing.traceparent(),
     }
 
 

@@ -36,6 +36,7 @@ class Claim:
     url: str | None
     secrets: tuple[str, ...]  # newest first; the previous one only while its grace lasts
     undeliverable: str | None = None  # why it cannot be sent at all, if so
+    traceparent: str | None = None  # of the request that wrote the event, to send on
 
 
 @dataclass(frozen=True, slots=True)

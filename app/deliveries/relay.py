@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 
 import httpx
 
-from app.core import metrics
+from app.core import metrics, tracing
 from app.core.clock import Clock
 from app.core.config import Settings
 from app.core.store import Store
@@ -207,6 +207,9 @@ class Relay:
                 "ms": outcome.elapsed_ms,
                 "error": settlement.last_error,
             }
+            trace_id = tracing.trace_id_of(outcome.claim.traceparent)
+            if trace_id is not None:  # the trace of the request that wrote the event
+                fields["trace_id"] = trace_id
             if id(settlement) not in kept:
                 log.info("delivery outcome dropped: claimed again since", extra={"fields": fields})
                 continue

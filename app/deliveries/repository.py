@@ -29,6 +29,7 @@ class ClaimedEvent:
     workflow_key: str
     body: str
     attempts: int
+    traceparent: str | None
 
 
 def any_due(session: Session, now: datetime) -> bool:
@@ -61,6 +62,7 @@ def claim(session: Session, now: datetime, limit: int, lease_until: datetime) ->
             OutboxEvent.workflow_key,
             OutboxEvent.body,
             OutboxEvent.attempts,
+            OutboxEvent.traceparent,
         )
         .execution_options(synchronize_session=False)
     )

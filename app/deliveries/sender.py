@@ -8,9 +8,12 @@ checked again here, since the rule may have changed since the URL was set. The c
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 
 import httpx
+from opentelemetry import trace
 
+from app.core import tracing
 from app.core.clock import Clock
 from app.core.errors import Invalid
 from app.deliveries.backoff import parse_retry_after
@@ -25,7 +28,33 @@ DEFAULT_SECONDS = 10.0  # for a client built without a read timeout
 
 
 def attempt(client: httpx.Client, claim: Claim, allow_private: bool, clock: Clock) -> Outcome:
-    """Try the claim once; never raises for anything the receiver or the network does."""
+    """Try the claim once; never raises for anything the receiver or the network does.
+
+    The POST carries the trace context of the request that wrote the event (`traceparent`):
+    as it was stored with tracing off, else naming this attempt's own span under it."""
+    if not tracing.enabled:
+        return _attempt(client, claim, allow_private, clock, claim.traceparent)
+    host = urlsplit(claim.url).hostname if claim.url else None
+    attributes: dict[str, str | int] = {
+        "http.request.method": "POST",
+        "server.address": host or "",
+        "termsgate.event_id": claim.event_id,
+        "termsgate.workflow": claim.workflow_key,
+        "termsgate.delivery.attempt": claim.attempt,
+    }
+    with tracing.client_span("POST webhook", claim.traceparent, attributes) as span:
+        outcome = _attempt(client, claim, allow_private, clock, tracing.traceparent())
+        span.set_attribute("termsgate.delivery.result", outcome.result.value)
+        if outcome.status is not None:
+            span.set_attribute("http.response.status_code", outcome.status)
+        if outcome.result is not Result.DELIVERED:
+            span.set_status(trace.Status(trace.StatusCode.ERROR, outcome.error))
+        return outcome
+
+
+def _attempt(
+    client: httpx.Client, claim: Claim, allow_private: bool, clock: Clock, traceparent: str | None
+) -> Outcome:
     started = time.perf_counter()
     if claim.undeliverable is not None or claim.url is None:
         return Outcome(claim, Result.UNDELIVERABLE, error=claim.undeliverable or "no webhook_url")
@@ -36,6 +65,8 @@ def attempt(client: httpx.Client, claim: Claim, allow_private: bool, clock: Cloc
     now = clock.now()
     headers = webhook_headers(claim.secrets, claim.event_id, int(now.timestamp()), body)
     headers["content-type"] = "application/json"
+    if traceparent is not None:
+        headers["traceparent"] = traceparent
     try:
         with (
             deadline(client.timeout.read or DEFAULT_SECONDS),

@@ -131,7 +131,7 @@ def _claim_of(event: ClaimedEvent, workflow: Workflow | None, now: datetime) -> 
     if blocked is not None or workflow is None:
         return Claim(
             event.id, event.event_id, event.workflow_key, event.body, event.attempts, None, (),
-            undeliverable=blocked,
+            undeliverable=blocked, traceparent=event.traceparent,
         )  # fmt: skip
     return Claim(
         event.id,
@@ -141,6 +141,7 @@ def _claim_of(event: ClaimedEvent, workflow: Workflow | None, now: datetime) -> 
         event.attempts,
         workflow.webhook_url,
         live_secrets(workflow, now),
+        traceparent=event.traceparent,
     )
 
 

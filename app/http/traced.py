@@ -42,7 +42,7 @@ class TracedEdge:
             attributes={"http.request.method": method},
         )
         token = context.attach(trace.set_span_in_context(span, parent))
-        status = 500
+        status: int | None = None  # None: the client left before an answer
 
         async def send_traced(message: Message) -> None:
             nonlocal status
@@ -60,9 +60,10 @@ class TracedEdge:
             if route is not None:
                 span.update_name(f"{method} {route}")
                 span.set_attribute("http.route", route)
-            span.set_attribute("http.response.status_code", status)
-            if status >= 500:
-                span.set_status(trace.Status(trace.StatusCode.ERROR))
+            if status is not None:
+                span.set_attribute("http.response.status_code", status)
+                if status >= 500:
+                    span.set_status(trace.Status(trace.StatusCode.ERROR))
             span.end()
             context.detach(token)
 

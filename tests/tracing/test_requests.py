@@ -12,6 +12,7 @@ from opentelemetry.trace import SpanKind, StatusCode
 from app.core.store import Store
 from app.http.traced import TracedEdge
 from app.terms.lookup import ROUTE
+from tests.support.deliveries import events
 from tests.support.invoices import invoice, set_webhook
 from tests.support.segments import place
 from tests.support.tracing import (
@@ -63,6 +64,9 @@ def test_a_route_is_a_server_span_under_the_callers_with_its_statements_beneath(
         assert statement.attributes["db.system.name"] == store.engine.dialect.name
     written = [s for s in statements if s.name == "INSERT" and "outbox_events" in str(s.attributes)]
     assert len(written) == 1
+    # The event keeps the context of the request's span, for its delivery to carry on.
+    [event] = events(store).values()
+    assert event.traceparent == f"00-{caller[3:35]}-{span_id_of(server)}-01"
 
 
 def test_a_failed_request_is_a_span_with_its_status_and_a_new_trace_without_a_caller(

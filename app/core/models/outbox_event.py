@@ -28,3 +28,6 @@ class OutboxEvent(Base):
     last_status: Mapped[int | None] = mapped_column(Integer)
     last_error: Mapped[str | None] = mapped_column(String(200))
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The W3C trace context of the request that wrote it, sent on as its delivery's
+    # `traceparent` header (docs: operations, Tracing); none if the request had none.
+    traceparent: Mapped[str | None] = mapped_column(String(55))
