@@ -152,7 +152,7 @@ class Fit:
     ) -> list[float]:
         """Fractions of the outstanding per week and `later` (weeks + 1 slots, summing to 1)."""
         shares, _ = self._shares(
-            outstanding, customer_id, segment, due_on, disputed, promised, weeks
+            outstanding, customer_id, segment, due_on, disputed, promised, weeks, explain=False
         )
         return shares
 
@@ -167,7 +167,7 @@ class Fit:
         weeks: int,
     ) -> Expectation:
         fractions, basis = self._shares(
-            outstanding, customer_id, segment, due_on, disputed, promised, weeks
+            outstanding, customer_id, segment, due_on, disputed, promised, weeks, explain=True
         )
         shares = allocate(outstanding, fractions)
         paid_on = self._median_day(customer_id, segment, due_on, disputed, promised, outstanding)
@@ -182,18 +182,25 @@ class Fit:
         disputed: bool,
         promised: Promised | None,
         weeks: int,
+        *,
+        explain: bool,
     ) -> tuple[list[float], str]:
+        """The fractions and, when `explain`, their basis in words (else an empty string)."""
         past_due = (self.as_of - due_on).days
         words: list[str] = []
+        said = words if explain else None
         if self.empty:
             fractions = self._on_day(max(due_on, self.as_of + timedelta(days=1)), weeks)
             words.append("no payment history yet: expected on its due date")
         else:
-            fractions = self._pattern_spread(customer_id, segment, past_due, disputed, weeks, words)
+            fractions = self._pattern_spread(customer_id, segment, past_due, disputed, weeks, said)
         if promised is not None and outstanding > 0:
             part = promised.kept_rate * min(promised.amount, outstanding) / outstanding
             on_day = self._on_day(max(promised.pay_on, self.as_of + timedelta(days=1)), weeks)
             fractions = [part * p + (1 - part) * f for p, f in zip(on_day, fractions, strict=True)]
+        if not explain:
+            return fractions, ""
+        if promised is not None and outstanding > 0:
             words.append(
                 f"an open promise to pay {promised.amount} on {promised.pay_on.isoformat()}, "
                 f"counted at the customer's kept rate of {promised.kept_rate:.0%}"
@@ -211,7 +218,7 @@ class Fit:
         past_due: int,
         disputed: bool,
         weeks: int,
-        words: list[str],
+        words: list[str] | None,
     ) -> list[float]:
         pool_name, pool = self.prior(segment, disputed)
         pool_spread = self._pool_spread(pool_name, pool, segment, disputed, past_due, weeks)
@@ -219,16 +226,17 @@ class Fit:
         late, weights = own.tail(past_due) if own is not None else ((), ())
         tail_weight = sum(weights)
         if own is None or tail_weight <= 0:
-            seen = f"{own.payments} payments, none that late" if own is not None else "no payments"
-            words.append(f"the customer has {seen}: the pattern of {pool_name}")
+            if words is not None:
+                seen = f"{own.payments} payments, none that late" if own else "no payments"
+                words.append(f"the customer has {seen}: the pattern of {pool_name}")
             return pool_spread
         weight = own.weight
         mine = weight / (weight + PRIOR_WEIGHT)
-        median = own.median()
-        words.append(
-            f"the customer's {own.payments} payments (median {median} days late, recent ones "
-            f"counting most) weigh {mine:.0%}, the pattern of {pool_name} the rest"
-        )
+        if words is not None:
+            words.append(
+                f"the customer's {own.payments} payments (median {own.median()} days late, "
+                f"recent ones counting most) weigh {mine:.0%}, the pattern of {pool_name} the rest"
+            )
         spread = [0.0] * (weeks + 1)
         for days, share in zip(late, weights, strict=True):
             spread[min((days - past_due - 1) // 7, weeks)] += share / tail_weight

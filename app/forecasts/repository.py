@@ -26,7 +26,16 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from app.core.models import CashForecastWeek, Dispute, Invoice, Payment, Promise, Segment
+from app.core.models import (
+    CashForecastWeek,
+    Dispute,
+    Invoice,
+    LedgerChange,
+    Payment,
+    Promise,
+    Segment,
+    StoreVersion,
+)
 from app.forecasts.model import (
     AGE_BAND_DAYS,
     EVERYONE,
@@ -293,6 +302,14 @@ def segment_known(session: Session, key: str) -> bool:
     if session.get(Segment, key) is not None:
         return True
     return bool(session.scalar(select(exists().where(Invoice.segment_key == key))))
+
+
+def written_stamp(session: Session) -> tuple[Any, ...]:
+    """What changes whenever payments or invoices may have: the store version and the last
+    change-feed row for open receivables (an index read each)."""
+    version = session.scalar(select(StoreVersion.version))
+    last = session.scalar(select(func.max(LedgerChange.seq)).where(LedgerChange.order_id.is_(None)))
+    return (version, last)
 
 
 def currencies(session: Session) -> list[str]:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.core.errors import Invalid
 from app.core.paging import decode_cursor, encode_cursor
-from app.forecasts import repository
+from app.forecasts import fits, repository
 from app.forecasts.model import Accumulator, Fit, Promised, allocate, kept_rate
 from app.forecasts.repository import OpenInvoice
 
@@ -97,9 +97,7 @@ def invalid(field: str, detail: str) -> Invalid:
 
 def known_at(session: Session, as_of: date, customers: Sequence[str] | None = None) -> Known:
     """Fit on what was known at the end of as_of: payments, promises and disputes by then."""
-    accumulator = Accumulator()
-    repository.pools(session, as_of, accumulator)
-    repository.own_history(session, as_of, customers, accumulator)
+    fit = fits.fit_at(session, as_of, customers)
     record = repository.promise_record(session, as_of)
     everyone_kept = sum(kept for kept, _ in record.values())
     everyone_broken = sum(broken for _, broken in record.values())
@@ -108,7 +106,7 @@ def known_at(session: Session, as_of: date, customers: Sequence[str] | None = No
         kept, broken = record.get(promise.customer_id, (0, 0))
         rate = kept_rate(kept, broken, everyone_kept, everyone_broken)
         promised[promise.invoice_id] = Promised(promise.amount, promise.pay_on, rate)
-    return Known(accumulator.fit(as_of), promised, repository.disputed_at(session, as_of))
+    return Known(fit, promised, repository.disputed_at(session, as_of))
 
 
 def forecast_from(
@@ -119,20 +117,24 @@ def forecast_from(
     currency: str,
     segment: str | None,
 ) -> CashForecast:
-    """Each invoice's outstanding spread over the weeks and later in whole minor units, summed:
-    the weeks plus later add up to the open receivables exactly."""
-    totals = [0] * (weeks + 1)
+    """Each invoice's outstanding spread over the weeks and later, summed, then put in whole
+    minor units (largest remainders): the weeks plus later add up to the open receivables
+    exactly."""
+    totals = [0.0] * (weeks + 1)
+    owed = 0
     for invoice in invoices:
-        shares = allocate(invoice.outstanding, known.spread(invoice, weeks))
-        for slot, share in enumerate(shares):
-            totals[slot] += share
+        amount = invoice.outstanding
+        owed += amount
+        for slot, share in enumerate(known.spread(invoice, weeks)):
+            totals[slot] += amount * share
+    expected = allocate(owed, totals) if owed else [0] * (weeks + 1)
     return CashForecast(
         as_of=as_of,
         currency=currency,
         segment=segment,
-        open_receivables=sum(invoice.outstanding for invoice in invoices),
-        weeks=[Week(*week_bounds(as_of, k), totals[k]) for k in range(weeks)],
-        later=totals[weeks],
+        open_receivables=owed,
+        weeks=[Week(*week_bounds(as_of, k), expected[k]) for k in range(weeks)],
+        later=expected[weeks],
     )
 
 
