@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.core.store import Store
-from tests.forecasts.conftest import Ledger, history, pay_later
+from tests.support.forecasts import Ledger, history, pay_later
 from tests.support.keys import KeyMaker
 
 AS_OF = date(2025, 6, 30)

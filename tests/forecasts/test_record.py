@@ -13,7 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from app.core.clock import Clock
 from app.core.store import Store
 from app.forecasts import record
-from tests.forecasts.conftest import Ledger, history, pay_later
+from tests.support.forecasts import Ledger, history, pay_later
 
 MADE_ON = date(2025, 6, 30)
 
