@@ -30,9 +30,7 @@ def upgrade() -> None:
         sa.Column("expected", sa.BigInteger(), nullable=False),
         sa.Column("open_receivables", sa.BigInteger(), nullable=False),
         sa.Column("made_at", UTCDateTime(), nullable=False),
-        sa.PrimaryKeyConstraint(
-            "made_on", "currency", "week", name=op.f("pk_cash_forecast_weeks")
-        ),
+        sa.PrimaryKeyConstraint("made_on", "currency", "week", name=op.f("pk_cash_forecast_weeks")),
     )
 
 
