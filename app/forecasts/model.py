@@ -221,7 +221,7 @@ class Fit:
         words: list[str] | None,
     ) -> list[float]:
         pool_name, pool = self.prior(segment, disputed)
-        pool_spread = self._pool_spread(pool_name, pool, segment, disputed, past_due, weeks)
+        pool_spread = self.pool_spread(pool_name, pool, segment, disputed, past_due, weeks)
         own = self.own.get((customer_id, disputed))
         late, weights = own.tail(past_due) if own is not None else ((), ())
         tail_weight = sum(weights)
@@ -244,7 +244,7 @@ class Fit:
             return spread
         return [mine * a + (1 - mine) * b for a, b in zip(spread, pool_spread, strict=True)]
 
-    def _pool_spread(
+    def pool_spread(
         self,
         name: str,
         pool: Pattern | None,

@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import (
-    ColumnElement,
     Date,
     FunctionElement,
     Integer,
@@ -165,17 +164,16 @@ def open_at(
 def _paid_by_then(as_of: date, window_days: int) -> Any:
     """Payments made on or before as_of (within `window_days`): customer, segment, disputed (a
     dispute opened by as_of), days late (clipped) and whole AGE_BAND_DAYS of age."""
-    disputed_ids = (
-        select(Dispute.invoice_id).where(Dispute.opened_at < end_of(as_of)).distinct().subquery()
-    )
     late = days_between(Payment.paid_on, Invoice.due_on)
     clipped = case(
         (late < EARLIEST_LATE, literal(EARLIEST_LATE)),
         (late > LATEST_LATE, literal(LATEST_LATE)),
         else_=late,
     )
-    band = days_between(literal(as_of, Date), Payment.paid_on) / AGE_BAND_DAYS
-    disputed: ColumnElement[bool] = disputed_ids.c.invoice_id.is_not(None)
+    band = days_between(literal(as_of, Date), Payment.paid_on) // AGE_BAND_DAYS
+    disputed = exists().where(
+        Dispute.invoice_id == Invoice.invoice_id, Dispute.opened_at < end_of(as_of)
+    )
     return (
         select(
             Invoice.customer_id.label("customer"),
@@ -186,7 +184,6 @@ def _paid_by_then(as_of: date, window_days: int) -> Any:
         )
         .select_from(Payment)
         .join(Invoice, Invoice.invoice_id == Payment.invoice_id)
-        .outerjoin(disputed_ids, disputed_ids.c.invoice_id == Invoice.invoice_id)
         .where(Payment.paid_on <= as_of, Payment.paid_on > as_of - timedelta(days=window_days))
     )
 

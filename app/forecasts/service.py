@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.core.errors import Invalid
 from app.core.paging import decode_cursor, encode_cursor
-from app.forecasts import fits, repository
+from app.forecasts import fits, repository, weekly
 from app.forecasts.model import Accumulator, Fit, Promised, allocate, kept_rate
 from app.forecasts.repository import OpenInvoice
 
@@ -120,13 +120,8 @@ def forecast_from(
     """Each invoice's outstanding spread over the weeks and later, summed, then put in whole
     minor units (largest remainders): the weeks plus later add up to the open receivables
     exactly."""
-    totals = [0.0] * (weeks + 1)
-    owed = 0
-    for invoice in invoices:
-        amount = invoice.outstanding
-        owed += amount
-        for slot, share in enumerate(known.spread(invoice, weeks)):
-            totals[slot] += amount * share
+    owed = sum(invoice.outstanding for invoice in invoices)
+    totals = weekly.expected_by_week(known.fit, invoices, known.promised, known.disputed, weeks)
     expected = allocate(owed, totals) if owed else [0] * (weeks + 1)
     return CashForecast(
         as_of=as_of,

@@ -94,3 +94,43 @@ def test_the_kept_rate_leans_on_everyones_while_it_has_few() -> None:
     assert kept_rate(0, 0, 0, 0) == 0.5
     assert kept_rate(0, 0, 9, 1) == pytest.approx(0.9)
     assert kept_rate(1, 0, 1, 1) == pytest.approx((1 + 2 * 0.5) / 3)
+
+
+def test_the_weekly_sums_are_the_invoices_spreads_added_up() -> None:
+    """app/forecasts/weekly.py takes a short cut (pool shares spread once); same figures."""
+    from app.forecasts.repository import OpenInvoice
+    from app.forecasts.weekly import expected_by_week
+
+    accumulator = fit_of([3, 8, 30], [0, 5, 12, 40, 70])
+    accumulator.pool(("net_30", False), 20, 0, 60)
+    accumulator.pool((EVERYONE, True), 50, 0, 3)
+    fit = accumulator.fit(AS_OF)
+    rng = Random(5)
+    invoices = [
+        OpenInvoice(
+            f"inv-{n}",
+            rng.choice(["c-1", "c-2"]),
+            rng.choice([None, "net_30"]),
+            "USD",
+            AS_OF + timedelta(days=rng.randrange(-60, 40)),
+            rng.randrange(1, 100_000),
+        )
+        for n in range(60)
+    ]
+    promised = {"inv-3": Promised(500, AS_OF + timedelta(days=4), 0.7)}
+    disputed = {"inv-5", "inv-8"}
+    fast = expected_by_week(fit, invoices, promised, disputed, 13)
+    slow = [0.0] * 14
+    for invoice in invoices:
+        spread = fit.spread(
+            invoice.outstanding,
+            invoice.customer_id,
+            invoice.segment,
+            invoice.due_on,
+            invoice.invoice_id in disputed,
+            promised.get(invoice.invoice_id),
+            13,
+        )
+        for slot, share in enumerate(spread):
+            slow[slot] += invoice.outstanding * share
+    assert fast == pytest.approx(slow)
