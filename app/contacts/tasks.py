@@ -10,8 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.contacts import repository
 from app.contacts.schemas import TaskOut
-from app.core.errors import Invalid
-from app.core.paging import decode_cursor, page_of
+from app.core.paging import decode_id_cursor, page_of
 
 PLAN = "plan"
 PROMISE_BROKEN = "promise_broken"
@@ -57,22 +56,10 @@ def listing(
             status=status,
             customer_id=customer_id,
             invoice_id=invoice_id,
-            after_id=_after_id(cursor),
+            after_id=decode_id_cursor(cursor),
             limit=limit,
         ),
         limit,
         "id",
     )
     return [TaskOut.of(row) for row in rows], next_cursor
-
-
-def _after_id(cursor: str | None) -> int | None:
-    decoded = decode_cursor(cursor)
-    if decoded is None:
-        return None
-    if not decoded.isdigit():
-        raise Invalid(
-            "cursor is not one this service handed out.",
-            errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor"}],
-        )
-    return int(decoded)

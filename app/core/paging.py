@@ -31,6 +31,19 @@ def decode_cursor(cursor: str | None) -> str | None:
         ) from None
 
 
+def decode_id_cursor(cursor: str | None) -> int | None:
+    """A cursor that carries a row's integer id, or None for the first page."""
+    decoded = decode_cursor(cursor)
+    if decoded is None:
+        return None
+    if not decoded.isdigit():
+        raise Invalid(
+            "cursor is not one this service handed out.",
+            errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor"}],
+        )
+    return int(decoded)
+
+
 def page_of(items: list[T], limit: int, key_of: str) -> tuple[list[T], str | None]:
     """Given up to limit+1 rows ordered by key, the page and the cursor after it."""
     if len(items) <= limit:

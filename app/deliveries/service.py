@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 from app.audit import service as audit
 from app.core.clock import Clock
 from app.core.config import Settings
-from app.core.errors import Conflict, Invalid, NotFound
+from app.core.errors import Conflict, NotFound
 from app.core.keys import Principal
 from app.core.models import Workflow
-from app.core.paging import decode_cursor, page_of
+from app.core.paging import decode_id_cursor, page_of
 from app.deliveries import repository
 from app.deliveries.outbox import accepts_events, enqueue, event_row
 from app.deliveries.outcomes import Claim, Settlement
@@ -40,21 +40,9 @@ def listing(
 ) -> tuple[list[DeliveryOut], str | None]:
     """Newest first; the cursor carries the last id seen."""
     rows, next_cursor = page_of(
-        repository.page(session, status, workflow, _before_id(cursor), limit), limit, "id"
+        repository.page(session, status, workflow, decode_id_cursor(cursor), limit), limit, "id"
     )
     return [DeliveryOut.of(row) for row in rows], next_cursor
-
-
-def _before_id(cursor: str | None) -> int | None:
-    decoded = decode_cursor(cursor)
-    if decoded is None:
-        return None
-    if not decoded.isdigit():
-        raise Invalid(
-            "cursor is not one this service handed out.",
-            errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor"}],
-        )
-    return int(decoded)
 
 
 def retry(
