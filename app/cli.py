@@ -380,8 +380,6 @@ def _segment(args: argparse.Namespace, settings: Settings) -> int:
         )
     finally:
         store.dispose()
-    if not done.dry_run:  # the nightly run: keep the day's cash forecast beside it
-        _forecast_record(args, settings)
     kind = "dry run (nothing changed)" if done.dry_run else "applied"
     print(f"segmentation run {done.id}: {kind}, as of {done.as_of}, policy v{done.policy_version}")
     print(f"classified {done.classified:,} customers; moved {done.moved:,}, held {done.held:,}")
@@ -390,6 +388,8 @@ def _segment(args: argparse.Namespace, settings: Settings) -> int:
         print(f"  {key:<24} {before:>10,} -> {after:>10,}")
     if done.dry_run:
         print("moves: GET /v1/segmentation-runs/<id>/moves; apply with --apply")
+    else:  # the nightly run: keep the day's cash forecast beside it
+        _forecast_record(args, settings)
     print(done.id)
     return 0
 
