@@ -24,9 +24,8 @@ from app.contacts.schemas import (
     TouchOut,
     WorklistOut,
 )
-from app.core.errors import Invalid
 from app.core.models import Invoice
-from app.core.paging import decode_cursor, encode_cursor
+from app.core.paging import decode_moment_cursor, encode_moment_cursor
 
 HistoryDispute = disputes.HistoryDispute
 Planned = tasks.Planned
@@ -122,10 +121,15 @@ def promise_listing(
 ) -> tuple[list[PromiseOut], str | None]:
     """Newest first."""
     rows = repository.promises(
-        session, status=status, customer_id=customer_id, after=_after(cursor), limit=limit
+        session,
+        status=status,
+        customer_id=customer_id,
+        after=decode_moment_cursor(cursor),
+        limit=limit,
     )
     page = rows[:limit]
-    next_cursor = _cursor(page[-1].made_at, page[-1].id) if len(rows) > limit else None
+    last = page[-1] if len(rows) > limit else None
+    next_cursor = None if last is None else encode_moment_cursor(last.made_at, last.id)
     return [PromiseOut.of(row) for row in page], next_cursor
 
 
@@ -134,29 +138,14 @@ def dispute_listing(
 ) -> tuple[list[DisputeOut], str | None]:
     """Newest first."""
     rows = repository.disputes(
-        session, status=status, customer_id=customer_id, after=_after(cursor), limit=limit
+        session,
+        status=status,
+        customer_id=customer_id,
+        after=decode_moment_cursor(cursor),
+        limit=limit,
     )
     page = rows[:limit]
-    next_cursor = _cursor(page[-1].opened_at, page[-1].id) if len(rows) > limit else None
+    next_cursor = (
+        encode_moment_cursor(page[-1].opened_at, page[-1].id) if len(rows) > limit else None
+    )
     return [DisputeOut.of(row) for row in page], next_cursor
-
-
-def _cursor(at: datetime, row_id: str) -> str:
-    return encode_cursor(f"{at.isoformat()}|{row_id}")
-
-
-def _after(cursor: str | None) -> tuple[datetime, str] | None:
-    decoded = decode_cursor(cursor)
-    if decoded is None:
-        return None
-    at, _, row_id = decoded.partition("|")
-    try:
-        moment = datetime.fromisoformat(at)
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None or not row_id:
-        raise Invalid(
-            "cursor is not one this service handed out.",
-            errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor"}],
-        )
-    return moment, row_id

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from datetime import UTC, datetime
 from typing import TypeVar
 
 from app.core.errors import Invalid
@@ -42,6 +43,29 @@ def decode_id_cursor(cursor: str | None) -> int | None:
             errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor"}],
         )
     return int(decoded)
+
+
+def encode_moment_cursor(at: datetime, row_id: str) -> str:
+    """A cursor for lists ordered by a timestamp, then an id."""
+    return encode_cursor(f"{at.isoformat()}|{row_id}")
+
+
+def decode_moment_cursor(cursor: str | None) -> tuple[datetime, str] | None:
+    """(timestamp in UTC, id) from `encode_moment_cursor`, or None for the first page."""
+    decoded = decode_cursor(cursor)
+    if decoded is None:
+        return None
+    stamp, _, row_id = decoded.partition("|")
+    try:
+        moment = datetime.fromisoformat(stamp)
+        if moment.tzinfo is None or not row_id:
+            raise ValueError(decoded)
+        return moment.astimezone(UTC), row_id
+    except (ValueError, OverflowError):
+        raise Invalid(
+            "cursor is not one this service handed out.",
+            errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor"}],
+        ) from None
 
 
 def page_of(items: list[T], limit: int, key_of: str) -> tuple[list[T], str | None]:

@@ -8,7 +8,7 @@ process's cache follows.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -16,7 +16,7 @@ from app.core.clock import Clock
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.keys import Principal
 from app.core.models import Customer, Segment, TermException
-from app.core.paging import decode_cursor, encode_cursor
+from app.core.paging import decode_moment_cursor, encode_moment_cursor
 from app.core.store import written_version
 from app.core.vocabulary import Money, looser
 from app.customers import service as customers
@@ -175,13 +175,13 @@ def listing(
         today=today,
         status=status,
         customer_id=customer_id,
-        after=_after(cursor),
+        after=decode_moment_cursor(cursor),
         limit=limit,
     )
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
-        next_cursor = encode_cursor(f"{rows[-1].requested_at.isoformat()}|{rows[-1].id}")
+        next_cursor = encode_moment_cursor(rows[-1].requested_at, rows[-1].id)
     return [TermExceptionOut.of(row, today) for row in rows], next_cursor
 
 
@@ -279,20 +279,3 @@ def _limit_of(segment: Segment) -> Money | None:
     if segment.credit_limit_amount is None or segment.credit_limit_currency is None:
         return None
     return Money(amount=segment.credit_limit_amount, currency=segment.credit_limit_currency)
-
-
-def _after(cursor: str | None) -> tuple[datetime, str] | None:
-    key = decode_cursor(cursor)
-    if key is None:
-        return None
-    stamp, _, exception_id = key.partition("|")
-    try:
-        requested_at = datetime.fromisoformat(stamp)
-        if requested_at.tzinfo is None or not exception_id:
-            raise ValueError(key)
-        return requested_at.astimezone(UTC), exception_id
-    except (ValueError, OverflowError):
-        raise Invalid(
-            "cursor is not one this service handed out.",
-            errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor"}],
-        ) from None
