@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
-from fastapi import Depends, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+from starlette.routing import BaseRoute
 
 from app.audit.router import router as audit_router
 from app.checkout import endpoint as checkout_endpoint
@@ -64,6 +67,8 @@ TITLE = "termsgate"
 # Without a relay in the process, the outbox and pending-exception gauges are refreshed here.
 BACKLOG_SECONDS = 5.0
 VERSION = "0.1.0"
+# One for every app: what it learns of a route it keeps by the route, and routes are shared.
+STRICT_INPUTS = StrictInputs()
 ROUTERS = (
     operations_router,
     segments_router,
@@ -111,21 +116,41 @@ def assemble(settings: Settings, clock: Clock) -> tuple[FastAPI, list[FastEndpoi
         title=TITLE,
         version=VERSION,
         lifespan=_lifespan(state, cache, recorder),
-        generate_unique_id_function=lambda route: route.name,
+        generate_unique_id_function=_operation_id,
         docs_url=None,  # served by app.http.apidocs, from the package
         redoc_url=None,
-        # Before any other dependency: unknown query parameters, bodies that are not JSON and
-        # keys given twice are refused alike on every route (app/http/strict.py).
-        dependencies=[Depends(StrictInputs())],
+        dependencies=[Depends(STRICT_INPUTS)],
     )
     api.state.termsgate = state
     install_handlers(api)
     console_access.install(api)
     apidocs.install(api, TITLE)
-    for router in ROUTERS:
-        api.include_router(router)
+    api.router.routes.extend(_routes())
     api.openapi = lambda: openapi_document(api, fast)  # type: ignore[method-assign]
     return api, fast
+
+
+@functools.cache
+def _routes() -> tuple[BaseRoute, ...]:
+    """Every router's routes, made once per process and shared by each app it assembles.
+
+    FastAPI builds a route's dependencies and models when a request first meets it, about
+    200 ms of CPU for the whole API; an app made per test, or by `termsgate openapi`, would
+    pay that again. A route reads the state and the store from the request's app, so one set
+    of routes serves any number of apps."""
+    api = APIRouter(
+        generate_unique_id_function=_operation_id,
+        # Before any other dependency: unknown query parameters, bodies that are not JSON and
+        # keys given twice are refused alike on every route (app/http/strict.py).
+        dependencies=[Depends(STRICT_INPUTS)],
+    )
+    for router in ROUTERS:
+        api.include_router(router)
+    return tuple(api.routes)
+
+
+def _operation_id(route: APIRoute) -> str:
+    return route.name
 
 
 def state_of_api(api: FastAPI) -> AppState:

@@ -19,7 +19,7 @@ from app.core.config import Settings
 from app.core.store import Store
 from app.main import create_app
 from tests.support.keys import KeyMaker
-from tests.support.parts import store_of
+from tests.support.parts import served, store_of
 from tests.support.pg_pool import DatabasePool
 from tests.support.postgres import PostgresCluster
 from tests.support.stores import BACKENDS, TEMPLATE_DB
@@ -169,7 +169,7 @@ def clock() -> Clock:
 @pytest.fixture
 def client(settings: Settings, clock: Clock) -> Iterator[TestClient]:
     """The whole app, lifespan included, served in-process."""
-    with TestClient(create_app(settings, clock), raise_server_exceptions=False) as test_client:
+    with served(create_app(settings, clock)) as test_client:
         yield test_client
 
 

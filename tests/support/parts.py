@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+
+from fastapi.testclient import TestClient
 
 from app.checkout.recorder import DecisionRecorder
 from app.core.store import Store
 from app.http.state import AppState
 from app.terms.cache import TermsCache
+
+LOAD_SECONDS = 10.0
 
 
 def state(app: Any) -> AppState:
@@ -32,3 +39,17 @@ def recorder_of(app: Any) -> DecisionRecorder:
     recorder = state(app).decisions
     assert isinstance(recorder, DecisionRecorder)
     return recorder
+
+
+@contextmanager
+def served(app: Any, *, raise_server_exceptions: bool = False) -> Iterator[TestClient]:
+    """The app in-process, lifespan started, once its first terms snapshot has loaded: what a
+    load balancer waits for before it sends a request (`/healthz/ready`). Without the wait a
+    test's first request may meet a process that answers 503 because it has no keys yet."""
+    with TestClient(app, raise_server_exceptions=raise_server_exceptions) as client:
+        cache = cache_of(app)
+        deadline = time.monotonic() + LOAD_SECONDS
+        while not cache.loaded:
+            assert time.monotonic() < deadline, f"no terms snapshot within {LOAD_SECONDS} s"
+            time.sleep(0.005)
+        yield client

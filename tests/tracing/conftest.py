@@ -18,6 +18,7 @@ from app.deliveries.relay import Relay
 from app.main import create_app
 from tests.support.deliveries import SCHEDULE, StartRelay
 from tests.support.keys import KeyMaker
+from tests.support.parts import served
 from tests.support.receiver import Receiver
 from tests.support.tracing import TRACED
 
@@ -53,7 +54,7 @@ def settings(settings: Settings) -> Settings:
 @pytest.fixture
 def client(spans: InMemorySpanExporter, settings: Settings, clock: Clock) -> Iterator[TestClient]:
     """The whole app, made after tracing was configured, as `termsgate serve` makes it."""
-    with TestClient(create_app(settings, clock), raise_server_exceptions=False) as test_client:
+    with served(create_app(settings, clock)) as test_client:
         yield test_client
 
 

@@ -17,7 +17,7 @@ from app.core.models import AuditEvent
 from app.core.store import Store
 from app.main import create_app
 from tests.support.audit import audit_trail
-from tests.support.parts import store_of
+from tests.support.parts import served, store_of
 from tests.support.problems import assert_problem, error_locs
 
 HOOK = "https://hooks.example.com/termsgate"
@@ -226,7 +226,7 @@ def private_client(database_url: str, clock: Clock) -> Iterator[TestClient]:
     settings = Settings(
         database_url=database_url, webhook_allow_private=True, sync_interval_seconds=0.05
     )
-    with TestClient(create_app(settings, clock), raise_server_exceptions=False) as test_client:
+    with served(create_app(settings, clock)) as test_client:
         yield test_client
 
 
