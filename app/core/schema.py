@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,7 +30,9 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+@functools.cache
 def head_revision() -> str | None:
+    """The newest migration this code has: read once per process (Alembic reads every script)."""
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
