@@ -67,7 +67,7 @@ postgres-server:
 	  echo "installing the PostgreSQL server (Debian package postgresql)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
 
-.PHONY: nginx cluster chromium
+.PHONY: nginx cluster chromium screenshots
 
 # The console's browser tests (tests/console/test_browser.py) drive Debian's Chromium headless
 # through Playwright for Python, at /usr/bin/chromium: `playwright install` never runs.
@@ -75,6 +75,10 @@ chromium:
 	@test -x /usr/bin/chromium || { \
 	  echo "installing Chromium (Debian package chromium)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# The console's pictures in docs/console/, drawn again by its browser tests.
+screenshots: $(DEV_TOOLS) postgres-server chromium
+	TERMSGATE_SCREENSHOTS=$(CURDIR)/docs/console $(BIN)/pytest -q tests/console/test_browser.py
 
 # tests/cluster/ and `make cluster` put nginx in front of the replicas (Debian package nginx;
 # Debian installs it in /usr/sbin, which is not on a normal user's PATH).
