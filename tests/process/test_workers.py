@@ -47,6 +47,7 @@ def test_metrics_are_summed_across_workers_and_survive_a_killed_worker(
         killed = next(iter(answered_by))
         os.kill(killed, signal.SIGKILL)
         replaced = _replaced_worker(server, killed)
+        server.wait_for_loads(3, RESTART_WITHIN)  # the two first workers', then its own
         assert _lookups_counted(client) == made
 
         more = _lookups(client, headers, 1, until_pids=0, wanted_pid=replaced)

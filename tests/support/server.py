@@ -71,7 +71,7 @@ class Server:
         try:
             self.wait_until("/healthz/ready" if wait_ready else "/healthz/live", timeout)
             if wait_ready and self.workers > 1:
-                self._wait_for_workers(logged_before, timeout)
+                self.wait_for_loads(self.workers, timeout, since=logged_before)
         except BaseException:  # never leave a half-started server behind
             self.stop()
             raise
@@ -91,16 +91,17 @@ class Server:
             time.sleep(0.1)
         raise TimeoutError(f"{path} not 200 within {timeout}s: {self.log_path.read_text()[-3000:]}")
 
-    def _wait_for_workers(self, logged_before: int, timeout: float) -> None:
-        """Readiness answers from one worker: the log tells when each one has loaded."""
+    def wait_for_loads(self, loads: int, timeout: float, since: int = 0) -> None:
+        """Until the log (from byte `since`) tells of `loads` snapshots loaded: readiness answers
+        from one worker, the log from each, a worker started in place of another included."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self.log_path.open("rb") as log:
-                log.seek(logged_before)
-                if log.read().count(b'"terms snapshot loaded"') >= self.workers:
+                log.seek(since)
+                if log.read().count(b'"terms snapshot loaded"') >= loads:
                     return
             time.sleep(0.05)
-        raise TimeoutError(f"not every worker loaded within {timeout}s")
+        raise TimeoutError(f"not {loads} snapshots loaded within {timeout}s")
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
