@@ -19,8 +19,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.forecasts import repository
-from app.forecasts.model import Accumulator, Fit
+from app.forecasts import history, repository
+from app.forecasts.model import Fit
+from app.forecasts.patterns import Accumulator
 
 MAX_AGE_SECONDS = 900.0
 KEPT = 2
@@ -55,9 +56,9 @@ def fit_at(session: Session, as_of: date, customers: Sequence[str] | None) -> Fi
 
 def _fit(session: Session, as_of: date, customers: Sequence[str] | None) -> Fit:
     accumulator = Accumulator()
-    repository.pools(session, as_of, accumulator)
-    repository.own_history(session, as_of, customers, accumulator)
-    return accumulator.fit(as_of)
+    history.pools(session, as_of, accumulator)
+    history.own_history(session, as_of, customers, accumulator)
+    return Fit.of(as_of, accumulator)
 
 
 def forget() -> None:

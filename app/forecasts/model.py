@@ -13,89 +13,18 @@ its day, weighted by the customer's kept rate; the rest follows the pattern.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-HALF_LIFE_DAYS = 60
+from app.forecasts.patterns import EVERYONE, Accumulator, Pattern, Patterns, median
+
 PRIOR_WEIGHT = 20.0
 # A segment's own pool is the prior once it holds this much weight; below, everyone's is.
 SEGMENT_POOL_MIN = 50.0
 # Promises: a customer's kept rate leans on everyone's as if it were this many promises.
 PROMISE_PRIOR = 2.0
 PROMISE_DEFAULT_KEPT = 0.5
-# Payments older than this say nothing any more (their weight is under 2^-12); a customer's
-# own, older than a year, weigh under 2^-6 each against a pool worth PRIOR_WEIGHT.
-HISTORY_DAYS = 730
-OWN_HISTORY_DAYS = 365
-AGE_BAND_DAYS = 30
-EVERYONE = "\x00everyone"  # the pool of every segment (segment keys are [a-z0-9_])
-
-
-def band_weight(band: int) -> float:
-    """The recency weight of a payment made `band` whole AGE_BAND_DAYS before as_of."""
-    if 0 <= band < len(_BAND_WEIGHTS):
-        return _BAND_WEIGHTS[band]
-    return float(0.5 ** ((band * AGE_BAND_DAYS + AGE_BAND_DAYS / 2) / HALF_LIFE_DAYS))
-
-
-_BAND_WEIGHTS = [
-    float(0.5 ** ((band * AGE_BAND_DAYS + AGE_BAND_DAYS / 2) / HALF_LIFE_DAYS))
-    for band in range(HISTORY_DAYS // AGE_BAND_DAYS + 2)
-]
-
-
-@dataclass(slots=True)
-class Pattern:
-    """Days late with their weights, sorted; the tail above a day is read by bisection."""
-
-    late: list[int] = field(default_factory=list)
-    weights: list[float] = field(default_factory=list)
-    payments: int = 0
-    weight: float = 0.0
-
-    @classmethod
-    def of(cls, found: dict[int, float], payments: int) -> Pattern:
-        late = sorted(found)
-        weights = [found[days] for days in late]
-        return cls(late, weights, payments, sum(weights))
-
-    def tail(self, past_due: int) -> tuple[Sequence[int], Sequence[float]]:
-        """The days late above `past_due`: what is left once the invoice is that late."""
-        start = bisect_right(self.late, past_due)
-        return self.late[start:], self.weights[start:]
-
-    def median(self) -> int | None:
-        return _median(self.late, self.weights)
-
-
-class Accumulator:
-    """Payments grouped as the repository returns them, added up into patterns: the customers'
-    own and the pools' (a segment's, everyone's)."""
-
-    def __init__(self) -> None:
-        self._own: dict[tuple[str, bool], dict[int, float]] = {}
-        self._pools: dict[tuple[str, bool], dict[int, float]] = {}
-        self._counts: dict[tuple[str, bool], int] = {}
-        self._pool_counts: dict[tuple[str, bool], int] = {}
-
-    def add(self, key: tuple[str, bool], late: int, band: int, payments: int) -> None:
-        found = self._own.setdefault(key, {})
-        found[late] = found.get(late, 0.0) + payments * band_weight(band)
-        self._counts[key] = self._counts.get(key, 0) + payments
-
-    def pool(self, key: tuple[str, bool], late: int, band: int, payments: int) -> None:
-        found = self._pools.setdefault(key, {})
-        found[late] = found.get(late, 0.0) + payments * band_weight(band)
-        self._pool_counts[key] = self._pool_counts.get(key, 0) + payments
-
-    def fit(self, as_of: date) -> Fit:
-        own = {key: Pattern.of(found, self._counts[key]) for key, found in self._own.items()}
-        pools = {
-            key: Pattern.of(found, self._pool_counts[key]) for key, found in self._pools.items()
-        }
-        return Fit(as_of, own, pools)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,9 +49,13 @@ class Fit:
     """Everything known at as_of about how customers pay, ready to place open invoices."""
 
     as_of: date
-    own: dict[tuple[str, bool], Pattern]
-    pools: dict[tuple[str, bool], Pattern]
+    own: Patterns
+    pools: Patterns
     _spread_cache: dict[tuple[int, str, bool, int, int], list[float]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, as_of: date, accumulator: Accumulator) -> Fit:
+        return cls(as_of, *accumulator.patterns())
 
     @property
     def empty(self) -> bool:
@@ -308,8 +241,8 @@ class Fit:
             late = max((promised.pay_on - due_on).days, past_due + 1)
             days[late] = days.get(late, 0.0) + part
         ordered = sorted(days)
-        median = _median(ordered, [days[late] for late in ordered])
-        return max(due_on + timedelta(days=median or 0), tomorrow)
+        found = median(ordered, [days[late] for late in ordered])
+        return max(due_on + timedelta(days=found or 0), tomorrow)
 
 
 def _add(
@@ -317,18 +250,6 @@ def _add(
 ) -> None:
     for day, weight in zip(late, weights, strict=True):
         days[day] = days.get(day, 0.0) + weight * scale
-
-
-def _median(values: Sequence[int], weights: Sequence[float]) -> int | None:
-    total = sum(weights)
-    if total <= 0:
-        return None
-    running = 0.0
-    for value, weight in zip(values, weights, strict=True):
-        running += weight
-        if running >= total / 2:
-            return value
-    return values[-1]
 
 
 def allocate(amount: int, fractions: Sequence[float]) -> list[int]:

@@ -1,29 +1,22 @@
-"""Every forecast query. What was owed at as_of is what is owed today plus what was paid or
-credited after it (the KPIs' reckoning); what customers taught by paying is aggregated in SQL,
-per customer, days late and month of age, never payment by payment."""
+"""The forecast's queries but the payment history (history.py): what was owed at as_of, which is
+what is owed today plus what was paid or credited after it (the KPIs' reckoning), the promises
+and disputes open then, what was paid after, and the forecasts kept each night."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import (
-    Date,
-    FunctionElement,
-    Integer,
     Select,
-    case,
     delete,
     exists,
     func,
-    literal,
     select,
 )
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.compiler import SQLCompiler
 
 from app.core.models import (
     CashForecastWeek,
@@ -35,36 +28,6 @@ from app.core.models import (
     Segment,
     StoreVersion,
 )
-from app.forecasts.model import (
-    AGE_BAND_DAYS,
-    EVERYONE,
-    HISTORY_DAYS,
-    OWN_HISTORY_DAYS,
-    Accumulator,
-)
-
-# Days late are clipped to this range: a pattern needs no finer tail.
-EARLIEST_LATE, LATEST_LATE = -120, 400
-
-
-class days_between(FunctionElement[int]):
-    """Whole days from the second date to the first (julianday() on SQLite, which keeps text)."""
-
-    type = Integer()
-    name = "forecast_days_between"
-    inherit_cache = True
-
-
-@compiles(days_between)
-def _days_between(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
-    later, earlier = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"({later} - {earlier})"
-
-
-@compiles(days_between, "sqlite")
-def _days_between_sqlite(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
-    later, earlier = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
 
 
 def end_of(day: date) -> datetime:
@@ -159,79 +122,6 @@ def open_at(
     take(session.execute(credited_later))
     found = sorted(owed.values(), key=lambda invoice: invoice.invoice_id)
     return found[:limit] if limit is not None else found
-
-
-def _paid_by_then(as_of: date, window_days: int) -> Any:
-    """Payments made on or before as_of (within `window_days`): customer, segment, disputed (a
-    dispute opened by as_of), days late (clipped) and whole AGE_BAND_DAYS of age."""
-    late = days_between(Payment.paid_on, Invoice.due_on)
-    clipped = case(
-        (late < EARLIEST_LATE, literal(EARLIEST_LATE)),
-        (late > LATEST_LATE, literal(LATEST_LATE)),
-        else_=late,
-    )
-    band = days_between(literal(as_of, Date), Payment.paid_on) // AGE_BAND_DAYS
-    disputed = exists().where(
-        Dispute.invoice_id == Invoice.invoice_id, Dispute.opened_at < end_of(as_of)
-    )
-    return (
-        select(
-            Invoice.customer_id.label("customer"),
-            Invoice.segment_key.label("segment"),
-            case((disputed, 1), else_=0).label("disputed"),
-            clipped.label("late"),
-            band.label("band"),
-        )
-        .select_from(Payment)
-        .join(Invoice, Invoice.invoice_id == Payment.invoice_id)
-        .where(Payment.paid_on <= as_of, Payment.paid_on > as_of - timedelta(days=window_days))
-    )
-
-
-def pools(session: Session, as_of: date, accumulator: Accumulator) -> None:
-    """Every payment known at as_of, per segment and for everyone, by days late and age: a few
-    thousand rows, however many payments."""
-    inner = _paid_by_then(as_of, HISTORY_DAYS).subquery()
-    keys = (inner.c.segment, inner.c.disputed, inner.c.late, inner.c.band)
-    for segment, was_disputed, days, age, payments in session.execute(
-        select(*keys, func.count()).group_by(*keys)
-    ):
-        flag = bool(was_disputed)
-        if segment is not None:
-            accumulator.pool((segment, flag), int(days), int(age), int(payments))
-        accumulator.pool((EVERYONE, flag), int(days), int(age), int(payments))
-
-
-def own_history(
-    session: Session, as_of: date, customers: Sequence[str] | None, accumulator: Accumulator
-) -> None:
-    """The payments of `customers` (default: every customer owing something at as_of) known
-    at as_of, within OWN_HISTORY_DAYS, by days late and age."""
-    query = _paid_by_then(as_of, OWN_HISTORY_DAYS)
-    if customers is not None:
-        query = query.where(Invoice.customer_id.in_(customers))
-    else:
-        query = query.where(Invoice.customer_id.in_(_owing_at(as_of)))
-    inner = query.subquery()
-    keys = (inner.c.customer, inner.c.disputed, inner.c.late, inner.c.band)
-    for customer, was_disputed, days, age, payments in session.execute(
-        select(*keys, func.count()).group_by(*keys)
-    ):
-        accumulator.add((customer, bool(was_disputed)), int(days), int(age), int(payments))
-
-
-def _owing_at(as_of: date) -> Any:
-    """Customers with an invoice open at as_of: open today, or paid after as_of."""
-    open_today = select(Invoice.customer_id).where(
-        Invoice.paid_amount < Invoice.amount, Invoice.issued_on <= as_of
-    )
-    paid_later = (
-        select(Invoice.customer_id)
-        .select_from(Payment)
-        .join(Invoice, Invoice.invoice_id == Payment.invoice_id)
-        .where(Payment.paid_on > as_of, Invoice.issued_on <= as_of)
-    )
-    return open_today.union(paid_later).subquery().select()
 
 
 @dataclass(frozen=True, slots=True)

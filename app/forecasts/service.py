@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from app.core.errors import Invalid
 from app.core.paging import decode_cursor, encode_cursor
 from app.forecasts import fits, repository, weekly
-from app.forecasts.model import Accumulator, Fit, Promised, allocate, kept_rate
+from app.forecasts.model import Fit, Promised, allocate, kept_rate
+from app.forecasts.patterns import Accumulator
 from app.forecasts.repository import OpenInvoice
 
 DEFAULT_WEEKS = 13
@@ -139,7 +140,7 @@ def cash_forecast(
     """The weekly forecast at as_of in one currency (and segment)."""
     invoices = repository.open_at(session, as_of, currency, segment)
     if not invoices:
-        nothing = Known(Accumulator().fit(as_of), {}, set())
+        nothing = Known(Fit.of(as_of, Accumulator()), {}, set())
         return forecast_from(nothing, [], as_of, weeks, currency, segment)
     return forecast_from(known_at(session, as_of), invoices, as_of, weeks, currency, segment)
 

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Protocol
 
-from app.forecasts.model import PRIOR_WEIGHT, Fit, Pattern, Promised
+from app.forecasts.model import PRIOR_WEIGHT, Fit, Promised
+from app.forecasts.patterns import Pattern
 
 
 class Invoice(Protocol):

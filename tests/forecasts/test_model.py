@@ -8,14 +8,8 @@ from random import Random
 
 import pytest
 
-from app.forecasts.model import (
-    EVERYONE,
-    PRIOR_WEIGHT,
-    Accumulator,
-    Promised,
-    allocate,
-    kept_rate,
-)
+from app.forecasts.model import PRIOR_WEIGHT, Fit, Promised, allocate, kept_rate
+from app.forecasts.patterns import EVERYONE, Accumulator
 
 AS_OF = date(2025, 6, 30)
 
@@ -50,7 +44,7 @@ def fit_of(customer_late: list[int], everyone_late: list[int]) -> Accumulator:
 
 
 def test_an_invoice_already_late_is_spread_over_later_days_only() -> None:
-    fit = fit_of([5, 10, 40, 60], [5, 10, 40, 60]).fit(AS_OF)
+    fit = Fit.of(AS_OF, fit_of([5, 10, 40, 60], [5, 10, 40, 60]))
     due_on = AS_OF - timedelta(days=30)  # 30 days late: only 40 and 60 remain
     spread = fit.spread(1_000, "c-1", None, due_on, False, None, 13)
     assert spread[0] == pytest.approx(0.0)
@@ -63,7 +57,7 @@ def test_a_new_customer_follows_the_pool_and_a_steady_one_leans_on_itself() -> N
     accumulator = fit_of([], [21] * 100)
     for _ in range(200):
         accumulator.add(("steady", False), 0, 0, 1)
-    fit = accumulator.fit(AS_OF)
+    fit = Fit.of(AS_OF, accumulator)
     due_on = AS_OF + timedelta(days=3)
     new = fit.spread(1_000, "newcomer", None, due_on, False, None, 13)
     assert new[3] == pytest.approx(1.0)  # due + 21 = as_of + 24: week 3
@@ -74,7 +68,7 @@ def test_a_new_customer_follows_the_pool_and_a_steady_one_leans_on_itself() -> N
 
 
 def test_a_promise_puts_its_amount_on_its_day_at_the_kept_rate() -> None:
-    fit = fit_of([30], [30]).fit(AS_OF)
+    fit = Fit.of(AS_OF, fit_of([30], [30]))
     promised = Promised(amount=500, pay_on=AS_OF + timedelta(days=2), kept_rate=0.8)
     due_on = AS_OF + timedelta(days=10)  # the pattern: 40 days after as_of, week 5
     spread = fit.spread(1_000, "c-1", None, due_on, False, promised, 13)
@@ -83,7 +77,7 @@ def test_a_promise_puts_its_amount_on_its_day_at_the_kept_rate() -> None:
 
 
 def test_with_no_history_every_invoice_is_expected_on_its_due_date() -> None:
-    fit = Accumulator().fit(AS_OF)
+    fit = Fit.of(AS_OF, Accumulator())
     found = fit.expect(700, "c-1", None, AS_OF + timedelta(days=9), False, None, 4)
     assert found.shares == [0, 700, 0, 0, 0]
     assert found.expected_paid_on == AS_OF + timedelta(days=9)
@@ -104,7 +98,7 @@ def test_the_weekly_sums_are_the_invoices_spreads_added_up() -> None:
     accumulator = fit_of([3, 8, 30], [0, 5, 12, 40, 70])
     accumulator.pool(("net_30", False), 20, 0, 60)
     accumulator.pool((EVERYONE, True), 50, 0, 3)
-    fit = accumulator.fit(AS_OF)
+    fit = Fit.of(AS_OF, accumulator)
     rng = Random(5)
     invoices = [
         OpenInvoice(

@@ -1,0 +1,119 @@
+"""What customers taught by paying, as known at as_of: every payment made by then, aggregated in
+SQL per segment or per customer, days late and month of age, never payment by payment."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Date, FunctionElement, Integer, case, exists, func, literal, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+
+from app.core.models import Dispute, Invoice, Payment
+from app.forecasts.patterns import (
+    AGE_BAND_DAYS,
+    EVERYONE,
+    HISTORY_DAYS,
+    OWN_HISTORY_DAYS,
+    Accumulator,
+)
+from app.forecasts.repository import end_of
+
+# Days late are clipped to this range: a pattern needs no finer tail.
+EARLIEST_LATE, LATEST_LATE = -120, 400
+
+
+class days_between(FunctionElement[int]):
+    """Whole days from the second date to the first (julianday() on SQLite, which keeps text)."""
+
+    type = Integer()
+    name = "forecast_days_between"
+    inherit_cache = True
+
+
+@compiles(days_between)
+def _days_between(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
+    later, earlier = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"({later} - {earlier})"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
+    later, earlier = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
+def _paid_by_then(as_of: date, window_days: int) -> Any:
+    """Payments made on or before as_of (within `window_days`): customer, segment, disputed (a
+    dispute opened by as_of), days late (clipped) and whole AGE_BAND_DAYS of age."""
+    late = days_between(Payment.paid_on, Invoice.due_on)
+    clipped = case(
+        (late < EARLIEST_LATE, literal(EARLIEST_LATE)),
+        (late > LATEST_LATE, literal(LATEST_LATE)),
+        else_=late,
+    )
+    band = days_between(literal(as_of, Date), Payment.paid_on) // AGE_BAND_DAYS
+    disputed = exists().where(
+        Dispute.invoice_id == Invoice.invoice_id, Dispute.opened_at < end_of(as_of)
+    )
+    return (
+        select(
+            Invoice.customer_id.label("customer"),
+            Invoice.segment_key.label("segment"),
+            case((disputed, 1), else_=0).label("disputed"),
+            clipped.label("late"),
+            band.label("band"),
+        )
+        .select_from(Payment)
+        .join(Invoice, Invoice.invoice_id == Payment.invoice_id)
+        .where(Payment.paid_on <= as_of, Payment.paid_on > as_of - timedelta(days=window_days))
+    )
+
+
+def pools(session: Session, as_of: date, accumulator: Accumulator) -> None:
+    """Every payment known at as_of, per segment and for everyone, by days late and age: a few
+    thousand rows, however many payments."""
+    inner = _paid_by_then(as_of, HISTORY_DAYS).subquery()
+    keys = (inner.c.segment, inner.c.disputed, inner.c.late, inner.c.band)
+    for segment, was_disputed, days, age, payments in session.execute(
+        select(*keys, func.count()).group_by(*keys)
+    ):
+        flag = bool(was_disputed)
+        if segment is not None:
+            accumulator.pool((segment, flag), int(days), int(age), int(payments))
+        accumulator.pool((EVERYONE, flag), int(days), int(age), int(payments))
+
+
+def own_history(
+    session: Session, as_of: date, customers: Sequence[str] | None, accumulator: Accumulator
+) -> None:
+    """The payments of `customers` (default: every customer owing something at as_of) known
+    at as_of, within OWN_HISTORY_DAYS, by days late and age."""
+    query = _paid_by_then(as_of, OWN_HISTORY_DAYS)
+    if customers is not None:
+        query = query.where(Invoice.customer_id.in_(customers))
+    else:
+        query = query.where(Invoice.customer_id.in_(_owing_at(as_of)))
+    inner = query.subquery()
+    keys = (inner.c.customer, inner.c.disputed, inner.c.late, inner.c.band)
+    for customer, was_disputed, days, age, payments in session.execute(
+        select(*keys, func.count()).group_by(*keys)
+    ):
+        accumulator.add((customer, bool(was_disputed)), int(days), int(age), int(payments))
+
+
+def _owing_at(as_of: date) -> Any:
+    """Customers with an invoice open at as_of: open today, or paid after as_of."""
+    open_today = select(Invoice.customer_id).where(
+        Invoice.paid_amount < Invoice.amount, Invoice.issued_on <= as_of
+    )
+    paid_later = (
+        select(Invoice.customer_id)
+        .select_from(Payment)
+        .join(Invoice, Invoice.invoice_id == Payment.invoice_id)
+        .where(Payment.paid_on > as_of, Invoice.issued_on <= as_of)
+    )
+    return open_today.union(paid_later).subquery().select()
