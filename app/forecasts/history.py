@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Date, FunctionElement, Integer, case, exists, func, literal, select
+from sqlalchemy import Date, FunctionElement, Integer, case, func, literal, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -56,8 +56,12 @@ def _paid_by_then(as_of: date, window_days: int) -> Any:
         else_=late,
     )
     band = days_between(literal(as_of, Date), Payment.paid_on) // AGE_BAND_DAYS
-    disputed = exists().where(
-        Dispute.invoice_id == Invoice.invoice_id, Dispute.opened_at < end_of(as_of)
+    # An uncorrelated IN: PostgreSQL hashes the disputed invoices once and costs it so. A
+    # correlated EXISTS was costed as an index probe per payment, which priced the statement
+    # high enough for JIT inlining and optimisation (2 to 3 s of compiling at 1,000,000
+    # invoices for a statement that runs in less) and a sorted rather than hashed grouping.
+    disputed = Invoice.invoice_id.in_(
+        select(Dispute.invoice_id).where(Dispute.opened_at < end_of(as_of))
     )
     return (
         select(
@@ -75,23 +79,23 @@ def _paid_by_then(as_of: date, window_days: int) -> Any:
 
 def pools(session: Session, as_of: date, accumulator: Accumulator) -> None:
     """Every payment known at as_of, per segment and for everyone, by days late and age: a few
-    thousand rows, however many payments."""
+    thousand rows, however many payments. In order, so that the weights add up the same way
+    whatever the plan (rows read through the connection: no ORM rows to build)."""
     inner = _paid_by_then(as_of, HISTORY_DAYS).subquery()
     keys = (inner.c.segment, inner.c.disputed, inner.c.late, inner.c.band)
-    for segment, was_disputed, days, age, payments in session.execute(
-        select(*keys, func.count()).group_by(*keys)
-    ):
+    query = select(*keys, func.count()).group_by(*keys).order_by(*keys)
+    for segment, was_disputed, days, age, payments in session.connection().execute(query):
         flag = bool(was_disputed)
         if segment is not None:
-            accumulator.pool((segment, flag), int(days), int(age), int(payments))
-        accumulator.pool((EVERYONE, flag), int(days), int(age), int(payments))
+            accumulator.pool((segment, flag), days, age, payments)
+        accumulator.pool((EVERYONE, flag), days, age, payments)
 
 
 def own_history(
     session: Session, as_of: date, customers: Sequence[str] | None, accumulator: Accumulator
 ) -> None:
     """The payments of `customers` (default: every customer owing something at as_of) known
-    at as_of, within OWN_HISTORY_DAYS, by days late and age."""
+    at as_of, within OWN_HISTORY_DAYS, by days late and age, in order."""
     query = _paid_by_then(as_of, OWN_HISTORY_DAYS)
     if customers is not None:
         query = query.where(Invoice.customer_id.in_(customers))
@@ -99,10 +103,8 @@ def own_history(
         query = query.where(Invoice.customer_id.in_(_owing_at(as_of)))
     inner = query.subquery()
     keys = (inner.c.customer, inner.c.disputed, inner.c.late, inner.c.band)
-    for customer, was_disputed, days, age, payments in session.execute(
-        select(*keys, func.count()).group_by(*keys)
-    ):
-        accumulator.add((customer, bool(was_disputed)), int(days), int(age), int(payments))
+    query = select(*keys, func.count()).group_by(*keys).order_by(*keys)
+    accumulator.add_all(session.connection().execute(query))
 
 
 def _owing_at(as_of: date) -> Any:

@@ -8,8 +8,9 @@ a fit reads a few rows per customer rather than every payment.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 HALF_LIFE_DAYS = 60
 # Payments older than this say nothing any more (their weight is under 2^-12); a customer's
@@ -74,6 +75,20 @@ class Accumulator:
         found = self._own.setdefault(key, {})
         found[late] = found.get(late, 0.0) + payments * band_weight(band)
         self._counts[key] = self._counts.get(key, 0) + payments
+
+    def add_all(self, rows: Iterable[Sequence[Any]]) -> None:
+        """add() for each (customer, disputed, late, band, payments), inlined: a cold fit at
+        1,000,000 invoices reads some 180,000 of them."""
+        own, counts, weights = self._own, self._counts, _BAND_WEIGHTS
+        for customer, disputed, late, band, payments in rows:
+            key = (customer, bool(disputed))
+            found = own.get(key)
+            if found is None:
+                found = own[key] = {}
+                counts[key] = 0
+            weight = weights[band] if 0 <= band < len(weights) else band_weight(band)
+            found[late] = found.get(late, 0.0) + payments * weight
+            counts[key] += payments
 
     def pool(self, key: tuple[str, bool], late: int, band: int, payments: int) -> None:
         found = self._pools.setdefault(key, {})
