@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -72,3 +74,20 @@ def test_migrations_are_reversible(database_url: str) -> None:
     assert schema.is_current(engine)
     assert set(inspect(engine).get_table_names()) >= set(Base.metadata.tables)
     engine.dispose()
+
+
+def test_the_head_a_server_checks_against_is_the_newest_migration() -> None:
+    """A new migration moves schema.HEAD with it, or servers would call a migrated store stale."""
+    assert schema.head_revision() == schema.HEAD
+
+
+def test_a_store_before_its_first_migration_is_not_current(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    try:
+        assert schema.current_revision(engine) is None
+        assert not schema.is_current(engine)
+        schema.upgrade(engine)
+        assert schema.current_revision(engine) == schema.HEAD
+        assert schema.is_current(engine)
+    finally:
+        engine.dispose()
