@@ -2,17 +2,15 @@
 
 On PostgreSQL no wait for the server is unbounded: a server-side statement timeout cannot help
 when the network drops everything or the server hangs, so each wait for a reply also has a
-client-side deadline (`GuardedConnection`), past which the connection is closed.
+client-side deadline (app/core/guarded.py), past which the connection is closed. psycopg is
+loaded only when a PostgreSQL store is opened: a SQLite process never pays its import.
 """
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 import orjson
-import psycopg
-from psycopg.abc import PQGen
-from psycopg.rows import TupleRow
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
 
@@ -22,7 +20,6 @@ from app.core.config import Settings
 # How much longer than the statement timeout a reply may take before the connection is given up:
 # a server that enforces its timeout has answered (with an error) well within it.
 REPLY_GRACE_SECONDS = 1.0
-RV = TypeVar("RV")
 
 
 def build_engine(settings: Settings) -> Engine:
@@ -39,6 +36,8 @@ def build_engine(settings: Settings) -> Engine:
         if tracing.enabled:
             tracing.instrument(engine)
         return engine
+    from app.core.guarded import GuardedConnection
+
     timeout_ms = int(settings.db_timeout_seconds * 1000)
     engine = create_engine(
         url,
@@ -74,37 +73,14 @@ def reply_deadline(settings: Settings) -> float:
     return settings.db_timeout_seconds + REPLY_GRACE_SECONDS
 
 
-class GuardedConnection(psycopg.Connection[TupleRow]):
-    """A psycopg connection whose every wait for the server has a deadline.
-
-    Past it the connection is closed (the protocol is mid-exchange: it cannot be used again) and
-    the wait raises OperationalError, which SQLAlchemy takes for a lost connection.
-    """
-
-    reply_timeout: float | None = None
-
-    @classmethod
-    def guarded(cls, reply_timeout: float | None, *args: Any, **kwargs: Any) -> GuardedConnection:
-        connection = cls.connect(*args, **kwargs)
-        connection.reply_timeout = reply_timeout
-        return connection
-
-    def wait(self, gen: PQGen[RV], interval: float = 0.1, timeout: float | None = None) -> RV:
-        if timeout is not None or self.reply_timeout is None:
-            return super().wait(gen, interval, timeout)
-        try:
-            return super().wait(gen, interval, self.reply_timeout)
-        except psycopg.errors._WaitTimeout:
-            self.pgconn.finish()
-            raise psycopg.OperationalError(
-                f"no reply from the server within {self.reply_timeout:g} s: connection closed"
-            ) from None
-
-
 def follow_statement_timeout(connection: Connection, statement_seconds: float | None) -> None:
     """For work meant to outlast a request (migrations, segmentation runs), whose caller sets
     the server's statement timeout to `statement_seconds` (None: none): the reply deadline
     follows it, until the connection goes back to the pool."""
+    if connection.dialect.name != "postgresql":
+        return
+    from app.core.guarded import GuardedConnection
+
     driver = connection.connection.driver_connection
     if isinstance(driver, GuardedConnection):
         driver.reply_timeout = (

@@ -13,13 +13,15 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-import psycopg
 from sqlalchemy.engine import Engine
 
-from app.core.engine import GuardedConnection
 from app.core.store import NOTIFY_CHANNEL
 from app.terms.cache import TermsCache
+
+if TYPE_CHECKING:
+    import psycopg
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF_SECONDS = 2.0
@@ -91,6 +93,8 @@ class CacheSync:
 def _listener(
     conninfo: str, timeout: float, reply_timeout: float | None
 ) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
+    from app.core.guarded import GuardedConnection  # PostgreSQL only: psycopg loads here
+
     connection = GuardedConnection.guarded(
         reply_timeout, conninfo, autocommit=True, connect_timeout=max(2, int(timeout * 4))
     )
