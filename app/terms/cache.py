@@ -67,6 +67,10 @@ class TermsCache:
         self._clock = clock
         self._stale_after = stale_after_seconds
         self._lock = threading.Lock()
+        # One exposure update at a time (the sync thread's, a writing request's after its
+        # commit): a request must not find the feed read and return while another thread's
+        # reload of what that read asked for is still on its way.
+        self._exposure_lock = threading.RLock()
         self.snapshot: Snapshot = NEVER_LOADED
         self.placements: dict[str, int] = {}
         self.credit = CreditExposure()
@@ -190,8 +194,9 @@ class TermsCache:
     def took(self, session: Session) -> None:
         """What a transaction of this process has just committed to the feed: counted here at
         once (other processes read it from the feed)."""
-        if self.credit.apply(ledger.written(session)):
-            self._reload_exposure()
+        with self._exposure_lock:
+            if self.credit.apply(ledger.written(session)):
+                self._reload_exposure()
 
     def body(self, customer_id: str, answer: Answer) -> bytes:
         tail = answer.stale if self.is_stale() else answer.fresh
@@ -232,27 +237,29 @@ class TermsCache:
     def _reload_exposure(self) -> None:
         """Every customer's exposure afresh: the feed's last sequence first, so whatever
         committed after it is applied again from the feed (harmless: applying is idempotent)."""
-        with self._sessions() as session:
-            seq = ledger.last_seq(session)
-            receivables = list(repository.open_receivables(session))
-            holds = repository.open_orders(session, self._clock.now())
-        self.credit.replace(seq, receivables, holds)
-        self._fed_at = time.monotonic()
+        with self._exposure_lock:
+            with self._sessions() as session:
+                seq = ledger.last_seq(session)
+                receivables = list(repository.open_receivables(session))
+                holds = repository.open_orders(session, self._clock.now())
+            self.credit.replace(seq, receivables, holds)
+            self._fed_at = time.monotonic()
 
     def _catch_up_exposure(self) -> bool:
-        now = time.monotonic()
-        if now - self._forgot_at > FORGET_EVERY_SECONDS:
-            self._forgot_at = now
-            self.credit.forget_expired(time.time())
-        if now - self._fed_at > FEED_READ_WITHIN_SECONDS:  # it may have missed pruned changes
-            self._reload_exposure()
-            return True
-        with self._sessions() as session:
-            changes = ledger.since(session, self.credit.seq)
-        self._fed_at = now
-        if changes and self.credit.apply(changes):
-            self._reload_exposure()
-        return bool(changes)
+        with self._exposure_lock:
+            now = time.monotonic()
+            if now - self._forgot_at > FORGET_EVERY_SECONDS:
+                self._forgot_at = now
+                self.credit.forget_expired(time.time())
+            if now - self._fed_at > FEED_READ_WITHIN_SECONDS:  # it may have missed pruned rows
+                self._reload_exposure()
+                return True
+            with self._sessions() as session:
+                changes = ledger.since(session, self.credit.seq)
+            self._fed_at = now
+            if changes and self.credit.apply(changes):
+                self._reload_exposure()
+            return bool(changes)
 
     def _catch_up_terms(self) -> bool:
         with self._lock, self._sessions() as session:
