@@ -88,7 +88,9 @@ def test_payments_that_reach_the_promise_in_time_keep_it_at_once(
     assert len(tasks(client, collector)) == 3
     with store.reading() as session:
         actions = session.scalars(
-            select(AuditEvent.action).where(AuditEvent.entity_type == "promise")
+            select(AuditEvent.action)
+            .where(AuditEvent.entity_type == "promise")
+            .order_by(AuditEvent.id)
         ).all()
     assert actions == ["promise.made", "promise.kept"]
 
