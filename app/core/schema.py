@@ -34,13 +34,6 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def head_revision() -> str | None:
-    """The newest migration, as Alembic reads it from the scripts."""
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
-
-
 def current_revision(engine: Engine) -> str | None:
     """The migration the store is at (None before the first), read as Alembic records it."""
     with engine.connect() as connection:

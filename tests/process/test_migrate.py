@@ -13,7 +13,7 @@ import psycopg
 import pytest
 from sqlalchemy import create_engine, text
 
-from app.core.schema import ADVISORY_LOCK_KEY, head_revision
+from app.core.schema import ADVISORY_LOCK_KEY, HEAD
 from tests.support.harness import cli_env
 from tests.support.postgres import PostgresCluster
 from tests.support.server import TERMSGATE, termsgate
@@ -42,7 +42,7 @@ def test_migrate_twice_in_a_row_succeeds(empty_store: str) -> None:
     for _ in range(2):
         done = termsgate("migrate", env=cli_env(empty_store), timeout=MIGRATE_TIMEOUT_SECONDS)
         assert done.returncode == 0, done.stderr
-    assert _state(empty_store) == (head_revision(), SEEDED)
+    assert _state(empty_store) == (HEAD, SEEDED)
 
 
 def test_two_migrates_at_once_both_succeed_and_seed_once(empty_store: str) -> None:
@@ -68,7 +68,7 @@ def test_two_migrates_at_once_both_succeed_and_seed_once(empty_store: str) -> No
                 process.wait(timeout=10)
     for (_out, err), returncode in outcomes:
         assert returncode == 0, err
-    assert _state(empty_store) == (head_revision(), SEEDED)
+    assert _state(empty_store) == (HEAD, SEEDED)
 
 
 def test_migrate_waits_for_another_replicas_migration_longer_than_a_request_may(
@@ -99,7 +99,7 @@ def test_migrate_waits_for_another_replicas_migration_longer_than_a_request_may(
                     waiting.kill()
                     waiting.wait(timeout=10)
         assert waiting.returncode == 0, err
-        assert _state(url) == (head_revision(), SEEDED)
+        assert _state(url) == (HEAD, SEEDED)
     finally:
         pg_cluster.drop_database(name)
 
