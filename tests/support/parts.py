@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -13,6 +12,7 @@ from app.checkout.recorder import DecisionRecorder
 from app.core.store import Store
 from app.http.state import AppState
 from app.terms.cache import TermsCache
+from tests.support.harness import visible_by, within
 
 LOAD_SECONDS = 10.0
 
@@ -42,14 +42,11 @@ def recorder_of(app: Any) -> DecisionRecorder:
 
 
 @contextmanager
-def served(app: Any, *, raise_server_exceptions: bool = False) -> Iterator[TestClient]:
+def served(app: Any) -> Iterator[TestClient]:
     """The app in-process, lifespan started, once its first terms snapshot has loaded: what a
     load balancer waits for before it sends a request (`/healthz/ready`). Without the wait a
     test's first request may meet a process that answers 503 because it has no keys yet."""
-    with TestClient(app, raise_server_exceptions=raise_server_exceptions) as client:
+    with TestClient(app, raise_server_exceptions=False) as client:
         cache = cache_of(app)
-        deadline = time.monotonic() + LOAD_SECONDS
-        while not cache.loaded:
-            assert time.monotonic() < deadline, f"no terms snapshot within {LOAD_SECONDS} s"
-            time.sleep(0.005)
+        visible_by(within(LOAD_SECONDS), lambda: cache.loaded, bool, "the first terms snapshot")
         yield client
