@@ -18,6 +18,7 @@ from app.deliveries.relay import Relay
 from app.deliveries.signing import verify
 from app.term_exceptions.escalation import Swept, sweep
 from tests.support.audit import audit_trail
+from tests.support.deliveries import wait_for_status
 from tests.support.invoices import loopback_hook, store_version
 from tests.support.metrics import samples
 from tests.support.receiver import Receiver
@@ -249,6 +250,9 @@ def test_a_relay_sweeps_and_delivers_every_exception_event_to_finance_signed(
         return found
 
     receiver.wait_for(lambda _: sum(kinds().values()) == 5, what="five events")
+    # Recorded as delivered before the clock jumps a day: an unrecorded claim's lease would
+    # look long expired, and the relay would rightly send it again (at least once).
+    wait_for_status(store, [event["id"] for event in finance_events(store)], "delivered")
     clock.shift = timedelta(days=1, hours=1)
     receiver.wait_for(lambda _: sum(kinds().values()) == 7, what="escalated and expired")
 
