@@ -3,11 +3,12 @@ payments they are about (read, and locked where a write depends on them)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, Final
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import and_, case, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.core.models import ContactTask, Dispute, Invoice, Payment, Promise, Touch
@@ -43,6 +44,7 @@ DISPUTE_COLUMNS: Final = (
 # A promise or a dispute holds these kinds; a service check still goes ahead.
 HELD_KINDS: Final = ("reminder", "escalation")
 LIVE: Final = ("open", "held")
+_NOTED: Final = "rehold_noted"  # session.info: invoices whose tasks are held again later
 
 
 def add_tasks(session: Session, rows: Sequence[tuple[Any, ...]]) -> None:
@@ -72,12 +74,35 @@ def invoice(session: Session, invoice_id: str, *, for_update: bool = False) -> I
     return session.get(Invoice, invoice_id, with_for_update=for_update or None)
 
 
-def task(session: Session, task_id: int) -> ContactTask | None:
-    return session.get(ContactTask, task_id)
+def invoices_for_update(session: Session, invoice_ids: Iterable[str]) -> dict[str, Invoice]:
+    """The invoices by id, locked in id order (two writers lock them in the same order)."""
+    ids = sorted(set(invoice_ids))
+    if not ids:
+        return {}
+    query = (
+        select(Invoice)
+        .where(one_of(session, Invoice.invoice_id, ids))
+        .order_by(Invoice.invoice_id)
+        .with_for_update()
+    )
+    return {row.invoice_id: row for row in session.scalars(query)}
 
 
-def touch(session: Session, touch_id: str) -> Touch | None:
-    return session.get(Touch, touch_id)
+def tasks_by_id(session: Session, task_ids: Iterable[int]) -> dict[int, ContactTask]:
+    ids = sorted(set(task_ids))
+    if not ids:
+        return {}
+    return {
+        row.id: row for row in session.scalars(select(ContactTask).where(ContactTask.id.in_(ids)))
+    }
+
+
+def touches_by_id(session: Session, touch_ids: Iterable[str]) -> dict[str, Touch]:
+    ids = sorted(set(touch_ids))
+    if not ids:
+        return {}
+    query = select(Touch).where(one_of(session, Touch.touch_id, ids))
+    return {row.touch_id: row for row in session.scalars(query)}
 
 
 def promise_of_touch(session: Session, touch_id: str) -> Promise | None:
@@ -105,30 +130,56 @@ def cancel_tasks(session: Session, invoice_ids: Iterable[str]) -> None:
         )
 
 
+@contextmanager
+def reholding_once(session: Session) -> Iterator[None]:
+    """Within: `rehold` notes the invoice, and its tasks are held once, at the end (a batch of
+    touches: one flush and one statement, not as many as there are promises). The same as at
+    once for a batch of touches: holding is worked out afresh from the open promises and
+    disputes, and a touch marks its task done whether it is open or held."""
+    session.info[_NOTED] = set()
+    yield
+    _rehold(session, session.info.pop(_NOTED))
+
+
 def rehold(session: Session, invoice_id: str) -> None:
     """Hold the invoice's reminders and escalations while a dispute is open, and those dated
     up to an open promise's last day; open every other live task again."""
+    noted: set[str] | None = session.info.get(_NOTED)
+    if noted is not None:
+        noted.add(invoice_id)
+        return
+    _rehold(session, {invoice_id})
+
+
+def _rehold(session: Session, invoice_ids: set[str]) -> None:
+    if not invoice_ids:
+        return
     session.flush()
-    disputed = open_dispute_on(session, invoice_id) is not None
-    keep_by = session.scalar(
-        select(func.max(Promise.keep_by)).where(
-            Promise.invoice_id == invoice_id, Promise.status == "open"
-        )
+    disputed = exists().where(
+        Dispute.invoice_id == ContactTask.invoice_id, Dispute.status == "open"
     )
-    live = (ContactTask.invoice_id == invoice_id, ContactTask.status.in_(LIVE))
+    keep_by = (
+        select(func.max(Promise.keep_by))
+        .where(Promise.invoice_id == ContactTask.invoice_id, Promise.status == "open")
+        .scalar_subquery()
+    )
+    holds = and_(
+        ContactTask.kind.in_(HELD_KINDS), or_(disputed, ContactTask.scheduled_on <= keep_by)
+    )
     session.execute(
         update(ContactTask)
-        .where(*live)
-        .values(status="open")
+        .where(
+            one_of(session, ContactTask.invoice_id, sorted(invoice_ids)),
+            ContactTask.status.in_(LIVE),
+        )
+        .values(status=case((holds, "held"), else_="open"))
         .execution_options(synchronize_session=False)
     )
-    if not disputed and keep_by is None:
-        return
-    held = update(ContactTask).where(*live, ContactTask.kind.in_(HELD_KINDS))
-    if not disputed:
-        held = held.where(ContactTask.scheduled_on <= keep_by)
-    session.execute(held.values(status="held").execution_options(synchronize_session=False))
-    session.expire_all()
+    # Those invoices' tasks this session holds read their status again; nothing else is
+    # expired (a batch of touches holds a thousand other rows).
+    for row in list(session.identity_map.values()):
+        if isinstance(row, ContactTask) and row.invoice_id in invoice_ids:
+            session.expire(row, ["status"])
 
 
 def open_promises_on(session: Session, invoice_id: str) -> list[Promise]:

@@ -15,6 +15,8 @@ from app.contacts.schemas import (
     ResolveIn,
     TaskOut,
     TaskStatus,
+    TouchBatchIn,
+    TouchBatchOut,
     TouchIn,
     TouchOut,
     WorklistOut,
@@ -103,6 +105,34 @@ def record_touch(
         session, body, grace_days=settings.promise_grace_days, now=clock.now(), actor=who.name
     )
     return _json(answer, 200 if replayed else 201, REPLAYED if replayed else None)
+
+
+@router.post(
+    "/v1/touches/batch",
+    responses={200: {"model": TouchBatchOut}, **problems(400, 401, 403, 413, 422, 503)},
+)
+def record_touches(
+    body: TouchBatchIn,
+    who: Collector,
+    session: LedgerSession,
+    clock: ClockDep,
+    settings: SettingsDep,
+) -> Response:
+    """Up to 1000 touches in one transaction, each answered as POST /v1/touches would answer
+    it, in the order given; one refused does not stop the others."""
+    recorded = service.record_touches(
+        session,
+        body.touches,
+        grace_days=settings.promise_grace_days,
+        now=clock.now(),
+        actor=who.name,
+    )
+    results = [
+        {"touch_id": r.touch_id, "status": r.status}
+        | ({"touch": r.touch} if r.touch is not None else {"error": r.error})
+        for r in recorded
+    ]
+    return _json({"results": results}, 200)
 
 
 @router.get("/v1/promises", responses=LIST)

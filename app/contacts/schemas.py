@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -168,6 +168,24 @@ class TouchOut(BaseModel):
     note: str | None
     promise: PromiseOut | None = None
     dispute: DisputeOut | None = None
+
+
+class TouchBatchIn(Input):
+    """Items are checked one by one, so one bad touch (even one that is not an object) does
+    not stop the others."""
+
+    touches: list[Any] = Field(description="At most 1000 touches, each as POST /v1/touches takes.")
+
+
+class TouchBatchResult(BaseModel):
+    touch_id: str | None
+    status: int = Field(description="What POST /v1/touches would have answered for this touch.")
+    touch: TouchOut | None = None
+    error: dict[str, Any] | None = Field(default=None, description="The problem, if refused.")
+
+
+class TouchBatchOut(BaseModel):
+    results: list[TouchBatchResult]
 
 
 class ResolveIn(Input):

@@ -7,7 +7,7 @@ disputes, and everyone reads tasks, promises, disputes, the worklist and the con
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -29,6 +29,7 @@ from app.core.paging import decode_moment_cursor, encode_moment_cursor
 
 HistoryDispute = disputes.HistoryDispute
 Planned = tasks.Planned
+RecordedTouch = touches.Recorded
 plan = tasks.plan
 sweep = promises.sweep
 refresh_gauges = promises.refresh_gauges
@@ -37,6 +38,7 @@ task_listing = tasks.listing
 __all__ = [
     "HistoryDispute",
     "Planned",
+    "RecordedTouch",
     "contact_kpis",
     "credit_notes_of",
     "day_list",
@@ -47,6 +49,7 @@ __all__ = [
     "plan",
     "promise_listing",
     "record_touch",
+    "record_touches",
     "refresh_gauges",
     "resolve_dispute",
     "sweep",
@@ -66,6 +69,12 @@ def record_touch(
     session: Session, body: TouchIn, *, grace_days: int, now: datetime, actor: str
 ) -> tuple[dict[str, Any], bool]:
     return touches.record(session, body, grace_days=grace_days, now=now, actor=actor)
+
+
+def record_touches(
+    session: Session, items: Sequence[Any], *, grace_days: int, now: datetime, actor: str
+) -> list[RecordedTouch]:
+    return touches.record_batch(session, items, grace_days=grace_days, now=now, actor=actor)
 
 
 def resolve_dispute(

@@ -65,6 +65,7 @@ GRANTS: dict[Operation, frozenset[str] | None] = {
     ("GET", "/v1/contact-tasks"): CONTACT_READERS,
     ("GET", "/v1/worklist"): CONTACT_READERS,
     ("POST", "/v1/touches"): COLLECTORS,
+    ("POST", "/v1/touches/batch"): COLLECTORS,
     ("GET", "/v1/promises"): CONTACT_READERS,
     ("GET", "/v1/disputes"): CONTACT_READERS,
     ("POST", "/v1/disputes/{dispute_id}/resolve"): frozenset({"exceptions:approve"}),

@@ -133,6 +133,10 @@ from .term_exception_out import TermExceptionOut
 from .term_exception_out_status import TermExceptionOutStatus
 from .terms import Terms
 from .terms_type import TermsType
+from .touch_batch_in import TouchBatchIn
+from .touch_batch_out import TouchBatchOut
+from .touch_batch_result import TouchBatchResult
+from .touch_batch_result_error_type_0 import TouchBatchResultErrorType0
 from .touch_in import TouchIn
 from .touch_in_channel import TouchInChannel
 from .touch_in_kind import TouchInKind
@@ -284,6 +288,10 @@ __all__ = (
     "TermExceptionOutStatus",
     "Terms",
     "TermsType",
+    "TouchBatchIn",
+    "TouchBatchOut",
+    "TouchBatchResult",
+    "TouchBatchResultErrorType0",
     "TouchIn",
     "TouchInChannel",
     "TouchInKind",
