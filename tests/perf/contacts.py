@@ -7,7 +7,8 @@ invoice's contact plan (a phone service check 5 days before the due date, an ema
 days after, a phone escalation 14 days after), of which those dated before today are 80% done
 and 20% still open (overdue), those of paid invoices done or cancelled; 60,000 touches over
 the last 60 days; 6,000 promises (open ones hold their invoice's reminders and escalations up
-to their last day, as a touch would) and 1,000 open disputes (holding the same). Then ANALYZE.
+to their last day, as a touch would) and 1,000 open disputes (holding the same). Then VACUUM
+(ANALYZE), as autovacuum would have.
 
 - the worklist: GET /v1/worklist?on=<today> (limit 50), one request at a time, WORKLIST_RUNS
   timed after WORKLIST_WARMUP; p50 / p95 (target p95 <= 300 ms), and in this process the best
@@ -32,6 +33,7 @@ from typing import Any, Final, NamedTuple
 
 import httpx
 import psycopg
+from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from app.apikeys import service as apikeys
@@ -52,7 +54,6 @@ from tests.perf.routing import (
     Driven,
     Table,
     Target,
-    _analyze,
     _no_relay,
     _postmaster,
     _wrk_rows,
@@ -149,9 +150,9 @@ def section(table: Table, work: Path, *, seconds: int, progress: Callable[[str],
         )
         started = time.monotonic()
         counts = load(f"host=127.0.0.1 port={cluster.port} user=postgres dbname=contacts", today)
-        _analyze(url)
+        _vacuum(url)
         table.note(
-            "contact loop store loaded: COPY + ANALYZE, PG",
+            "contact loop store loaded: COPY + VACUUM ANALYZE, PG",
             f"{counts} in {time.monotonic() - started:.1f} s",
         )
         token = _key(url)
@@ -160,6 +161,18 @@ def section(table: Table, work: Path, *, seconds: int, progress: Callable[[str],
     finally:
         progress("contacts: stopping PostgreSQL")
         cluster.stop()
+
+
+def _vacuum(url: str) -> None:
+    """The store as autovacuum keeps it on a live system: statistics, and the visibility map
+    that lets the worklist read its indexes alone (a store fresh from COPY has none, and every
+    index entry sends PostgreSQL to the table)."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("VACUUM (ANALYZE)"))
+    finally:
+        engine.dispose()
 
 
 def measure(

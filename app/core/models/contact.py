@@ -37,6 +37,14 @@ class ContactTask(Base):
             sqlite_where=text("status = 'open'"),
         ),
         Index("ix_contact_tasks_customer", "customer_id", "scheduled_on"),
+        # The worklist: the pre-due service checks still open.
+        Index(
+            "ix_contact_tasks_checks",
+            "scheduled_on",
+            postgresql_include=["customer_id", "invoice_id"],
+            postgresql_where=text("status = 'open' AND kind = 'service_check'"),
+            sqlite_where=text("status = 'open' AND kind = 'service_check'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigIntId, primary_key=True, autoincrement=True)

@@ -31,6 +31,15 @@ class Invoice(Base):
             postgresql_where=text("paid_amount < amount"),
             sqlite_where=text("paid_amount < amount"),
         ),
+        # The worklist: what each customer owes past due, per currency, in group order.
+        Index(
+            "ix_invoices_owed",
+            "customer_id",
+            "currency",
+            postgresql_include=["due_on", "amount", "paid_amount"],
+            postgresql_where=text("paid_amount < amount"),
+            sqlite_where=text("paid_amount < amount"),
+        ),
     )
 
     invoice_id: Mapped[str] = mapped_column(String(128), primary_key=True)
