@@ -1,8 +1,8 @@
 """Billing retries at once against a real server, and writes while the store is down.
 
-The same invoice (or payment, or touch) sent 48 times at once lands exactly once, on
-PostgreSQL and on SQLite, with two workers; a write the store cannot take answers 503 and
-leaves nothing behind, and the same request after the store is back lands exactly once.
+The same invoice (or payment, touch, or batch of touches) sent 48 times at once lands exactly
+once, on PostgreSQL and on SQLite, with two workers; a write the store cannot take answers 503
+and leaves nothing behind, and the same request after the store is back lands exactly once.
 """
 
 from __future__ import annotations
@@ -69,6 +69,8 @@ def test_identical_routes_payments_and_touches_sent_at_once_each_land_exactly_on
     routes = _all_at_once(server, "/v1/invoice-routes", invoice(), headers)
     payments = _all_at_once(server, "/v1/payments", payment(), headers)
     touches = _all_at_once(server, "/v1/touches", RESEND, headers)
+    pair = [RESEND | {"touch_id": "t-2"}, RESEND | {"touch_id": "t-3", "outcome": "no_answer"}]
+    batches = _all_at_once(server, "/v1/touches/batch", {"touches": pair}, headers)
 
     for answers in (routes, payments, touches):
         statuses = Counter(status for status, _replayed, _body in answers)
@@ -76,13 +78,17 @@ def test_identical_routes_payments_and_touches_sent_at_once_each_land_exactly_on
         assert all(replayed == (status == 200) for status, replayed, _body in answers)
         first = next(body for status, _replayed, body in answers if status == 201)
         assert all(body == first for _status, _replayed, body in answers)
+    assert {status for status, _replayed, _body in batches} == {200}, _unexpected(batches)
+    for index in range(len(pair)):
+        items = Counter(body["results"][index]["status"] for _status, _replayed, body in batches)
+        assert items == {201: 1, 200: AT_ONCE - 1}, _unexpected(batches)
     with autocommit(store_url) as db:
         assert _scalar(db, "SELECT count(*) FROM invoices") == 1
         assert _scalar(db, "SELECT count(*) FROM payments") == 1
         assert _scalar(db, "SELECT paid_amount FROM invoices") == payment()["amount"]
-        assert _scalar(db, "SELECT count(*) FROM touches") == 1
+        assert _scalar(db, "SELECT count(*) FROM touches") == 1 + len(pair)
         sent = db.execute(text("SELECT event_type FROM outbox_events ORDER BY id")).scalars()
-        assert list(sent) == ["invoice.routed", "invoice.resend_requested"]
+        assert list(sent) == ["invoice.routed", *["invoice.resend_requested"] * 2]
 
 
 @pytest.fixture
