@@ -6,7 +6,8 @@ in place (each item assignment is atomic), so a change to a handful of customers
 a million entries. Answer indices are handed out once per process and never reused, so an
 index a reader holds is valid in every later snapshot. Credit exposure (open receivables and
 open orders, what checkout's credit check adds an order to) lives beside the placements in
-`credit` (app/terms/exposure.py), fed by the change feed rather than by snapshot versions.
+`credit`, kept up to date by `exposure` (app/terms/feed.py) from the change feed rather than by
+snapshot versions.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ from app.core.keys import (
     authorize,
     token_digest,
 )
-from app.terms import ledger, repository
-from app.terms.exposure import CreditExposure
+from app.terms import repository
+from app.terms.feed import ExposureFeed
 from app.terms.ledger import Hold
 from app.terms.placement import DEFAULT, CustomerRow, Ladder, next_lapse, placement
 from app.terms.recheck import KeyRecheck
@@ -48,10 +49,6 @@ from app.terms.snapshot import (
 
 # Header values whose key was checked, remembered per snapshot (see `check_key`).
 CHECKED_KEYS_MAX: Final = 10_000
-# How often a process drops orders whose hold has expired from memory.
-FORGET_EVERY_SECONDS: Final = 60.0
-# A process that has not read the feed for this long may have missed pruned changes: it reloads.
-FEED_READ_WITHIN_SECONDS: Final = ledger.RETENTION.total_seconds() / 2
 
 
 class TermsCache:
@@ -67,15 +64,10 @@ class TermsCache:
         self._clock = clock
         self._stale_after = stale_after_seconds
         self._lock = threading.Lock()
-        # One exposure update at a time (the sync thread's, a writing request's after its
-        # commit): a request must not find the feed read and return while another thread's
-        # reload of what that read asked for is still on its way.
-        self._exposure_lock = threading.RLock()
         self.snapshot: Snapshot = NEVER_LOADED
         self.placements: dict[str, int] = {}
-        self.credit = CreditExposure()
-        self._forgot_at = time.monotonic()
-        self._fed_at = time.monotonic()
+        self.exposure = ExposureFeed(clock, lambda: self._sessions())
+        self.credit = self.exposure.credit
         self._answer_ids: dict[AnswerKey, int] = {}
         self._next_lapse: date | None = None
         self._ladder: Ladder | None = None
@@ -194,9 +186,7 @@ class TermsCache:
     def took(self, session: Session) -> None:
         """What a transaction of this process has just committed to the feed: counted here at
         once (other processes read it from the feed)."""
-        with self._exposure_lock:
-            if self.credit.apply(ledger.written(session)):
-                self._reload_exposure()
+        self.exposure.took(session)
 
     def body(self, customer_id: str, answer: Answer) -> bytes:
         tail = answer.stale if self.is_stale() else answer.fresh
@@ -209,7 +199,7 @@ class TermsCache:
 
     def reload(self) -> None:
         """Load everything afresh: at start and after the store was unreachable."""
-        self._reload_exposure()
+        self.exposure.reload()
         with self._lock, self._sessions() as session:
             version = repository.store_version(session)
             self._next_lapse = None
@@ -230,36 +220,9 @@ class TermsCache:
         """Apply what changed since the snapshot's version, and the feed's changes to credit
         exposure; True if anything did."""
         placed = self._catch_up_terms()
-        moved = self._catch_up_exposure()
+        moved = self.exposure.catch_up()
         self._synced(len(self.placements))
         return placed or moved
-
-    def _reload_exposure(self) -> None:
-        """Every customer's exposure afresh: the feed's last sequence first, so whatever
-        committed after it is applied again from the feed (harmless: applying is idempotent)."""
-        with self._exposure_lock:
-            with self._sessions() as session:
-                seq = ledger.last_seq(session)
-                receivables = list(repository.open_receivables(session))
-                holds = repository.open_orders(session, self._clock.now())
-            self.credit.replace(seq, receivables, holds)
-            self._fed_at = time.monotonic()
-
-    def _catch_up_exposure(self) -> bool:
-        with self._exposure_lock:
-            now = time.monotonic()
-            if now - self._forgot_at > FORGET_EVERY_SECONDS:
-                self._forgot_at = now
-                self.credit.forget_expired(time.time())
-            if now - self._fed_at > FEED_READ_WITHIN_SECONDS:  # it may have missed pruned rows
-                self._reload_exposure()
-                return True
-            with self._sessions() as session:
-                changes = ledger.since(session, self.credit.seq)
-            self._fed_at = now
-            if changes and self.credit.apply(changes):
-                self._reload_exposure()
-            return bool(changes)
 
     def _catch_up_terms(self) -> bool:
         with self._lock, self._sessions() as session:

@@ -22,7 +22,7 @@ from app.core.models import Invoice, LedgerChange, OpenOrder
 from app.core.store import Store, before_commit, copy_rows, late_lock, on_postgresql, one_of
 
 # How long a change stays in the feed; a process that has not read it for half as long reloads
-# whole instead (app/terms/cache.py).
+# whole instead (app/terms/feed.py).
 RETENTION: Final = timedelta(minutes=10)
 PRUNE_EVERY_SECONDS: Final = 60.0
 CHUNK: Final = 1000

@@ -277,6 +277,6 @@ def test_a_process_that_has_not_read_the_feed_for_long_reloads_exposure_whole(
     assert cache.catch_up() is False
     assert cache.open_receivables("c-1", "USD") == 0
 
-    monkeypatch.setattr("app.terms.cache.FEED_READ_WITHIN_SECONDS", 0.0)
+    monkeypatch.setattr("app.terms.feed.FEED_READ_WITHIN_SECONDS", 0.0)
     assert cache.catch_up()
     assert cache.open_receivables("c-1", "USD") == 700
