@@ -50,6 +50,6 @@ EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz/live', timeout=2)"]
 
-# --workers defaults to $TERMSGATE_WORKERS (app/cli.py): docker run -e TERMSGATE_WORKERS=4 ...
+# --workers defaults to $TERMSGATE_WORKERS (app/cli/parser.py): docker run -e TERMSGATE_WORKERS=4 ...
 ENTRYPOINT ["termsgate"]
 CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]
