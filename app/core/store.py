@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, any_, bindparam, event, text, update
+from sqlalchemy import ColumnElement, String, any_, bindparam, event, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -191,6 +191,13 @@ def _run_after_commit(actions: list[Callable[[], object]]) -> None:
             action()
         except Exception as error:  # committed is committed; followers catch up on their own
             log.warning("after-commit action failed: %s", type(error).__name__)
+
+
+def current_version(session: Session) -> int:
+    """The store version last committed (as this transaction sees it): what anything kept per
+    version is good for. Every change to what a snapshot holds bumps it."""
+    version: int = session.execute(select(StoreVersion.version)).scalar_one()
+    return version
 
 
 def written_version(session: Session) -> int:

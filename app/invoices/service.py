@@ -16,15 +16,14 @@ from app.checkout import service as decisions
 from app.contacts import service as contacts
 from app.core.errors import Conflict, Invalid, PayloadTooLarge, field_message
 from app.core.idempotency import request_fingerprint
-from app.core.models import Workflow
 from app.core.store import lock_ids
 from app.core.vocabulary import latest_happened
 from app.deliveries import service as outbox
+from app.invoices import context as routing
 from app.invoices import repository, route
 from app.invoices.route import Route
 from app.invoices.schemas import InvoiceIn
 from app.terms import service as terms
-from app.workflows import service as workflows
 
 BATCH_MAX = 1000
 INVOICE_LOCKS = 1  # lock_ids namespace: invoice ids
@@ -39,17 +38,6 @@ class Outcome:
     status: int
     route: Route | None = None
     error: dict[str, Any] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class _Context:
-    segments: dict[str, terms.SegmentTerms]
-    workflows: dict[str, Workflow]
-    default_segment: str
-    ladder: terms.Ladder
-    policy_version: int
-    today: date
-    now: datetime
 
 
 def route_one(session: Session, invoice: InvoiceIn, *, now: datetime, actor: str) -> Outcome:
@@ -99,7 +87,7 @@ def route_many(
         if i.order_id is not None and i.invoice_id not in known
     }
     bound = decisions.bindings(session, orders) if orders else {}
-    context = _context(session, now)
+    context = routing.context(session, now)
     decided: dict[str, tuple[str, Route | None]] = {
         invoice_id: (row.request_sha256 or "", None if row.route is None else Route.of(row.route))
         for invoice_id, row in known.items()
@@ -120,9 +108,8 @@ def route_many(
         document = routed.document()
         decided[invoice.invoice_id] = (fingerprint, routed)
         new_invoices.append(_invoice_row(invoice, routed, document, fingerprint, context))
-        workflow = context.workflows.get(routed.workflow)
-        if workflow is not None and outbox.accepts_events(workflow):
-            events.append(outbox.event_row("invoice.routed", workflow.key, document, now))
+        if routed.workflow in context.terms.listening:
+            events.append(outbox.event_row("invoice.routed", routed.workflow, document, now))
         audited.append(_routed_audit(routed, actor, now))
         planned.append(_planned(routed))
         outcomes.append(Outcome(invoice.invoice_id, 201, routed))
@@ -228,34 +215,38 @@ def _route(
     invoice: InvoiceIn,
     customer: terms.CustomerRow | None,
     binding: decisions.Binding | None,
-    context: _Context,
+    context: routing.Context,
 ) -> Route:
     """The customer's effective terms today, or, for an order checkout decided, the terms that
     decision granted: checkout and invoicing never disagree, and an invoice is never looser."""
-    placed = None if customer is None else terms.placement(customer, context.today, context.ladder)
-    segment_key, source, limit = placed or (context.default_segment, terms.DEFAULT, None)
-    segment = context.segments[segment_key].with_credit_limit(limit)
+    placed = (
+        None if customer is None else terms.placement(customer, context.today, context.terms.ladder)
+    )
+    segment_key, source, limit = placed or (context.terms.default_segment, terms.DEFAULT, None)
+    segment = context.terms.segments[segment_key].with_credit_limit(limit)
     if binding is None:
         return route.build(
             invoice,
             segment,
             source=source,
-            policy_version=context.policy_version,
+            policy_version=context.terms.policy_version,
             routed_at=context.now,
         )
-    segment = _as_granted(context.segments.get(binding.segment_key, segment), binding, context)
+    segment = _as_granted(
+        context.terms.segments.get(binding.segment_key, segment), binding, context
+    )
     return route.build(
         invoice,
         segment,
         source=binding.source,
-        policy_version=context.policy_version,
+        policy_version=context.terms.policy_version,
         routed_at=context.now,
         decision_id=binding.decision_id,
     )
 
 
 def _as_granted(
-    segment: terms.SegmentTerms, binding: decisions.Binding, context: _Context
+    segment: terms.SegmentTerms, binding: decisions.Binding, context: routing.Context
 ) -> terms.SegmentTerms:
     """The decided segment with the terms checkout granted, and the workflow and contact plan
     that go with those terms: an order cut to pay on order is not chased as a net invoice.
@@ -265,7 +256,7 @@ def _as_granted(
     no plan and a shorter net one keeps the segment's plan, dated from its own due date."""
     if dict(segment.terms) == binding.terms:
         return segment
-    alike = [s for _, s in sorted(context.segments.items()) if dict(s.terms) == binding.terms]
+    alike = [s for _, s in sorted(context.terms.segments.items()) if dict(s.terms) == binding.terms]
     if alike:
         return dataclasses.replace(
             segment,
@@ -283,7 +274,7 @@ def _invoice_row(
     routed: Route,
     document: dict[str, Any],
     fingerprint: str,
-    context: _Context,
+    context: routing.Context,
 ) -> dict[str, Any]:
     return {
         "invoice_id": invoice.invoice_id,
@@ -299,7 +290,7 @@ def _invoice_row(
         "workflow_key": routed.workflow,
         "terms_type": routed.terms_type,
         "net_days": routed.net_days,
-        "policy_version": context.policy_version,
+        "policy_version": context.terms.policy_version,
         "routed_at": context.now,
         "route": document,
         "request_sha256": fingerprint,
@@ -308,18 +299,3 @@ def _invoice_row(
         "credited_amount": 0,
         "changed_version": 0,  # a bulk write's store version; routes bump none
     }
-
-
-def _context(session: Session, now: datetime) -> _Context:
-    policy = terms.policy_in_force(session)
-    rows = terms.segments(session)
-    default_segment = policy.new_customer_segment
-    return _Context(
-        segments={row.key: terms.SegmentTerms.of(row) for row in rows},
-        workflows={row.key: row for row in workflows.every(session)},
-        default_segment=default_segment,
-        ladder=terms.Ladder.of(rows, default_segment),
-        policy_version=policy.version,
-        today=now.date(),
-        now=now,
-    )

@@ -61,6 +61,18 @@ def test_a_workflow_without_a_webhook_gets_no_event(
     assert counts(store) == (1, 0, 0)
 
 
+def test_a_webhook_set_between_two_routes_gets_the_second_ones_event(
+    client: TestClient, store: Store, ops: dict[str, str], billing: dict[str, str]
+) -> None:
+    """What a route knows of the workflows is kept per store version: a workflow's change
+    must reach the very next route."""
+    route(client, billing, invoice())
+    set_webhook(client, ops, "pay_on_order")
+    route(client, billing, invoice("inv-2"))
+    sent = [(e["event_type"], e["body"]["data"]["invoice_id"]) for e in events(store)]
+    assert sent == [("invoice.routed", "inv-2")]
+
+
 def test_routed_counter_grows_by_one_per_new_route_and_not_on_replay_or_conflict(
     client: TestClient, store: Store, billing: dict[str, str]
 ) -> None:
