@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.store import actor, opened
+from app.cli.store import actor, open_store, read
 from app.core.clock import Clock
 from app.core.config import Settings
 
@@ -16,13 +16,10 @@ def demo(args: argparse.Namespace, settings: Settings) -> int:
     """Migrate if need be, then write the history; customers already there are skipped."""
     from app.demo import generate
 
-    store = opened(settings)
-    try:
+    with open_store(settings) as store:
         done = generate(
             store, customers=args.customers, seed=args.seed, clock=Clock(), actor=actor()
         )
-    finally:
-        store.dispose()
     if done.customers == 0:
         print(f"nothing written: all {done.skipped:,} demo customers already have invoices")
     else:
@@ -48,13 +45,10 @@ def demo(args: argparse.Namespace, settings: Settings) -> int:
 def segment(args: argparse.Namespace, settings: Settings) -> int:
     from app.segmentation_runs import service
 
-    store = opened(settings)
-    try:
+    with open_store(settings) as store:
         done = service.run(
             store, as_of=args.as_of, dry_run=not args.apply, actor=actor(), clock=Clock()
         )
-    finally:
-        store.dispose()
     kind = "dry run (nothing changed)" if done.dry_run else "applied"
     print(f"segmentation run {done.id}: {kind}, as of {done.as_of}, policy v{done.policy_version}")
     print(f"classified {done.classified:,} customers; moved {done.moved:,}, held {done.held:,}")
@@ -82,12 +76,7 @@ def forecast_backtest(args: argparse.Namespace, settings: Settings) -> int:
     except Invalid as error:
         print(f"termsgate: {error.detail}", file=sys.stderr)
         return 2
-    store = opened(settings)
-    try:
-        with store.reading() as session:
-            done = backtest.run(session, dates)
-    finally:
-        store.dispose()
+    done = read(settings, lambda session: backtest.run(session, dates))
     print(
         f"cash forecast backtest: {len(dates)} as_of dates from {args.start} to {args.end} "
         f"({done.seconds:.1f} s); WAPE averaged over the dates"
@@ -100,11 +89,8 @@ def forecast_backtest(args: argparse.Namespace, settings: Settings) -> int:
 def forecast_record(_args: argparse.Namespace, settings: Settings) -> int:
     from app.forecasts import record
 
-    store = opened(settings)
-    try:
+    with open_store(settings) as store:
         currencies = record.record(store, Clock())
-    finally:
-        store.dispose()
     print(f"cash forecast kept for today: {currencies} currencies")
     return 0
 
@@ -121,9 +107,9 @@ def import_history(args: argparse.Namespace, settings: Settings) -> int:
         print(f"termsgate: {error.detail}", file=sys.stderr)
         return 2
     progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
-    store = opened(settings)
     try:
-        result = import_file(store, args.file, actor(), reading=reading, progress=progress)
+        with open_store(settings) as store:
+            result = import_file(store, args.file, actor(), reading=reading, progress=progress)
     except BadReading as error:
         print(f"termsgate: {error.detail}", file=sys.stderr)
         return 2
@@ -134,8 +120,6 @@ def import_history(args: argparse.Namespace, settings: Settings) -> int:
             print(f"... and {error.count - len(error.bad_lines):,} more", file=sys.stderr)
         print(f"termsgate: {error.detail}", file=sys.stderr)
         return 1
-    finally:
-        store.dispose()
     print(result.summary())
     peak = _peak_memory_mib()
     if peak is not None:

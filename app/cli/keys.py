@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from app.cli.store import actor, opened, write
+from app.cli.store import actor, read, write
 from app.core.clock import Clock
 from app.core.config import Settings
 
@@ -38,12 +38,7 @@ def apikey_create(args: argparse.Namespace, settings: Settings) -> int:
 def apikey_list(_args: argparse.Namespace, settings: Settings) -> int:
     from app.apikeys import service
 
-    store = opened(settings)
-    try:
-        with store.reading() as session:
-            keys = service.listed(session)
-    finally:
-        store.dispose()
+    keys = read(settings, service.listed)
     rows = [("NAME", "OWNER", "SCOPES", "CREATED", "REVOKED")]
     for key in keys:
         revoked = _when(key.revoked_at) if key.revoked_at else "-"
@@ -75,12 +70,7 @@ def apikey_revoke(args: argparse.Namespace, settings: Settings) -> int:
 def audit_verify(_args: argparse.Namespace, settings: Settings) -> int:
     from app.audit import service
 
-    store = opened(settings)
-    try:
-        with store.reading() as session:
-            check = service.verify(session)
-    finally:
-        store.dispose()
+    check = read(settings, service.verify)
     if not check.intact:
         print(f"audit chain broken at event {check.broken_at}: {check.why}")
         return 1

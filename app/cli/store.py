@@ -7,7 +7,8 @@ from __future__ import annotations
 import getpass
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy.orm import Session
@@ -59,22 +60,35 @@ def opened(
     return Store(settings, engine)
 
 
+@contextmanager
+def open_store(settings: Settings) -> Iterator[Store]:
+    """`opened`, and disposed of on the way out."""
+    store = opened(settings)
+    try:
+        yield store
+    finally:
+        store.dispose()
+
+
+def read(settings: Settings, work: Callable[[Session], T]) -> T:
+    """Run `work` in one reading transaction of the command's store."""
+    with open_store(settings) as store, store.reading() as session:
+        return work(session)
+
+
 def write(settings: Settings, work: Callable[[Session], T]) -> T | None:
     """Run `work` in one writing transaction; report a domain error and return None (an
     outage goes up to `main`, which names the store and the driver's reason)."""
     from app.core.errors import StoreUnavailable, TermsGateError
 
-    store = opened(settings)
     try:
-        with store.writing() as session:
+        with open_store(settings) as store, store.writing() as session:
             return work(session)
     except StoreUnavailable:
         raise
     except TermsGateError as error:
         print(f"termsgate: {error.detail}", file=sys.stderr)
         return None
-    finally:
-        store.dispose()
 
 
 def actor() -> str:

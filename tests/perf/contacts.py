@@ -33,7 +33,6 @@ from typing import Any, Final, NamedTuple
 
 import httpx
 import psycopg
-from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from app.apikeys import service as apikeys
@@ -54,6 +53,7 @@ from tests.perf.routing import (
     Driven,
     Table,
     Target,
+    _analyze,
     _no_relay,
     _postmaster,
     _wrk_rows,
@@ -150,7 +150,8 @@ def section(table: Table, work: Path, *, seconds: int, progress: Callable[[str],
         )
         started = time.monotonic()
         counts = load(f"host=127.0.0.1 port={cluster.port} user=postgres dbname=contacts", today)
-        _vacuum(url)
+        # As autovacuum keeps a live store: the worklist reads its indexes alone.
+        _analyze(url, "VACUUM (ANALYZE)")
         table.note(
             "contact loop store loaded: COPY + VACUUM ANALYZE, PG",
             f"{counts} in {time.monotonic() - started:.1f} s",
@@ -161,18 +162,6 @@ def section(table: Table, work: Path, *, seconds: int, progress: Callable[[str],
     finally:
         progress("contacts: stopping PostgreSQL")
         cluster.stop()
-
-
-def _vacuum(url: str) -> None:
-    """The store as autovacuum keeps it on a live system: statistics, and the visibility map
-    that lets the worklist read its indexes alone (a store fresh from COPY has none, and every
-    index entry sends PostgreSQL to the table)."""
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("VACUUM (ANALYZE)"))
-    finally:
-        engine.dispose()
 
 
 def measure(

@@ -318,15 +318,16 @@ def _row(table: Table, what: str, measured: str, value: float, target: Target | 
         table.check(what, measured, target.met(value), str(target))
 
 
-def _analyze(url: str) -> None:
+def _analyze(url: str, statement: str = "ANALYZE") -> None:
     """Statistics as autovacuum keeps them on a live store. Without them, PostgreSQL plans the
-    tables that grew from empty during the warm-up as if they were tiny, with sequential scans."""
+    tables that grew from empty during the warm-up as if they were tiny, with sequential scans.
+    `VACUUM (ANALYZE)` also sets the visibility map, which index-only scans need."""
     if not url.startswith("postgresql"):
         return
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:
-            connection.execute(text("ANALYZE"))
+            connection.execute(text(statement))
     finally:
         engine.dispose()
 
@@ -344,7 +345,7 @@ def batches(server: Server, backend: Backend, prefix: str, seconds: float) -> Ba
                 started = time.perf_counter()
                 answer = http.post("/v1/invoice-routes/batch", content=batch_body(ids, rng))
                 latencies.append(time.perf_counter() - started)
-                created += _created(answer)
+                created += all_created(answer)
                 sent += 1
         return created, latencies, time.monotonic()
 
@@ -371,7 +372,7 @@ def route_payable(server: Server, backend: Backend, prefix: str) -> None:
         for first in range(0, PAYABLE, BATCH):
             ids = (f"{prefix}-{n}" for n in range(first, first + BATCH))
             body = batch_body(ids, rng, amount=PAYABLE_AMOUNT, currency=PAYABLE_CURRENCY)
-            _created(http.post("/v1/invoice-routes/batch", content=body))
+            all_created(http.post("/v1/invoice-routes/batch", content=body))
 
 
 def batch_body(
@@ -446,14 +447,15 @@ def _client(server: Server, backend: Backend) -> httpx.Client:
     return httpx.Client(base_url=server.base_url, headers=headers, timeout=120)
 
 
-def _created(answer: httpx.Response) -> int:
+def all_created(answer: httpx.Response, size: int = BATCH, what: str = "a batch") -> int:
+    """How many a batch's answer created: all `size` of them, or the run stops saying why."""
     if answer.status_code != 200:
-        raise RuntimeError(f"a batch got {answer.status_code}: {answer.text[:2000]}")
+        raise RuntimeError(f"{what} got {answer.status_code}: {answer.text[:2000]}")
     results = orjson.loads(answer.content)["results"]
     wrong = [item for item in results if item["status"] != 201]
-    if wrong or len(results) != BATCH:
+    if wrong or len(results) != size:
         raise RuntimeError(
-            f"a batch of {BATCH} had {len(results)} results, {len(wrong)} not 201; first: "
+            f"{what} of {size} had {len(results)} results, {len(wrong)} not 201; first: "
             f"{orjson.dumps(wrong[:3]).decode()[:2000]}"
         )
     return len(results)

@@ -14,7 +14,7 @@ from typing import Any, Final
 import httpx
 import orjson
 
-from tests.perf import usage
+from tests.perf import routing, usage
 from tests.perf.routing import CLIENTS, Backend, Batches
 from tests.support.server import Server
 
@@ -49,7 +49,7 @@ def post(
                 began = time.perf_counter()
                 answer = http.post("/v1/touches/batch", content=body)
                 latencies.append(time.perf_counter() - began)
-                created += _created(answer)
+                created += routing.all_created(answer, BATCH, "a touch batch")
                 sent += 1
         return created, latencies, time.monotonic()
 
@@ -86,16 +86,3 @@ def _touch(touch_id: str, rng: random.Random, invoices: int, pay_on: date) -> di
         currency = "USD" if n % 10 == 0 else "EUR"
         body["promise"] = {"amount": 1, "currency": currency, "pay_on": pay_on.isoformat()}
     return body
-
-
-def _created(answer: httpx.Response) -> int:
-    if answer.status_code != 200:
-        raise RuntimeError(f"a touch batch got {answer.status_code}: {answer.text[:2000]}")
-    results = orjson.loads(answer.content)["results"]
-    wrong = [item for item in results if item["status"] != 201]
-    if wrong or len(results) != BATCH:
-        raise RuntimeError(
-            f"a touch batch of {BATCH} had {len(results)} results, {len(wrong)} not 201; first: "
-            f"{orjson.dumps(wrong[:3]).decode()[:2000]}"
-        )
-    return len(results)
