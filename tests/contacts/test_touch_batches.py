@@ -130,7 +130,8 @@ def test_a_batch_too_large_or_not_a_batch_is_refused_whole(
     many = [touch(f"t-{n}", outcome="no_answer") for n in range(1001)]
     too_many = client.post("/v1/touches/batch", json={"touches": many}, headers=collector)
     assert "1000" in assert_problem(too_many, 413, "payload-too-large")["detail"]
-    for body in ({"touches": "t-1"}, {"items": []}):
+    not_batches: list[dict[str, Any]] = [{"touches": "t-1"}, {"items": []}]
+    for body in not_batches:
         answer = client.post("/v1/touches/batch", json=body, headers=collector)
         assert_problem(answer, 422, "invalid")
     listed = client.post("/v1/touches/batch", json=[touch()], headers=collector)
