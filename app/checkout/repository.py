@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, Final, NamedTuple
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -160,16 +160,27 @@ def hold_orders(session: Session, holds: Sequence[Hold]) -> list[Hold]:
 
 
 def let_go(session: Session, orders: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
-    """End the holds of these (order, customer) pairs; (customer, order, decision) of each."""
+    """End the holds of these (order, customer) pairs; (customer, order, decision) of each, in
+    (order, customer) order. One statement per CHUNK pairs, the rows locked in that order first
+    (two batches invoicing the same orders then wait for each other, never deadlock)."""
+    pairs = sorted(set(orders))
+    key = tuple_(OpenOrder.order_id, OpenOrder.customer_id)
     ended: list[tuple[str, str, str]] = []
-    for order_id, customer_id in sorted(set(orders)):
-        found = session.execute(
+    for start in range(0, len(pairs), CHUNK):
+        held = (
+            select(OpenOrder.order_id, OpenOrder.customer_id)
+            .where(key.in_(pairs[start : start + CHUNK]))
+            .order_by(OpenOrder.order_id, OpenOrder.customer_id)
+            .with_for_update()
+        )
+        rows = session.execute(
             delete(OpenOrder)
-            .where(OpenOrder.customer_id == customer_id, OpenOrder.order_id == order_id)
-            .returning(OpenOrder.decision_id)
-        ).scalar_one_or_none()
-        if found is not None:
-            ended.append((customer_id, order_id, found))
+            .where(key.in_(held))
+            .returning(OpenOrder.order_id, OpenOrder.customer_id, OpenOrder.decision_id)
+            .execution_options(synchronize_session=False)
+        )
+        for order_id, customer_id, decision in sorted(tuple(row) for row in rows):
+            ended.append((customer_id, order_id, decision))
     return ended
 
 

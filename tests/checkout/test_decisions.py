@@ -16,7 +16,7 @@ from app.checkout.endpoint import Checkout
 from app.checkout.recorder import DecisionRecorder
 from app.core.clock import Clock
 from app.core.config import Settings
-from app.core.models import CheckoutDecision, Customer, Segment
+from app.core.models import CheckoutDecision, Customer, OpenOrder, Segment
 from app.core.store import Store, written_version
 from app.main import create_app
 from app.terms.cache import TermsCache
@@ -351,6 +351,34 @@ def test_decisions_are_counted_by_outcome(
 
 
 # -- the decision binds the invoice ------------------------------------------------------------
+
+
+def test_a_batch_lets_go_exactly_the_held_orders_it_invoices(
+    client: TestClient, store: Store, reader: dict[str, str], billing: dict[str, str]
+) -> None:
+    """An order is held per (customer, order): the same order id of another customer, and the
+    customer's other orders, stay held."""
+    place(store, "c-1", "net_30")
+    place(store, "c-2", "net_30")
+    for customer_id, order_id in (("c-1", "o-1"), ("c-1", "o-2"), ("c-2", "o-1")):
+        decided = decide(client, reader, customer_id=customer_id, order_id=order_id, amount=500)
+        assert decided["outcome"] == "net_terms"
+    invoices = [
+        {"invoice_id": "inv-a", "customer_id": "c-1", "order_id": "o-1"},
+        {"invoice_id": "inv-b", "customer_id": "c-2", "order_id": "o-9"},  # never decided
+    ]
+    body = {
+        "invoices": [
+            item | {"amount": 500, "currency": "USD", "issued_on": "2026-11-02"}
+            for item in invoices
+        ]
+    }
+    answer = client.post("/v1/invoice-routes/batch", json=body, headers=billing)
+    assert [r["status"] for r in answer.json()["results"]] == [201, 201]
+
+    with store.reading() as session:
+        held = set(session.execute(select(OpenOrder.customer_id, OpenOrder.order_id)))
+    assert held == {("c-1", "o-2"), ("c-2", "o-1")}
 
 
 def test_an_invoice_of_a_decided_order_gets_the_decisions_terms(
