@@ -3,12 +3,14 @@ call would answer it, and a refused one leaving nothing behind."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from app.contacts import service as contacts
+from app.core.errors import PayloadTooLarge
 from app.core.store import Store
 from tests.support.contacts import routed, rows, statuses, tasks, touch
 from tests.support.invoices import events, payment
@@ -169,3 +171,35 @@ def test_a_batch_leaves_tasks_as_the_same_touches_sent_one_by_one(
     expected = {"service_check": "open", "reminder": "done", "escalation": "held"}
     assert statuses(client, collector, "inv-2") == expected
     assert statuses(client, collector, "inv-1") == expected
+
+
+def test_the_service_answers_each_item_and_writes_only_what_it_recorded(
+    client: TestClient, store: Store, billing: dict[str, str]
+) -> None:
+    routed(client, store, billing)
+    routed(client, store, billing, invoice_id="inv-2", customer_id="c-2")
+    paid = payment(invoice_id="inv-2", amount=125_000)
+    assert client.post("/v1/payments", json=paid, headers=billing).status_code == 201
+    items = [
+        touch("t-1"),
+        touch("t-2", invoice_id="inv-2", outcome="dispute", dispute={"reason": "price"}),
+        {"touch_id": "t-3"},
+        touch("t-4", outcome="payment_sent"),
+    ]
+    now = datetime.now(UTC)
+    with store.ledger() as session:
+        recorded = contacts.record_touches(session, items, grace_days=2, now=now, actor="dialer")
+
+    assert [(r.touch_id, r.status) for r in recorded] == [
+        ("t-1", 201),
+        ("t-2", 409),
+        ("t-3", 422),
+        ("t-4", 201),
+    ]
+    assert [r.touch is not None for r in recorded] == [True, False, False, True]
+    after = rows(store)
+    assert (after["touches"], after["disputes"]) == (2, 0)
+    many = [touch(f"m-{n}") for n in range(1001)]
+    with store.ledger() as session, pytest.raises(PayloadTooLarge):
+        contacts.record_touches(session, many, grace_days=2, now=now, actor="dialer")
+    assert rows(store) == after
