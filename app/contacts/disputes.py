@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
-from app.contacts import announce, repository
+from app.contacts import announce, holds, repository
 from app.contacts.schemas import DisputeIn, DisputeOut, ResolveIn
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.models import Dispute, Invoice
@@ -82,7 +82,7 @@ def open_on(
         origin=origin,
     )
     session.add(row)
-    repository.rehold(session, invoice.invoice_id)
+    holds.rehold(session, invoice.invoice_id)
     shown = DisputeOut.of(row).model_dump(mode="json")
     announce.event(session, invoice, "dispute.opened", shown, now)
     announce.audited(
@@ -113,7 +113,7 @@ def resolve(
         _credit(session, invoice, row, body.credit_amount)
     row.status, row.resolved_at, row.resolved_by = "resolved", now, actor
     row.resolution, row.credit_amount, row.note = body.resolution, body.credit_amount, body.note
-    repository.rehold(session, invoice.invoice_id)
+    holds.rehold(session, invoice.invoice_id)
     shown = DisputeOut.of(row)
     announce.audited(
         session,

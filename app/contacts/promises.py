@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
-from app.contacts import announce, repository
+from app.contacts import announce, holds, repository
 from app.contacts.schemas import PromiseIn, PromiseOut
 from app.contacts.tasks import PROMISE_BROKEN
 from app.core import metrics
@@ -48,7 +48,7 @@ def make(
         made_at=now,
     )
     session.add(row)
-    repository.rehold(session, invoice.invoice_id)
+    holds.rehold(session, invoice.invoice_id)
     announce.audited(
         session,
         action="promise.made",
@@ -81,7 +81,7 @@ def keep_paid(session: Session, invoice: Invoice, *, now: datetime, actor: str) 
         )
         _count(session, "kept")
     if kept:
-        repository.rehold(session, invoice.invoice_id)
+        holds.rehold(session, invoice.invoice_id)
 
 
 class Swept(NamedTuple):
@@ -121,7 +121,7 @@ def _break(session: Session, row: Promise, *, today: date, now: datetime) -> Non
     row.status, row.closed_at = "broken", now
     invoice = repository.invoice(session, row.invoice_id)
     assert invoice is not None  # a promise is made on a known invoice
-    repository.rehold(session, row.invoice_id)
+    holds.rehold(session, row.invoice_id)
     if invoice.paid_amount < invoice.amount:
         channel = repository.escalation_channel(session, row.invoice_id) or "phone"
         session.add(

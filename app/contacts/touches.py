@@ -17,7 +17,7 @@ from typing import Any, Final
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
-from app.contacts import announce, disputes, promises, repository
+from app.contacts import announce, disputes, holds, promises, repository
 from app.contacts.schemas import DisputeOut, PromiseOut, TouchIn, TouchOut
 from app.core import metrics
 from app.core.errors import (
@@ -88,7 +88,7 @@ def record_batch(
     parsed = [_parse(item, index) for index, item in enumerate(items)]
     known = _Known.read(session, [item for item in parsed if isinstance(item, TouchIn)])
     answers: list[Recorded] = []
-    with repository.reholding_once(session):
+    with holds.reholding_once(session):
         for index, item in enumerate(parsed):
             if not isinstance(item, TouchIn):
                 answers.append(item)

@@ -26,8 +26,8 @@ from app.core.models import (
     Payment,
     Promise,
     Segment,
-    StoreVersion,
 )
+from app.core.store import current_version
 
 
 def end_of(day: date) -> datetime:
@@ -196,7 +196,7 @@ def segment_known(session: Session, key: str) -> bool:
 def written_stamp(session: Session) -> tuple[Any, ...]:
     """What changes whenever payments or invoices may have: the store version and the last
     change-feed row for open receivables (an index read each)."""
-    version = session.scalar(select(StoreVersion.version))
+    version = current_version(session)
     last = session.scalar(select(func.max(LedgerChange.seq)).where(LedgerChange.order_id.is_(None)))
     return (version, last)
 

@@ -33,6 +33,7 @@ from app.core.keys import (
     authorize,
     token_digest,
 )
+from app.core.store import current_version
 from app.terms import repository
 from app.terms.feed import ExposureFeed
 from app.terms.ledger import Hold
@@ -201,7 +202,7 @@ class TermsCache:
         """Load everything afresh: at start and after the store was unreachable."""
         self.exposure.reload()
         with self._lock, self._sessions() as session:
-            version = repository.store_version(session)
+            version = current_version(session)
             self._next_lapse = None
             self._ladder = repository.ladder(session)
             placements: dict[str, int] = {}
@@ -226,7 +227,7 @@ class TermsCache:
 
     def _catch_up_terms(self) -> bool:
         with self._lock, self._sessions() as session:
-            version = repository.store_version(session)
+            version = current_version(session)
             lapsed = self._next_lapse is not None and self._clock.today() > self._next_lapse
             if version == self.snapshot.version and not lapsed:
                 return False

@@ -16,7 +16,6 @@ from app.core.models import (
     OpenOrder,
     Segment,
     SegmentationPolicy,
-    StoreVersion,
 )
 from app.terms.ledger import Hold
 from app.terms.placement import CustomerRow, Ladder
@@ -33,10 +32,6 @@ CUSTOMER_COLUMNS: Final = (
 )
 YIELD_PER: Final = 20_000
 CHUNK: Final = 1000
-
-
-def store_version(session: Session) -> int:
-    return session.execute(select(StoreVersion.version)).scalar_one()
 
 
 def live_keys(session: Session) -> list[ApiKey]:
