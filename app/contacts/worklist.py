@@ -26,7 +26,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from app.contacts import figures
+from app.contacts import figures, priorities
 from app.contacts.schemas import MoneyOut, TaskOut, WorklistItem, WorklistOut
 from app.core.currencies import MINOR_UNITS, to_major_units
 from app.core.errors import Invalid
@@ -62,7 +62,7 @@ def day_list(session: Session, on: date, *, cursor: str | None, limit: int) -> W
         following = None if after is None else (-after[0], after[1])
         page = [
             _Candidate(**row._asdict())
-            for row in figures.ranked(session, on, since, after=following, limit=limit + 1)
+            for row in priorities.ranked(session, on, since, after=following, limit=limit + 1)
         ]
     else:
         page = ranking(session, on, after=after, limit=limit + 1)
@@ -98,7 +98,7 @@ def ranking(
 ) -> list[_Candidate]:
     """In Python: every customer due gets its priority (points without words), then the page
     after `after` is taken (without `limit`, the whole list). PostgreSQL does the same in
-    figures.ranked; tests hold the two to the same order and priorities."""
+    priorities.ranked; tests hold the two to the same order and priorities."""
     candidates: Iterable[_Candidate] = _candidates(session, on).values()
     for candidate in candidates:
         candidate.priority = _priority(_factors(candidate, on, words=False))
@@ -141,7 +141,7 @@ def _factors(c: _Candidate, on: date, *, words: bool) -> list[tuple[float, str]]
     factors: list[tuple[float, str]] = []
     if c.overdue:
         # int / int is correctly rounded: the float of the major units' decimal, exactly.
-        # By currency code, as figures.ranked adds them (floats: the order counts).
+        # By currency code, as priorities.ranked adds them (floats: the order counts).
         owed = sorted(c.overdue.items())
         major = 0.0
         for cur, amount in owed:
@@ -175,7 +175,7 @@ def _factors(c: _Candidate, on: date, *, words: bool) -> list[tuple[float, str]]
 
 def _priority(factors: list[tuple[float, str]]) -> float:
     """The sum of the points, in the order the words are shown (as it always was summed), one
-    addition after another: figures.ranked adds them so in SQL (Python 3.12's sum() adds
+    addition after another: priorities.ranked adds them so in SQL (Python 3.12's sum() adds
     floats with a compensation, which would part the two by a last bit)."""
     total = 0.0
     for points in sorted((points for points, _ in factors), reverse=True):

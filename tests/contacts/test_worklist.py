@@ -227,7 +227,7 @@ def varied(store: Store, seed: int, on: date) -> None:
 
 @pytest.mark.parametrize("days", [0, 9])
 def test_the_stores_ranking_is_pythons(store: Store, days: int) -> None:
-    """PostgreSQL ranks in SQL (app/contacts/figures.py), SQLite in Python: page after page,
+    """PostgreSQL ranks in SQL (app/contacts/priorities.py), SQLite in Python: page after page,
     the same customers in the same order with the same priorities and words as Python's
     ranking of the whole list."""
     on = TODAY + timedelta(days=days)

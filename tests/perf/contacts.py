@@ -12,7 +12,8 @@ to their last day, as a touch would) and 1,000 open disputes (holding the same).
 
 - the worklist: GET /v1/worklist?on=<today> (limit 50), one request at a time, WORKLIST_RUNS
   timed after WORKLIST_WARMUP; p50 / p95 (target p95 <= 300 ms), and in this process the best
-  of 3 of each query behind it (app/contacts/figures.py), to say where the time goes;
+  of 3 of each query behind it (app/contacts/figures.py, priorities.py), to say where the time
+  goes;
 - touches: POST /v1/touches under wrk -t1 -c32 (touches.lua): a fresh touch id a request, a
   random open invoice and one of its tasks, outcomes mixed as collectors' calls go (5% promises
   to pay, which hold tasks), shown beside the target;
@@ -36,7 +37,7 @@ import psycopg
 from sqlalchemy.orm import Session
 
 from app.apikeys import service as apikeys
-from app.contacts import figures
+from app.contacts import figures, priorities
 from app.core.clock import Clock
 from app.core.config import Settings
 from app.core.keys import COLLECTIONS_WRITE
@@ -281,7 +282,7 @@ def queries(table: Table, url: str, today: date) -> None:
         steps: list[tuple[str, Callable[[Session], Any]]] = [
             (
                 "ranked (the page, ranked in PostgreSQL)",
-                lambda s: figures.ranked(s, today, today - timedelta(365), after=None, limit=51),
+                lambda s: priorities.ranked(s, today, today - timedelta(365), after=None, limit=51),
             ),
             ("due_tasks (the page)", lambda s: figures.due_tasks(s, ids, today)),
             ("receivables (the page)", lambda s: figures.receivables(s, ids, today)),
