@@ -27,7 +27,7 @@ from app.console import access as console_access
 from app.console.router import router as console_router
 from app.contacts import service as contacts
 from app.contacts.router import router as contacts_router
-from app.core import idempotency, metrics, periodic, schema, tracing
+from app.core import idempotency, metrics, periodic, schema, tallies, tracing
 from app.core.clock import Clock
 from app.core.config import Settings, get_settings
 from app.core.engine import reply_deadline
@@ -170,7 +170,7 @@ def _lifespan(
         store.after_commit.append(lambda _version: cache.catch_up())
         store.after_ledger.append(cache.took)
         state.store = store
-        metrics.start_flushing()
+        tallies.start_flushing()
         try:
             state.schema_current = await asyncio.to_thread(schema.is_current, store.engine)
         except Exception:  # the store is down: serve stale-safe answers until it is back

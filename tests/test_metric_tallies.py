@@ -6,7 +6,7 @@ import threading
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
-from app.core import metrics
+from app.core import tallies
 
 BUCKETS = (0.001, 0.01)
 AMOUNTS = (0.0005, 0.001, 0.005, 0.5)
@@ -18,14 +18,14 @@ def test_a_histogram_tally_fills_the_buckets_observe_would() -> None:
     tallied = Histogram(
         "tallied_seconds", "observed via a tally", buckets=BUCKETS, registry=registry
     )
-    tally = metrics.histogram_tally(tallied)
+    tally = tallies.histogram_tally(tallied)
     for amount in AMOUNTS:
         direct.observe(amount)
         tally.observe(amount)
     assert registry.get_sample_value("tallied_seconds_count") == 0
 
-    metrics.flush()
-    metrics.flush()  # nothing new: nothing added
+    tallies.flush()
+    tallies.flush()  # nothing new: nothing added
 
     for le in ("0.001", "0.01", "+Inf"):
         expected = registry.get_sample_value("direct_seconds_bucket", {"le": le})
@@ -35,12 +35,12 @@ def test_a_histogram_tally_fills_the_buckets_observe_would() -> None:
 
 def test_a_counter_tally_loses_nothing_to_a_concurrent_flusher() -> None:
     registry = CollectorRegistry()
-    tally = metrics.counter_tally(Counter("tallied", "counted via a tally", registry=registry))
+    tally = tallies.counter_tally(Counter("tallied", "counted via a tally", registry=registry))
     done = threading.Event()
 
     def flush_until_done() -> None:
         while not done.is_set():
-            metrics.flush()
+            tallies.flush()
 
     flusher = threading.Thread(target=flush_until_done)
     flusher.start()
@@ -48,6 +48,6 @@ def test_a_counter_tally_loses_nothing_to_a_concurrent_flusher() -> None:
         tally.inc()
     done.set()
     flusher.join()
-    metrics.flush()
+    tallies.flush()
 
     assert registry.get_sample_value("tallied_total") == 100_000

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from app.checkout.decision import decide, hold_of
 from app.checkout.recorder import DecisionRecorder
 from app.checkout.schemas import DecisionIn, DecisionOut
-from app.core import metrics
+from app.core import metrics, tallies
 from app.core.clock import Clock
 from app.core.errors import MethodNotAllowed, TermsGateError, validation_problem
 from app.http.fast import Headers, NewRequestId, Reply, ok, operation, read_headers, refusal
@@ -25,7 +25,7 @@ from app.terms.service import TermsCache
 
 ROUTE: Final = "/v1/checkout/decisions"
 DECISIONS_BY_OUTCOME: Final = {
-    outcome: metrics.counter_tally(metrics.CHECKOUT_DECISIONS.labels(outcome=outcome))
+    outcome: tallies.counter_tally(metrics.CHECKOUT_DECISIONS.labels(outcome=outcome))
     for outcome in ("net_terms", "pay_on_order")
 }
 

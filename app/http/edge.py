@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core import metrics, tracing
+from app.core import metrics, tallies, tracing
 from app.core.errors import PayloadTooLarge, TermsGateError, problem_body, problem_bytes
 from app.core.logs import is_request_id, request_id
 from app.http.fast import PROBLEM_HEADERS, FastEndpoint, Reply
@@ -31,8 +31,8 @@ class Edge:
         self.max_body = max_body_bytes
         self._ids = itertools.count(1)
         self._id_prefix = f"{os.getpid():x}-{int(time.time()):x}-"
-        self._series: dict[tuple[str, str, int], metrics.CounterTally] = {}
-        self._durations: dict[tuple[str, str], metrics.HistogramTally] = {}
+        self._series: dict[tuple[str, str, int], tallies.CounterTally] = {}
+        self._durations: dict[tuple[str, str], tallies.HistogramTally] = {}
         # Each fast endpoint with its common case's series at hand: 200 to its own method.
         self._fast = [
             (
@@ -197,18 +197,18 @@ class Edge:
         self._series_for(method, route, status).inc()
         self._duration_for(method, route).observe(time.perf_counter() - started)
 
-    def _series_for(self, method: str, route: str, status: int) -> metrics.CounterTally:
+    def _series_for(self, method: str, route: str, status: int) -> tallies.CounterTally:
         series = self._series.get((method, route, status))
         if series is None:
-            series = self._series[(method, route, status)] = metrics.counter_tally(
+            series = self._series[(method, route, status)] = tallies.counter_tally(
                 metrics.HTTP_REQUESTS.labels(method=method, route=route, status=str(status))
             )
         return series
 
-    def _duration_for(self, method: str, route: str) -> metrics.HistogramTally:
+    def _duration_for(self, method: str, route: str) -> tallies.HistogramTally:
         duration = self._durations.get((method, route))
         if duration is None:
-            duration = self._durations[(method, route)] = metrics.histogram_tally(
+            duration = self._durations[(method, route)] = tallies.histogram_tally(
                 metrics.HTTP_DURATION.labels(method=method, route=route)
             )
         return duration

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from app.core import metrics
+from app.core import metrics, tallies
 from app.core.errors import Invalid, MethodNotAllowed, NotFound, TermsGateError
 from app.core.vocabulary import is_caller_id
 from app.http.fast import Headers, NewRequestId, Reply, ok, operation, read_headers, refusal
@@ -19,7 +19,7 @@ ROUTE: Final = "/v1/customers/{customer_id}/terms"
 PATH_HEAD: Final = "/v1/customers/"
 PATH_TAIL: Final = "/terms"
 LOOKUPS_BY_SOURCE = {
-    source: metrics.counter_tally(metrics.TERMS_LOOKUPS.labels(source=source))
+    source: tallies.counter_tally(metrics.TERMS_LOOKUPS.labels(source=source))
     for source in ("segment", "override", "exception", "default")
 }
 
