@@ -25,9 +25,13 @@ def reholding_once(session: Session) -> Iterator[None]:
     touches: one flush and one statement, not as many as there are promises). The same as at
     once for a batch of touches: holding is worked out afresh from the open promises and
     disputes, and a touch marks its task done whether it is open or held."""
-    session.info[_NOTED] = set()
-    yield
-    _rehold(session, session.info.pop(_NOTED))
+    noted: set[str] = set()
+    session.info[_NOTED] = noted
+    try:
+        yield
+    finally:
+        del session.info[_NOTED]
+    _rehold(session, noted)
 
 
 def rehold(session: Session, invoice_id: str) -> None:
