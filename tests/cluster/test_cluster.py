@@ -20,7 +20,7 @@ from prometheus_client import multiprocess
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import create_engine, text
 
-from app.core.metrics import FLUSH_SECONDS
+from app.core.tallies import FLUSH_SECONDS
 from deploy.local.cluster import Cluster
 from tests.support.harness import HTTP_TIMEOUT_SECONDS, bearer, place, visible_by, within
 
