@@ -89,9 +89,9 @@ def test_a_credit_note_lowers_what_is_owed_and_reopens_the_tasks(
     assert set(statuses(client, collector).values()) == {"open"}
     with store.reading() as session:
         audited = session.execute(
-            select(AuditEvent.action, AuditEvent.actor, AuditEvent.reason).where(
-                AuditEvent.entity_type == "dispute"
-            )
+            select(AuditEvent.action, AuditEvent.actor, AuditEvent.reason)
+            .where(AuditEvent.entity_type == "dispute")
+            .order_by(AuditEvent.id)
         ).all()
     assert [tuple(row) for row in audited] == [
         ("dispute.opened", "collector", None),
