@@ -37,6 +37,7 @@ from app.core.vocabulary import Money, Terms
 from app.customers.router import router as customers_router
 from app.deliveries.relay import Relay, refresh_backlog
 from app.deliveries.router import router as deliveries_router
+from app.forecasts import fits as forecast_fits
 from app.forecasts import record as forecast_record
 from app.forecasts.router import router as forecasts_router
 from app.http import apidocs
@@ -193,6 +194,7 @@ def _lifespan(
             periodic.every(
                 settings.forecast_refresh_seconds, forecast_record.refresh_gauges, store, clock
             ),
+            periodic.every(forecast_fits.KEEP_UP_SECONDS, forecast_fits.keep_up, store),
             periodic.every(idempotency.PRUNE_EVERY_SECONDS, idempotency.prune, store, clock),
         ]
         if relay is None:  # a relay keeps the outbox and pending-exception gauges current

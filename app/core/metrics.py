@@ -117,6 +117,13 @@ CASH_FORECAST_PAST = Gauge(
     ["currency", "figure"],
     multiprocess_mode="livemax",
 )
+FORECAST_FITS = Counter(
+    "termsgate_forecast_fits_total",
+    "Cash forecast fits by how they were come by: made (every customer, afresh), moved_on (a "
+    "kept fit with what was written since), kept (nothing written since), customers (a page's "
+    "customers only, no fit kept).",
+    ["how"],
+)
 CHECKOUT_DECISIONS = Counter(
     "termsgate_checkout_decisions_total", "Checkout decisions answered, by outcome.", ["outcome"]
 )

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 # The newest migration: a server checks its store against it at start, without loading Alembic
 # (a fifth of a second of every process's start). tests/test_schema.py holds it to Alembic's head.
-HEAD = "0017_worklist_indexes"
+HEAD = "0018_ledger_paid_on"
 # Any fixed 64-bit number, the same for every replica: "termsgat" as ASCII.
 ADVISORY_LOCK_KEY = 0x7465726D73676174 - 2**63
 

@@ -90,7 +90,7 @@ def run(session: Session, dates: Sequence[date]) -> Backtest:
         invoices = service.open_invoices(session, as_of)
         if not invoices:
             continue
-        known = service.known_at(session, as_of)
+        known = service.known_at(session, as_of, keep=False)
         paid = service.paid_by_week(session, as_of, WEEKS, None)
         by_currency: dict[str, list[OpenInvoice]] = {}
         for invoice in invoices:

@@ -1,16 +1,13 @@
 """Fits kept per process: fitting every customer at a date reads a year or two of payments, so a
-fit is made once per as_of and reused while nothing that could change it was written.
+fit is made once per as_of and then moved on by what is written (app/forecasts/kept.py).
 
-A fit for as_of stays good while the store version (bumped by imports, runs and every other
-writing transaction) and the last change-feed row for open receivables (every payment and
-route) are as they were, and for at most MAX_AGE_SECONDS. Fits hang off the store's engine
-(weakly), so a new store never sees another's; at most KEPT dates are kept.
+Fits hang off the store's engine (weakly), so a new store never sees another's; at most KEPT
+dates are kept. termsgate_forecast_fits_total counts how each fit was come by.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -19,49 +16,68 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.forecasts import history, repository
+from app.core.metrics import FORECAST_FITS
+from app.core.store import Store
+from app.forecasts import history, kept
+from app.forecasts.kept import KeptFit
 from app.forecasts.model import Fit
 from app.forecasts.patterns import Accumulator
 
-MAX_AGE_SECONDS = 900.0
 KEPT = 2
+KEEP_UP_SECONDS = 60.0
 
-_Kept = OrderedDict[date, tuple[tuple[Any, ...], float, Fit]]
-_fits: weakref.WeakKeyDictionary[Any, _Kept] = weakref.WeakKeyDictionary()
+_fits: weakref.WeakKeyDictionary[Any, OrderedDict[date, KeptFit]] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
-def fit_at(session: Session, as_of: date, customers: Sequence[str] | None) -> Fit:
-    """Every customer owing at as_of (kept), or only `customers` (kept one reused if good)."""
+def fit_at(
+    session: Session, as_of: date, customers: Sequence[str] | None, *, keep: bool = True
+) -> Fit:
+    """Every customer owing at as_of (kept, and moved on), or only `customers` when no fit is
+    kept for as_of (the pools come from everyone's payments). `keep=False`: a fit of its own,
+    as a backtest makes for each of many dates."""
     engine = session.get_bind()
-    stamp = repository.written_stamp(session)
     with _lock:
-        kept = _fits.get(engine)
-        found = kept.get(as_of) if kept is not None else None
+        dates = _fits.get(engine)
+        found = dates.get(as_of) if dates is not None else None
     if found is not None:
-        found_stamp, made, fit = found
-        if found_stamp == stamp and time.monotonic() - made <= MAX_AGE_SECONDS:
-            return fit
-    if customers is not None:
-        return _fit(session, as_of, customers)
-    fit = _fit(session, as_of, None)
+        moved = kept.moved_on(found, session)
+        if moved is not None:
+            FORECAST_FITS.labels(how="kept" if moved.fit is found.fit else "moved_on").inc()
+            _keep(engine, as_of, moved)
+            return moved.fit
+    if customers is not None or not keep:
+        FORECAST_FITS.labels(how="customers" if customers is not None else "made").inc()
+        accumulator = Accumulator()
+        history.pools(session, as_of, accumulator)
+        history.own_history(session, as_of, customers, accumulator)
+        return Fit.of(as_of, accumulator)
+    FORECAST_FITS.labels(how="made").inc()
+    made = kept.made(session, as_of)
+    _keep(engine, as_of, made)
+    return made.fit
+
+
+def _keep(engine: Any, as_of: date, fit: KeptFit) -> None:
     with _lock:
-        kept = _fits.setdefault(engine, OrderedDict())
-        kept[as_of] = (stamp, time.monotonic(), fit)
-        kept.move_to_end(as_of)
-        while len(kept) > KEPT:
-            kept.popitem(last=False)
-    return fit
+        dates = _fits.setdefault(engine, OrderedDict())
+        dates[as_of] = fit
+        dates.move_to_end(as_of)
+        while len(dates) > KEPT:
+            dates.popitem(last=False)
 
 
-def _fit(session: Session, as_of: date, customers: Sequence[str] | None) -> Fit:
-    accumulator = Accumulator()
-    history.pools(session, as_of, accumulator)
-    history.own_history(session, as_of, customers, accumulator)
-    return Fit.of(as_of, accumulator)
+def keep_up(store: Store) -> None:
+    """Move this store's kept fits on (every KEEP_UP_SECONDS): a request then finds little to
+    take in, and a fit never waits longer than the change feed keeps its rows."""
+    with _lock:
+        dates = list(_fits.get(store.engine, {}))
+    for as_of in dates:
+        with store.reading() as session:
+            fit_at(session, as_of, None)
 
 
 def forget() -> None:
-    """Drop every kept fit (tests that time a cold fit)."""
+    """Drop every kept fit (tests and benches that time a cold fit)."""
     with _lock:
         _fits.clear()

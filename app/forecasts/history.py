@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Date, FunctionElement, Integer, case, func, literal, select
+from sqlalchemy import Date, FunctionElement, Integer, case, exists, func, literal, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -15,7 +15,6 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from app.core.models import Dispute, Invoice, Payment
 from app.forecasts.patterns import (
     AGE_BAND_DAYS,
-    EVERYONE,
     HISTORY_DAYS,
     OWN_HISTORY_DAYS,
     Accumulator,
@@ -24,6 +23,9 @@ from app.forecasts.repository import end_of
 
 # Days late are clipped to this range: a pattern needs no finer tail.
 EARLIEST_LATE, LATEST_LATE = -120, 400
+# The pools' recent part: payments made this many days before as_of or later (recency band 0)
+# are kept per customer, so that a fit moved on by new payments replaces them exactly.
+RECENT_DAYS = AGE_BAND_DAYS
 
 
 class days_between(FunctionElement[int]):
@@ -46,9 +48,10 @@ def _days_between_sqlite(element: days_between, compiler: SQLCompiler, **kw: Any
     return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
 
 
-def _paid_by_then(as_of: date, window_days: int) -> Any:
-    """Payments made on or before as_of (within `window_days`): customer, segment, disputed (a
-    dispute opened by as_of), days late (clipped) and whole AGE_BAND_DAYS of age."""
+def _paid_by_then(as_of: date, window_days: int, skip_days: int = 0) -> Any:
+    """Payments made on or before as_of (within `window_days`, and `skip_days` or more before
+    it): customer, segment, disputed (a dispute opened by as_of), days late (clipped) and whole
+    AGE_BAND_DAYS of age."""
     late = days_between(Payment.paid_on, Invoice.due_on)
     clipped = case(
         (late < EARLIEST_LATE, literal(EARLIEST_LATE)),
@@ -73,29 +76,29 @@ def _paid_by_then(as_of: date, window_days: int) -> Any:
         )
         .select_from(Payment)
         .join(Invoice, Invoice.invoice_id == Payment.invoice_id)
-        .where(Payment.paid_on <= as_of, Payment.paid_on > as_of - timedelta(days=window_days))
+        .where(
+            Payment.paid_on <= as_of - timedelta(days=skip_days),
+            Payment.paid_on > as_of - timedelta(days=window_days),
+        )
     )
 
 
-def pools(session: Session, as_of: date, accumulator: Accumulator) -> None:
-    """Every payment known at as_of, per segment and for everyone, by days late and age: a few
-    thousand rows, however many payments. In order, so that the weights add up the same way
-    whatever the plan (rows read through the connection: no ORM rows to build)."""
-    inner = _paid_by_then(as_of, HISTORY_DAYS).subquery()
+def pools(session: Session, as_of: date, accumulator: Accumulator, skip_days: int = 0) -> None:
+    """Every payment known at as_of (made `skip_days` or more before it), per segment and for
+    everyone, by days late and age: a few thousand rows, however many payments (read through
+    the connection: no ORM rows to build)."""
+    inner = _paid_by_then(as_of, HISTORY_DAYS, skip_days).subquery()
     keys = (inner.c.segment, inner.c.disputed, inner.c.late, inner.c.band)
-    query = select(*keys, func.count()).group_by(*keys).order_by(*keys)
+    query = select(*keys, func.count()).group_by(*keys)
     for segment, was_disputed, days, age, payments in session.connection().execute(query):
-        flag = bool(was_disputed)
-        if segment is not None:
-            accumulator.pool((segment, flag), days, age, payments)
-        accumulator.pool((EVERYONE, flag), days, age, payments)
+        accumulator.pooled(segment, bool(was_disputed), days, age, payments)
 
 
 def own_history(
     session: Session, as_of: date, customers: Sequence[str] | None, accumulator: Accumulator
 ) -> None:
     """The payments of `customers` (default: every customer owing something at as_of) known
-    at as_of, within OWN_HISTORY_DAYS, by days late and age, in order."""
+    at as_of, within OWN_HISTORY_DAYS, by days late and age."""
     query = _paid_by_then(as_of, OWN_HISTORY_DAYS)
     if customers is not None:
         query = query.where(Invoice.customer_id.in_(customers))
@@ -103,8 +106,42 @@ def own_history(
         query = query.where(Invoice.customer_id.in_(_owing_at(as_of)))
     inner = query.subquery()
     keys = (inner.c.customer, inner.c.disputed, inner.c.late, inner.c.band)
-    query = select(*keys, func.count()).group_by(*keys).order_by(*keys)
+    query = select(*keys, func.count()).group_by(*keys)
     accumulator.add_all(session.connection().execute(query))
+
+
+class Recent(NamedTuple):
+    """A customer's payments of the last RECENT_DAYS, which go into the pools (band 0)."""
+
+    segment: str | None
+    disputed: bool
+    late: int
+    payments: int
+
+
+def recent(
+    session: Session, as_of: date, customers: Sequence[str] | None
+) -> dict[str, list[Recent]]:
+    """Per customer (every one, or `customers`), the payments made in the last RECENT_DAYS
+    up to as_of, by segment, disputed and days late."""
+    query = _paid_by_then(as_of, RECENT_DAYS)
+    if customers is not None:
+        query = query.where(Invoice.customer_id.in_(customers))
+    inner = query.subquery()
+    keys = (inner.c.customer, inner.c.segment, inner.c.disputed, inner.c.late)
+    found: dict[str, list[Recent]] = {}
+    for customer, segment, disputed, late, payments in session.connection().execute(
+        select(*keys, func.count()).group_by(*keys)
+    ):
+        found.setdefault(customer, []).append(Recent(segment, bool(disputed), late, payments))
+    return found
+
+
+def older_paid(session: Session, as_of: date, invoices: Sequence[str]) -> bool:
+    """Whether any of these invoices was paid RECENT_DAYS or more before as_of (within
+    HISTORY_DAYS): a dispute on it moves the pools' older part."""
+    query = _paid_by_then(as_of, HISTORY_DAYS, RECENT_DAYS).where(Invoice.invoice_id.in_(invoices))
+    return bool(session.scalar(select(exists(query.limit(1).subquery().select()))))
 
 
 def _owing_at(as_of: date) -> Any:

@@ -2,7 +2,9 @@
 
 A payment made `band` whole AGE_BAND_DAYS before as_of weighs 2^-(age in days / HALF_LIFE_DAYS),
 its age taken at the middle of its band; the repository counts payments per band in SQL, so
-a fit reads a few rows per customer rather than every payment.
+a fit reads a few rows per customer rather than every payment. Counts stay whole numbers until
+a pattern is weighed, so a fit kept and moved on (app/forecasts/kept.py) weighs exactly as one
+made afresh.
 """
 
 from __future__ import annotations
@@ -43,12 +45,6 @@ class Pattern:
     payments: int = 0
     weight: float = 0.0
 
-    @classmethod
-    def of(cls, found: dict[int, float], payments: int) -> Pattern:
-        late = sorted(found)
-        weights = [found[days] for days in late]
-        return cls(late, weights, payments, sum(weights))
-
     def tail(self, past_due: int) -> tuple[Sequence[int], Sequence[float]]:
         """The days late above `past_due`: what is left once the invoice is that late."""
         start = bisect_right(self.late, past_due)
@@ -61,47 +57,86 @@ class Pattern:
 Patterns = dict[tuple[str, bool], Pattern]  # by customer (or pool) and disputed or not
 
 
+Counts = dict[int, dict[int, int]]  # days late -> recency band -> payments
+
+
+def pattern_of(counts: Counts) -> Pattern:
+    """Whole payment counts weighed: bands in order, so that the same counts always give the
+    same floats, however they were added up (afresh, or kept and moved on)."""
+    late = sorted(counts)
+    weights: list[float] = []
+    payments = 0
+    for days in late:
+        bands = counts[days]
+        weight = 0.0
+        for band in sorted(bands):
+            weight += bands[band] * band_weight(band)
+            payments += bands[band]
+        weights.append(weight)
+    return Pattern(late, weights, payments, sum(weights))
+
+
+def bump(counts: Counts, late: int, band: int, payments: int) -> None:
+    """Add (or, negative, take away) payments; a count back to nothing leaves no trace."""
+    bands = counts.setdefault(late, {})
+    left = bands.get(band, 0) + payments
+    if left:
+        bands[band] = left
+        return
+    bands.pop(band, None)
+    if not bands:
+        del counts[late]
+
+
 class Accumulator:
-    """Payments grouped as the repository returns them, added up into patterns: the customers'
-    own and the pools' (a segment's, everyone's)."""
+    """Payments counted as the repository returns them, per days late and recency band, then
+    weighed into patterns: the customers' own and the pools' (a segment's, everyone's)."""
 
     def __init__(self) -> None:
-        self._own: dict[tuple[str, bool], dict[int, float]] = {}
-        self._pools: dict[tuple[str, bool], dict[int, float]] = {}
-        self._counts: dict[tuple[str, bool], int] = {}
-        self._pool_counts: dict[tuple[str, bool], int] = {}
+        self.own: dict[tuple[str, bool], Counts] = {}
+        self.pools: dict[tuple[str, bool], Counts] = {}
 
     def add(self, key: tuple[str, bool], late: int, band: int, payments: int) -> None:
-        found = self._own.setdefault(key, {})
-        found[late] = found.get(late, 0.0) + payments * band_weight(band)
-        self._counts[key] = self._counts.get(key, 0) + payments
+        bump(self.own.setdefault(key, {}), late, band, payments)
 
     def add_all(self, rows: Iterable[Sequence[Any]]) -> None:
         """add() for each (customer, disputed, late, band, payments), inlined: a cold fit at
         1,000,000 invoices reads some 180,000 of them."""
-        own, counts, weights = self._own, self._counts, _BAND_WEIGHTS
+        own = self.own
         for customer, disputed, late, band, payments in rows:
             key = (customer, bool(disputed))
             found = own.get(key)
             if found is None:
                 found = own[key] = {}
-                counts[key] = 0
-            weight = weights[band] if 0 <= band < len(weights) else band_weight(band)
-            found[late] = found.get(late, 0.0) + payments * weight
-            counts[key] += payments
+            bands = found.get(late)
+            if bands is None:
+                found[late] = {band: payments}
+            else:
+                bands[band] = bands.get(band, 0) + payments
 
     def pool(self, key: tuple[str, bool], late: int, band: int, payments: int) -> None:
-        found = self._pools.setdefault(key, {})
-        found[late] = found.get(late, 0.0) + payments * band_weight(band)
-        self._pool_counts[key] = self._pool_counts.get(key, 0) + payments
+        """Into one pool; negative payments take away."""
+        bump(self.pools.setdefault(key, {}), late, band, payments)
+
+    def pooled(self, segment: str | None, disputed: bool, late: int, band: int, n: int) -> None:
+        """Payments on invoices of `segment`: into its pool (if any) and everyone's."""
+        for key in pool_keys(segment, disputed):
+            self.pool(key, late, band, n)
 
     def patterns(self) -> tuple[Patterns, Patterns]:
         """The customers' own patterns and the pools'."""
-        own = {key: Pattern.of(found, self._counts[key]) for key, found in self._own.items()}
-        pools = {
-            key: Pattern.of(found, self._pool_counts[key]) for key, found in self._pools.items()
-        }
-        return own, pools
+        return weighed(self.own), weighed(self.pools)
+
+
+def pool_keys(segment: str | None, disputed: bool) -> list[tuple[str, bool]]:
+    """The pools a payment on an invoice of `segment` goes into: everyone's, and its segment's."""
+    if segment is None:
+        return [(EVERYONE, disputed)]
+    return [(EVERYONE, disputed), (segment, disputed)]
+
+
+def weighed(counted: dict[tuple[str, bool], Counts]) -> Patterns:
+    return {key: pattern_of(counts) for key, counts in counted.items() if counts}
 
 
 def median(values: Sequence[int], weights: Sequence[float]) -> int | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import (
     Select,
@@ -27,7 +27,6 @@ from app.core.models import (
     Promise,
     Segment,
 )
-from app.core.store import current_version
 
 
 def end_of(day: date) -> datetime:
@@ -193,12 +192,63 @@ def segment_known(session: Session, key: str) -> bool:
     return bool(session.scalar(select(exists().where(Invoice.segment_key == key))))
 
 
-def written_stamp(session: Session) -> tuple[Any, ...]:
-    """What changes whenever payments or invoices may have: the store version and the last
-    change-feed row for open receivables (an index read each)."""
-    version = current_version(session)
+def last_change(session: Session) -> int:
+    """The change feed's last row for open receivables (0: none yet)."""
     last = session.scalar(select(func.max(LedgerChange.seq)).where(LedgerChange.order_id.is_(None)))
-    return (version, last)
+    return int(last or 0)
+
+
+class Changes(NamedTuple):
+    """The feed after a row: its last row, the customers named (None: more than asked for, or
+    a row telling everyone to reload, as a history import writes), and the earliest day paid
+    among the payments they record."""
+
+    seq: int
+    customers: set[str] | None
+    paid_on: date | None
+
+
+def changes_since(session: Session, seq: int, most: int) -> Changes:
+    """Customers whose open receivables changed after feed row `seq` (at most `most`)."""
+    query = (
+        select(LedgerChange.customer_id, func.max(LedgerChange.seq), func.min(LedgerChange.paid_on))
+        .where(LedgerChange.seq > seq, LedgerChange.order_id.is_(None))
+        .group_by(LedgerChange.customer_id)
+        .limit(most + 1)
+    )
+    rows = session.execute(query).all()
+    if not rows:
+        return Changes(seq, set(), None)
+    last = max(row[1] for row in rows)
+    earliest = min((row[2] for row in rows if row[2] is not None), default=None)
+    customers = {row[0] for row in rows if row[0] is not None}
+    if len(rows) > most or len(customers) < len(rows):
+        return Changes(last, None, earliest)
+    return Changes(last, customers, earliest)
+
+
+class Opened(NamedTuple):
+    dispute_id: str
+    invoice_id: str
+    customer_id: str
+    opened_at: datetime
+
+
+def last_dispute_opened(session: Session, as_of: date) -> datetime | None:
+    found: datetime | None = session.scalar(
+        select(func.max(Dispute.opened_at)).where(Dispute.opened_at < end_of(as_of))
+    )
+    return found
+
+
+def disputes_opened(session: Session, as_of: date, since: datetime | None) -> list[Opened]:
+    """Disputes opened by the end of as_of, at `since` or later."""
+    query = select(Dispute.id, Dispute.invoice_id, Dispute.customer_id, Dispute.opened_at).where(
+        Dispute.opened_at < end_of(as_of)
+    )
+    if since is not None:
+        query = query.where(Dispute.opened_at >= since)
+    return [Opened._make(row) for row in session.execute(query)]
 
 
 def currencies(session: Session) -> list[str]:

@@ -96,9 +96,12 @@ def invalid(field: str, detail: str) -> Invalid:
     return Invalid(detail, errors=[{"loc": ["query", field], "msg": detail}])
 
 
-def known_at(session: Session, as_of: date, customers: Sequence[str] | None = None) -> Known:
-    """Fit on what was known at the end of as_of: payments, promises and disputes by then."""
-    fit = fits.fit_at(session, as_of, customers)
+def known_at(
+    session: Session, as_of: date, customers: Sequence[str] | None = None, *, keep: bool = True
+) -> Known:
+    """Fit on what was known at the end of as_of: payments, promises and disputes by then
+    (`keep`: the process's kept fit for as_of, see app/forecasts/fits.py)."""
+    fit = fits.fit_at(session, as_of, customers, keep=keep)
     record = repository.promise_record(session, as_of)
     everyone_kept = sum(kept for kept, _ in record.values())
     everyone_broken = sum(broken for _, broken in record.values())

@@ -75,7 +75,7 @@ def pay(
     session.add(payment)
     invoice.paid_amount += body.amount
     session.flush()
-    terms.owed_changed(session, [(invoice.customer_id, invoice.currency)])
+    terms.owed_changed(session, [(invoice.customer_id, invoice.currency)], body.paid_on)
     contacts.paid(session, invoice, now=now, actor=actor)
     out = _payment_out(payment, invoice)
     audit.record(

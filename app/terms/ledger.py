@@ -11,7 +11,7 @@ or a newer one first, and still end right: applying is idempotent (app/terms/exp
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Final, NamedTuple
 
 from sqlalchemy import delete, func, insert, select
@@ -68,9 +68,17 @@ COLUMNS: Final = (
 )
 
 
-def owed_changed(session: Session, pairs: Iterable[tuple[str, str]]) -> None:
-    """These (customer, currency) open receivables change in this transaction."""
-    _pending(session).owed.update(pairs)
+def owed_changed(
+    session: Session, pairs: Iterable[tuple[str, str]], paid_on: date | None = None
+) -> None:
+    """These (customer, currency) open receivables change in this transaction; `paid_on`, by a
+    payment made that day (the feed keeps the earliest: app/forecasts/kept.py reads it)."""
+    pending = _pending(session)
+    for pair in pairs:
+        pending.owed.add(pair)
+        if paid_on is not None:
+            earliest = pending.paid.get(pair)
+            pending.paid[pair] = paid_on if earliest is None else min(earliest, paid_on)
 
 
 def order_held(session: Session, hold: Hold) -> None:
@@ -118,10 +126,11 @@ def prune(store: Store, clock: Clock) -> None:
 
 
 class _Pending:
-    __slots__ = ("orders", "owed", "reload")
+    __slots__ = ("orders", "owed", "paid", "reload")
 
     def __init__(self) -> None:
         self.owed: set[tuple[str, str]] = set()
+        self.paid: dict[tuple[str, str], date] = {}  # the earliest day paid, where paid
         # Order changes need no sequence to apply (they go by decision id): 0 until read back.
         self.orders: list[Change] = []
         self.reload = False
@@ -146,9 +155,9 @@ def _publish(session: Session) -> None:
     now = datetime.now(UTC)
     figures: list[dict[str, object]] = []
     if pending.reload:
-        figures.append(_row(now, None, None, None))
-    for (customer_id, currency), owed in sorted(_sums(session, pending.owed).items()):
-        figures.append(_row(now, customer_id, currency, owed))
+        figures.append(_row(now, None, None, None, None))
+    for pair, owed in sorted(_sums(session, pending.owed).items()):
+        figures.append(_row(now, *pair, owed, pending.paid.get(pair)))
     written: list[Change] = []
     if figures:
         statement = insert(LedgerChange).returning(*COLUMNS, sort_by_parameter_order=True)
@@ -167,9 +176,19 @@ def _publish(session: Session) -> None:
 
 
 def _row(
-    now: datetime, customer_id: str | None, currency: str | None, owed: int | None
+    now: datetime,
+    customer_id: str | None,
+    currency: str | None,
+    owed: int | None,
+    paid_on: date | None,
 ) -> dict[str, object]:
-    return {"at": now, "customer_id": customer_id, "currency": currency, "owed": owed}
+    return {
+        "at": now,
+        "customer_id": customer_id,
+        "currency": currency,
+        "owed": owed,
+        "paid_on": paid_on,
+    }
 
 
 def _sums(session: Session, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], int]:

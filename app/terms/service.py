@@ -11,6 +11,7 @@ from app.core.models import Customer, Segment
 from app.core.store import one_of
 from app.terms import repository
 from app.terms.cache import TermsCache
+from app.terms.feed import FEED_READ_WITHIN_SECONDS
 from app.terms.ledger import (
     PRUNE_EVERY_SECONDS,
     Hold,
@@ -38,6 +39,7 @@ from app.terms.snapshot import NEVER_LOADED, Answer, SegmentTerms
 __all__ = [
     "DEFAULT",
     "EXCEPTION",
+    "FEED_READ_WITHIN_SECONDS",
     "NEVER_LOADED",
     "OVERRIDE",
     "PRUNE_EVERY_SECONDS",

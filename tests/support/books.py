@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from app.core.models import Invoice, Payment
 from app.core.store import Store
+from app.terms import service as terms
 
 
 @dataclass
@@ -93,6 +94,10 @@ class Books:
                             origin="test",
                         )
                     )
+            # As the app's writes do: every process's exposure and kept forecast fits hear of it.
+            for booked in self.invoices:
+                earliest = min((paid.paid_on for paid in booked.payments), default=None)
+                terms.owed_changed(session, [("c-1", booked.currency)], earliest)
 
     # -- the KPIs, naively ---------------------------------------------------------------
 

@@ -6,8 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from app.core.models import Dispute, Invoice, Payment, Promise
 from app.core.store import Store
+from app.terms import service as terms
 
 RECORDED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -109,6 +113,9 @@ class Ledger:
             session.add_all(self.invoices)
             session.flush()
             session.add_all([*self.payments, *self.promises, *self.disputes])
+            changed(session, [invoice.invoice_id for invoice in self.invoices])
+            for payment in self.payments:
+                changed(session, [payment.invoice_id], payment.paid_on)
         self.written += len(self.invoices)
         self.invoices, self.payments, self.promises, self.disputes = [], [], [], []
 
@@ -138,3 +145,15 @@ def pay_later(store: Store, invoice_id: str, amount: int, on: date) -> None:
                 origin="test",
             )
         )
+        changed(session, [invoice_id], on)
+
+
+def changed(session: Session, invoice_ids: list[str], paid_on: date | None = None) -> None:
+    """As the app's money-moving writes do: the change feed names the invoices' customers (and
+    the day paid, for a payment), so every process's exposure and kept forecast fits hear of
+    them."""
+    invoices = select(Invoice.customer_id, Invoice.currency).where(
+        Invoice.invoice_id.in_(invoice_ids)
+    )
+    pairs = {(customer, code) for customer, code in session.execute(invoices)}
+    terms.owed_changed(session, pairs, paid_on)

@@ -7,9 +7,9 @@ read by sequence (rows are written under the late lock, so sequence order is com
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Index, String
+from sqlalchemy import BigInteger, Date, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.models.base import Base, BigIntId, UTCDateTime
@@ -32,6 +32,9 @@ class LedgerChange(Base):
     decision_id: Mapped[str | None] = mapped_column(String(40))
     order_amount: Mapped[int | None] = mapped_column(BigInteger)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The earliest day paid among the payments this change records (the cash forecast's kept
+    # fits: app/forecasts/kept.py); None when it records none.
+    paid_on: Mapped[date | None] = mapped_column(Date)
 
 
 class OpenOrder(Base):
