@@ -35,10 +35,12 @@ from app.core.config import Settings
 from app.core.engine import build_engine, is_postgresql
 from app.core.errors import CommitUncertain, StoreUnavailable
 from app.core.models import StoreVersion
+from app.core.turns import Turns, turns_for
 
 log = logging.getLogger(__name__)
 
 NOTIFY_CHANNEL = "termsgate_changes"
+TURNS, TURN_HELD = "turns", "turn held"
 AfterCommit = Callable[[int], object]
 # pg_advisory_xact_lock's key for the late lock ("termsgate" in ASCII, folded into 63 bits).
 LATE_LOCK_KEY = int.from_bytes(b"termsgat") >> 1
@@ -64,6 +66,14 @@ class Store:
         event.listen(self.write_sessions, "after_begin", _bump_on_begin)
         self.ledger_sessions = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self.ledger_sessions, "after_begin", _write_lock_on_sqlite)
+        self.record_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite's writers take turns (app/core/turns.py): the turn comes before BEGIN's lock.
+        self.turns: Turns | None = None
+        if self.engine.dialect.name == "sqlite":
+            self.turns = turns_for(str(self.engine.url), settings.db_timeout_seconds)
+            for writers in (self.write_sessions, self.ledger_sessions, self.record_sessions):
+                writers.configure(info={TURNS: self.turns})
+                event.listen(writers, "after_begin", _take_turn, insert=True)
         self.after_commit: list[AfterCommit] = []
         # Run with the session once a ledger or recording transaction has committed.
         self.after_ledger: list[Callable[[Session], object]] = []
@@ -105,26 +115,30 @@ class Store:
     def _committing(self, sessions: sessionmaker[Session]) -> Iterator[Session]:
         with translate_outage(), sessions() as session:
             try:
-                yield session
-                session.flush()
-                _before_commit(session)
-            except BaseException:
-                session.rollback()
-                raise
-            try:
-                with uncertain_commit():
-                    session.commit()
-            except BaseException:
-                # Whatever the COMMIT left on the connection (a transaction still open, its
-                # writes visible to the next session that draws it) goes with the connection.
-                session.invalidate()
-                raise
+                try:
+                    yield session
+                    session.flush()
+                    _before_commit(session)
+                except BaseException:
+                    session.rollback()
+                    raise
+                try:
+                    with uncertain_commit():
+                        session.commit()
+                except BaseException:
+                    # Whatever the COMMIT left on the connection (a transaction still open, its
+                    # writes visible to the next session that draws it) goes with the connection.
+                    session.invalidate()
+                    raise
+            finally:
+                _give_turn_back(session)
 
     @contextmanager
     def recording(self) -> Iterator[Session]:
         """One transaction for records that change no one's terms (checkout decisions): it
-        takes no writers' lock and bumps no version, so no process catches up on it."""
-        with translate_outage(), self.sessions() as session:
+        takes no writers' lock and bumps no version, so no process catches up on it (on
+        SQLite it waits for its turn, as every writer does)."""
+        with translate_outage(), self.record_sessions() as session:
             try:
                 yield session
                 session.flush()
@@ -133,10 +147,14 @@ class Store:
             except BaseException:
                 session.rollback()
                 raise
+            finally:
+                _give_turn_back(session)
         _run_after_commit([partial(hook, session) for hook in self.after_ledger])
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.turns is not None:
+            self.turns.close()
 
 
 def on_commit(session: Session, action: Callable[[], object]) -> None:
@@ -220,6 +238,18 @@ def _bump_on_begin(session: Session, _transaction: Any, connection: Connection) 
             {"channel": NOTIFY_CHANNEL, "payload": str(version)},
         )
     session.info["version"] = version
+
+
+def _take_turn(session: Session, _transaction: Any, _connection: Connection) -> None:
+    """SQLite: wait for this writer's turn (app/core/turns.py) before BEGIN takes the lock."""
+    if not session.info.get(TURN_HELD):
+        session.info[TURNS].take()
+        session.info[TURN_HELD] = True
+
+
+def _give_turn_back(session: Session) -> None:
+    if session.info.pop(TURN_HELD, False):
+        session.info[TURNS].give_back()
 
 
 def _write_lock_on_sqlite(_session: Session, _transaction: Any, connection: Connection) -> None:
