@@ -164,6 +164,8 @@ def let_go(session: Session, orders: Iterable[tuple[str, str]]) -> list[tuple[st
     (order, customer) order. One statement per CHUNK pairs, the rows locked in that order first
     (two batches invoicing the same orders then wait for each other, never deadlock)."""
     pairs = sorted(set(orders))
+    if len(pairs) == 1:  # one order (a single route): its key, no order of locks to keep
+        return _let_go_one(session, *pairs[0])
     key = tuple_(OpenOrder.order_id, OpenOrder.customer_id)
     ended: list[tuple[str, str, str]] = []
     for start in range(0, len(pairs), CHUNK):
@@ -182,6 +184,16 @@ def let_go(session: Session, orders: Iterable[tuple[str, str]]) -> list[tuple[st
         for order_id, customer_id, decision in sorted(tuple(row) for row in rows):
             ended.append((customer_id, order_id, decision))
     return ended
+
+
+def _let_go_one(session: Session, order_id: str, customer_id: str) -> list[tuple[str, str, str]]:
+    rows = session.execute(
+        delete(OpenOrder)
+        .where(OpenOrder.order_id == order_id, OpenOrder.customer_id == customer_id)
+        .returning(OpenOrder.decision_id)
+        .execution_options(synchronize_session=False)
+    )
+    return [(customer_id, order_id, decision) for (decision,) in rows]
 
 
 def decision_row(session: Session, decision_id: str) -> CheckoutDecision | None:

@@ -353,11 +353,13 @@ def test_decisions_are_counted_by_outcome(
 # -- the decision binds the invoice ------------------------------------------------------------
 
 
-def test_a_batch_lets_go_exactly_the_held_orders_it_invoices(
-    client: TestClient, store: Store, reader: dict[str, str], billing: dict[str, str]
+@pytest.mark.parametrize("sent", ["in a batch", "one by one"])
+def test_routes_let_go_exactly_the_held_orders_they_invoice(
+    client: TestClient, store: Store, reader: dict[str, str], billing: dict[str, str], sent: str
 ) -> None:
     """An order is held per (customer, order): the same order id of another customer, and the
-    customer's other orders, stay held."""
+    customer's other orders, stay held (a batch's orders go in one statement, a single
+    route's by its key)."""
     place(store, "c-1", "net_30")
     place(store, "c-2", "net_30")
     for customer_id, order_id in (("c-1", "o-1"), ("c-1", "o-2"), ("c-2", "o-1")):
@@ -373,8 +375,12 @@ def test_a_batch_lets_go_exactly_the_held_orders_it_invoices(
             for item in invoices
         ]
     }
-    answer = client.post("/v1/invoice-routes/batch", json=body, headers=billing)
-    assert [r["status"] for r in answer.json()["results"]] == [201, 201]
+    if sent == "in a batch":
+        answer = client.post("/v1/invoice-routes/batch", json=body, headers=billing)
+        assert [r["status"] for r in answer.json()["results"]] == [201, 201]
+    else:
+        for item in body["invoices"]:
+            assert client.post("/v1/invoice-routes", json=item, headers=billing).status_code == 201
 
     with store.reading() as session:
         held = set(session.execute(select(OpenOrder.customer_id, OpenOrder.order_id)))
