@@ -82,7 +82,7 @@ def history(store: Store) -> list[Row]:
 def audit_events(store: Store) -> list[dict[str, Any]]:
     with store.reading() as session:
         query = select(AuditEvent).where(AuditEvent.action == "demo.generated")
-        return [event.after or {} for event in session.scalars(query)]
+        return [event.after or {} for event in session.scalars(query.order_by(AuditEvent.id))]
 
 
 def loop_counts(store: Store) -> dict[str, int]:
