@@ -35,12 +35,11 @@ from app.core.config import Settings
 from app.core.engine import build_engine, is_postgresql
 from app.core.errors import CommitUncertain, StoreUnavailable
 from app.core.models import StoreVersion
-from app.core.turns import Turns, turns_for
+from app.core.turns import Turns, give_turn_back, turns_for
 
 log = logging.getLogger(__name__)
 
 NOTIFY_CHANNEL = "termsgate_changes"
-TURNS, TURN_HELD = "turns", "turn held"
 AfterCommit = Callable[[int], object]
 # pg_advisory_xact_lock's key for the late lock ("termsgate" in ASCII, folded into 63 bits).
 LATE_LOCK_KEY = int.from_bytes(b"termsgat") >> 1
@@ -72,8 +71,7 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             self.turns = turns_for(str(self.engine.url), settings.db_timeout_seconds)
             for writers in (self.write_sessions, self.ledger_sessions, self.record_sessions):
-                writers.configure(info={TURNS: self.turns})
-                event.listen(writers, "after_begin", _take_turn, insert=True)
+                self.turns.install(writers)
         self.after_commit: list[AfterCommit] = []
         # Run with the session once a ledger or recording transaction has committed.
         self.after_ledger: list[Callable[[Session], object]] = []
@@ -131,7 +129,7 @@ class Store:
                     session.invalidate()
                     raise
             finally:
-                _give_turn_back(session)
+                give_turn_back(session)
 
     @contextmanager
     def recording(self) -> Iterator[Session]:
@@ -148,7 +146,7 @@ class Store:
                 session.rollback()
                 raise
             finally:
-                _give_turn_back(session)
+                give_turn_back(session)
         _run_after_commit([partial(hook, session) for hook in self.after_ledger])
 
     def dispose(self) -> None:
@@ -238,18 +236,6 @@ def _bump_on_begin(session: Session, _transaction: Any, connection: Connection) 
             {"channel": NOTIFY_CHANNEL, "payload": str(version)},
         )
     session.info["version"] = version
-
-
-def _take_turn(session: Session, _transaction: Any, _connection: Connection) -> None:
-    """SQLite: wait for this writer's turn (app/core/turns.py) before BEGIN takes the lock."""
-    if not session.info.get(TURN_HELD):
-        session.info[TURNS].take()
-        session.info[TURN_HELD] = True
-
-
-def _give_turn_back(session: Session) -> None:
-    if session.info.pop(TURN_HELD, False):
-        session.info[TURNS].give_back()
 
 
 def _write_lock_on_sqlite(_session: Session, _transaction: Any, connection: Connection) -> None:

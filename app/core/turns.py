@@ -19,11 +19,15 @@ import os
 import threading
 import time
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.errors import StoreUnavailable
 
 POLL_SECONDS: Final = 0.001
+TURNS, TURN_HELD = "turns", "turn held"  # keys of a writing session's info
 
 
 class Turns:
@@ -35,6 +39,12 @@ class Turns:
         self._timeout = timeout
         self._mutex = threading.Lock()
         self._fd: int | None = None
+
+    def install(self, writers: sessionmaker[Session]) -> None:
+        """Each session these make waits for its turn as it begins, before BEGIN's lock (the
+        store gives it back once the transaction is over: give_turn_back)."""
+        writers.configure(info={TURNS: self})
+        event.listen(writers, "after_begin", _take_turn, insert=True)
 
     def take(self) -> None:
         """Wait for this thread's turn (StoreUnavailable past the store's timeout)."""
@@ -70,6 +80,18 @@ class Turns:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+
+
+def _take_turn(session: Session, _transaction: Any, _connection: Any) -> None:
+    if not session.info.get(TURN_HELD):
+        session.info[TURNS].take()
+        session.info[TURN_HELD] = True
+
+
+def give_turn_back(session: Session) -> None:
+    """After the commit or rollback of a session that took a turn (none taken: nothing)."""
+    if session.info.pop(TURN_HELD, False):
+        session.info[TURNS].give_back()
 
 
 def _busy() -> StoreUnavailable:
