@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from app.core.models import Dispute, Invoice, Payment
+from app.core.store import one_of
 from app.forecasts.patterns import (
     AGE_BAND_DAYS,
     HISTORY_DAYS,
@@ -101,7 +102,7 @@ def own_history(
     at as_of, within OWN_HISTORY_DAYS, by days late and age."""
     query = _paid_by_then(as_of, OWN_HISTORY_DAYS)
     if customers is not None:
-        query = query.where(Invoice.customer_id.in_(customers))
+        query = query.where(one_of(session, Invoice.customer_id, list(customers)))
     else:
         query = query.where(Invoice.customer_id.in_(_owing_at(as_of)))
     inner = query.subquery()
@@ -126,7 +127,7 @@ def recent(
     up to as_of, by segment, disputed and days late."""
     query = _paid_by_then(as_of, RECENT_DAYS)
     if customers is not None:
-        query = query.where(Invoice.customer_id.in_(customers))
+        query = query.where(one_of(session, Invoice.customer_id, list(customers)))
     inner = query.subquery()
     keys = (inner.c.customer, inner.c.segment, inner.c.disputed, inner.c.late)
     found: dict[str, list[Recent]] = {}
@@ -140,7 +141,9 @@ def recent(
 def older_paid(session: Session, as_of: date, invoices: Sequence[str]) -> bool:
     """Whether any of these invoices was paid RECENT_DAYS or more before as_of (within
     HISTORY_DAYS): a dispute on it moves the pools' older part."""
-    query = _paid_by_then(as_of, HISTORY_DAYS, RECENT_DAYS).where(Invoice.invoice_id.in_(invoices))
+    query = _paid_by_then(as_of, HISTORY_DAYS, RECENT_DAYS).where(
+        one_of(session, Invoice.invoice_id, list(invoices))
+    )
     return bool(session.scalar(select(exists(query.limit(1).subquery().select()))))
 
 
