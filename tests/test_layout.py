@@ -79,3 +79,53 @@ def test_the_check_sees_a_cross_test_import(tmp_path: Path) -> None:
     }
     assert "tests.kpis.books" in found
     assert not is_test_or_conftest("tests.support.problems")
+
+
+def import_time_clock_reads(source: str) -> list[int]:
+    """Lines where a module reads the clock as it is imported: at the top level, in a class
+    body or in a default argument (`date.today()`, `datetime.now(...)`, `time.time()`)."""
+
+    found: list[int] = []
+    pending: list[ast.AST] = list(ast.parse(source).body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            # The body runs when called; the defaults and decorators run now.
+            defaults = [*node.args.defaults, *node.args.kw_defaults]
+            pending.extend(d for d in defaults if d is not None)
+            if not isinstance(node, ast.Lambda):
+                pending.extend(node.decorator_list)
+            continue
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in {"today", "now", "utcnow", "time"}
+        ):
+            found.append(node.lineno)
+        pending.extend(ast.iter_child_nodes(node))
+    return sorted(found)
+
+
+def test_no_module_reads_the_clock_when_imported() -> None:
+    """A date read at import is minutes old when the test runs: a run that crossed midnight
+    dated its data a day behind the app, which refused a promise "due today" as past. Tests
+    read today when they run (tests/support/days.py)."""
+    offenders = {
+        str(path.relative_to(TESTS)): lines
+        for path in suite_files()
+        if (lines := import_time_clock_reads(path.read_text(encoding="utf-8")))
+    }
+    assert offenders == {}
+
+
+def test_the_check_sees_a_date_read_at_import() -> None:
+    sample = (
+        "from datetime import date\n"
+        "TODAY = date.today()\n"
+        "def f(on=date.today()):\n"
+        "    return date.today()\n"
+        "class A:\n"
+        "    at = time.time()\n"
+        "    later = field(default_factory=lambda: date.today())\n"
+    )
+    assert import_time_clock_reads(sample) == [2, 3, 6]

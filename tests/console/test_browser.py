@@ -11,7 +11,7 @@ import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -23,6 +23,7 @@ from app.core.clock import Clock
 from app.core.config import Settings
 from app.core.store import Store
 from tests.support.browser import chromium, sign_in, watched_page
+from tests.support.days import today
 from tests.support.server import Server, termsgate
 
 pytestmark = [pytest.mark.process, pytest.mark.xdist_group("browser")]
@@ -122,7 +123,7 @@ def test_a_touch_with_a_promise_is_recorded_from_the_worklist(
         first.get_by_text("Record a touch").click()
         first.get_by_label("Outcome").select_option("promise_to_pay")
         first.get_by_label("Amount").first.fill("10.00")
-        pay_on = date.today() + timedelta(days=3)
+        pay_on = today() + timedelta(days=3)
         first.get_by_label("Pay on").fill(pay_on.isoformat())
         first.get_by_label("Note").fill("Will pay on Friday.")
         first.get_by_role("button", name="Record").click()

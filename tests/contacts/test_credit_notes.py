@@ -9,13 +9,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.core.store import Store
-from tests.support.contacts import ISSUED, routed, touch
+from tests.support.contacts import ISSUED_AGO, routed, touch
+from tests.support.days import today
 from tests.support.invoices import payment
 from tests.support.keys import KeyMaker
 
 pytestmark = pytest.mark.usefixtures("watched")
-
-TODAY = date.today()
 
 
 @pytest.fixture
@@ -33,7 +32,7 @@ def credited(
     billing, collector, finance = keys
     routed(client, store, billing)
     paid = client.post(
-        "/v1/payments", json=payment(amount=25_000, paid_on=TODAY.isoformat()), headers=billing
+        "/v1/payments", json=payment(amount=25_000, paid_on=today().isoformat()), headers=billing
     )
     assert paid.status_code == 201, paid.text
     disputed = touch(outcome="dispute", dispute={"reason": "price", "amount": 40_000})
@@ -72,7 +71,7 @@ def test_an_invoice_shows_its_credit_notes_and_owes_less(
     [note] = shown["credit_notes"]
     assert note["dispute_id"] == dispute_id
     assert note["amount"] == 30_000
-    assert date.fromisoformat(note["issued_at"][:10]) == TODAY
+    assert date.fromisoformat(note["issued_at"][:10]) == today()
     assert listed == [shown]
 
 
@@ -95,8 +94,9 @@ def test_cei_counts_only_cash_as_collected(
     reports: dict[str, str],
 ) -> None:
     credited(client, store, (billing, collector, finance))
+    issued = today() - ISSUED_AGO
 
-    body = get(client, "/v1/kpis/cei", reports, currency="USD", **{"from": ISSUED, "to": TODAY})
+    body = get(client, "/v1/kpis/cei", reports, currency="USD", **{"from": issued, "to": today()})
 
     assert body["receivables_start"]["amount"] == 0
     assert body["credit_sales"]["amount"] == 125_000
@@ -118,12 +118,12 @@ def test_before_its_day_a_credit_note_still_leaves_the_invoice_owed(
     reports: dict[str, str],
 ) -> None:
     credited(client, store, (billing, collector, finance))
-    yesterday = TODAY - timedelta(days=1)
+    issued, yesterday = today() - ISSUED_AGO, today() - timedelta(days=1)
 
-    cei = get(client, "/v1/kpis/cei", reports, currency="USD", **{"from": ISSUED, "to": yesterday})
-    dso = get(client, "/v1/kpis/dso", reports, currency="USD", **{"from": ISSUED, "to": yesterday})
+    cei = get(client, "/v1/kpis/cei", reports, currency="USD", **{"from": issued, "to": yesterday})
+    dso = get(client, "/v1/kpis/dso", reports, currency="USD", **{"from": issued, "to": yesterday})
     then = get(client, "/v1/kpis/ageing", reports, currency="USD", as_of=yesterday)
-    now = get(client, "/v1/kpis/ageing", reports, currency="USD", as_of=TODAY)
+    now = get(client, "/v1/kpis/ageing", reports, currency="USD", as_of=today())
 
     assert cei["receivables_end"]["amount"] == 125_000
     assert (cei["credit_notes"]["amount"], cei["collected"]["amount"]) == (0, 0)

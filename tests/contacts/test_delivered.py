@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import orjson
 from fastapi.testclient import TestClient
@@ -16,6 +16,7 @@ from app.core.store import Store
 from app.deliveries.relay import Relay
 from app.deliveries.signing import verify
 from tests.support.contacts import routed, touch, watch_segment
+from tests.support.days import today
 from tests.support.deliveries import hook, wait_for_status
 from tests.support.invoices import events
 from tests.support.receiver import Receiver
@@ -34,7 +35,7 @@ def test_resend_dispute_and_broken_promise_events_are_delivered_signed(
         secret = hook(client, ops, receiver.url)
         routed(client, store, billing, "inv-1")
         routed(client, store, billing, "inv-2")
-        pay_on = date.today().isoformat()
+        pay_on = today().isoformat()
         sent = [
             touch("t-1", outcome="invoice_not_received"),
             touch("t-2", outcome="dispute", dispute={"reason": "not_received"}),

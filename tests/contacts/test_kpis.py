@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,17 +13,21 @@ from app.core.clock import Clock
 from app.core.config import Settings
 from app.core.store import Store
 from tests.support.contacts import routed, tasks, touch
+from tests.support.days import today
 from tests.support.invoices import payment
 from tests.support.problems import assert_problem, error_locs
 from tests.support.segments import place
 
 pytestmark = pytest.mark.usefixtures("watched")
-TODAY = date.today()
-WEEK = {"from": (TODAY - timedelta(days=7)).isoformat(), "to": TODAY.isoformat()}
+
+
+def week() -> dict[str, str]:
+    """The seven days up to today."""
+    return {"from": (today() - timedelta(days=7)).isoformat(), "to": today().isoformat()}
 
 
 def kpis(client: TestClient, headers: dict[str, str], **query: Any) -> dict[str, Any]:
-    answer = client.get("/v1/kpis/contacts", params=WEEK | query, headers=headers)
+    answer = client.get("/v1/kpis/contacts", params=week() | query, headers=headers)
     assert answer.status_code == 200, answer.text
     body: dict[str, Any] = answer.json()
     return body
@@ -46,10 +50,10 @@ def test_touches_issues_caught_promises_disputes_and_tasks_add_up(
     client.post(
         "/v1/invoice-routes",
         json={"invoice_id": "inv-9", "customer_id": "c-9", "amount": 9_000, "currency": "USD",
-              "issued_on": TODAY.isoformat()},
+              "issued_on": today().isoformat()},
         headers=billing,
     )  # fmt: skip
-    pay_on = (TODAY + timedelta(days=1)).isoformat()
+    pay_on = (today() + timedelta(days=1)).isoformat()
     check = tasks(client, collector, invoice_id="inv-1")[0]
     sent = [
         touch("t-1", task_id=check["id"], outcome="invoice_not_received"),
@@ -103,7 +107,7 @@ def test_touches_issues_caught_promises_disputes_and_tasks_add_up(
     assert set(body["segments"]) == {"watch", "net_30"}
     assert body["segments"]["net_30"]["touches_by_outcome"] == {"promise_to_pay": 1}
 
-    ahead = kpis(client, reports, to=(TODAY + timedelta(days=30)).isoformat())
+    ahead = kpis(client, reports, to=(today() + timedelta(days=30)).isoformat())
     assert ahead["overall"]["promises"]["broken"] == 1
     assert ahead["overall"]["promises"]["kept_rate"] == 0.5
     # The service check of inv-1 was done (before its date); the rest of the plan is ahead.
@@ -124,5 +128,5 @@ def test_bad_periods_and_segments_are_422(client: TestClient, make_key: Any) -> 
         "/v1/kpis/contacts", params={"from": "2026-02-01", "to": "2026-01-01"}, headers=reports
     )
     assert error_locs(assert_problem(backwards, 422, "invalid")) == [["query", "to"]]
-    unknown = client.get("/v1/kpis/contacts", params=WEEK | {"segment": "nope"}, headers=reports)
+    unknown = client.get("/v1/kpis/contacts", params=week() | {"segment": "nope"}, headers=reports)
     assert_problem(unknown, 422, "invalid")

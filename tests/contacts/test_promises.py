@@ -4,7 +4,7 @@ time keep them at once, and the sweep breaks the rest exactly once."""
 from __future__ import annotations
 
 import threading
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -17,18 +17,19 @@ from app.core.config import Settings
 from app.core.models import AuditEvent, ContactTask
 from app.core.store import Store
 from tests.support.contacts import routed, rows, statuses, tasks, touch
+from tests.support.days import today
 from tests.support.invoices import events, payment
 from tests.support.metrics import sample
 
 pytestmark = pytest.mark.usefixtures("watched")
-TODAY = date.today()
-# The watch plan's reminder falls on today + 13, its escalation on today + 25.
-PAY_ON = TODAY + timedelta(days=14)
-KEEP_BY = PAY_ON + timedelta(days=2)  # the default grace
+# The watch plan's reminder falls on today + 13, its escalation on today + 25. The promises are
+# to pay in 14 days, and kept until two days after that (the default grace).
+PAY_IN = timedelta(days=14)
+KEEP_FOR = PAY_IN + timedelta(days=2)
 
 
 def promise_touch(touch_id: str = "t-1", amount: int = 50_000, **changes: Any) -> dict[str, Any]:
-    promised = {"amount": amount, "currency": "USD", "pay_on": PAY_ON.isoformat()}
+    promised = {"amount": amount, "currency": "USD", "pay_on": (today() + PAY_IN).isoformat()}
     return touch(touch_id, outcome="promise_to_pay", promise=promised, **changes)
 
 
@@ -57,7 +58,7 @@ def test_an_open_promise_holds_the_reminders_dated_up_to_its_last_day(
         "customer_id": "c-1",
         "amount": 50_000,
         "currency": "USD",
-        "pay_on": PAY_ON.isoformat(),
+        "pay_on": (today() + PAY_IN).isoformat(),
         "status": "open",
     }
     assert made["id"].startswith("prm_")
@@ -80,7 +81,7 @@ def test_payments_that_reach_the_promise_in_time_keep_it_at_once(
     assert short.status_code == 201, short.text
     assert [p["status"] for p in listed(client, collector)] == ["open"]
 
-    rest = payment("pay-2", amount=20_000, paid_on=TODAY.isoformat())
+    rest = payment("pay-2", amount=20_000, paid_on=today().isoformat())
     assert client.post("/v1/payments", json=rest, headers=billing).status_code == 201
     assert [p["status"] for p in listed(client, collector)] == ["kept"]
     # Partly paid, so the reminder is back; nothing was broken or added.
@@ -116,10 +117,10 @@ def test_the_sweep_breaks_a_promise_past_its_last_day_once(
     routed(client, store, billing)
     promise(client, collector, promise_touch())
     before = len(events(store))
-    on_last_day = Clock(shift=timedelta(days=(KEEP_BY - TODAY).days))
+    on_last_day = Clock(shift=KEEP_FOR)
     assert contacts.sweep(store, settings, on_last_day).broken == 0
 
-    day_after = Clock(shift=timedelta(days=(KEEP_BY - TODAY).days + 1))
+    day_after = Clock(shift=KEEP_FOR + timedelta(days=1))
     assert contacts.sweep(store, settings, day_after).broken == 1
     assert contacts.sweep(store, settings, day_after).broken == 0
     [broken] = listed(client, collector)
@@ -128,11 +129,11 @@ def test_the_sweep_breaks_a_promise_past_its_last_day_once(
     assert [(e["event_type"], e["workflow_key"]) for e in sent] == [("promise.broken", "net_30")]
     assert sent[0]["body"]["data"] == broken
     # The reminder opens again, and an escalation is added for the next day.
-    planned = tasks(client, collector, on=(KEEP_BY + timedelta(days=60)).isoformat())
+    planned = tasks(client, collector, on=(today() + KEEP_FOR + timedelta(days=60)).isoformat())
     assert [(t["kind"], t["status"], t["on"]) for t in planned][1:] == [
-        ("reminder", "open", (TODAY + timedelta(days=13)).isoformat()),
-        ("escalation", "open", (TODAY + timedelta(days=25)).isoformat()),
-        ("escalation", "open", (KEEP_BY + timedelta(days=2)).isoformat()),
+        ("reminder", "open", (today() + timedelta(days=13)).isoformat()),
+        ("escalation", "open", (today() + timedelta(days=25)).isoformat()),
+        ("escalation", "open", (today() + KEEP_FOR + timedelta(days=2)).isoformat()),
     ]
     # A payment now keeps nothing: a broken promise stays broken.
     assert (
@@ -154,7 +155,7 @@ def test_sweeps_running_at_once_break_each_promise_exactly_once(
         body = promise_touch(f"t-{n}", invoice_id=f"inv-{n}")
         promise(client, collector, body)
     before = len(events(store))
-    later = Clock(shift=timedelta(days=(KEEP_BY - TODAY).days + 1))
+    later = Clock(shift=KEEP_FOR + timedelta(days=1))
     others = [Store(settings) for _ in range(3)]
     broken: list[int] = []
     start = threading.Barrier(len(others))

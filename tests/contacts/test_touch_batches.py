@@ -3,7 +3,7 @@ call would answer it, and a refused one leaving nothing behind."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,6 +13,7 @@ from app.contacts import service as contacts
 from app.core.errors import PayloadTooLarge
 from app.core.store import Store
 from tests.support.contacts import routed, rows, statuses, tasks, touch
+from tests.support.days import today
 from tests.support.invoices import events, payment
 from tests.support.problems import assert_problem
 
@@ -36,7 +37,7 @@ def test_each_touch_of_a_batch_is_answered_as_the_single_call_would_be(
     assert client.post("/v1/payments", json=paid, headers=billing).status_code == 201
     check = tasks(client, collector, invoice_id="inv-1")[0]["id"]
     foreign = tasks(client, collector, invoice_id="inv-2")[0]["id"]
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (today() + timedelta(days=1)).isoformat()
     promise = {"amount": 50_000, "currency": "USD", "pay_on": tomorrow}
     first = touch(task_id=check, note="Delivered.")
     items: list[Any] = [
@@ -149,7 +150,7 @@ def test_a_batch_leaves_tasks_as_the_same_touches_sent_one_by_one(
 ) -> None:
     """A promise holds the reminder, a touch marks it done, a dispute holds the escalation: on
     inv-1 in one batch, on inv-2 one call at a time."""
-    pay_on = (date.today() + timedelta(days=15)).isoformat()
+    pay_on = (today() + timedelta(days=15)).isoformat()
     steps: dict[str, list[dict[str, Any]]] = {}
     for invoice_id in ("inv-1", "inv-2"):
         routed(client, store, billing, invoice_id=invoice_id)

@@ -3,13 +3,14 @@ what each outcome sets going."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 
 from app.core.store import Store
-from tests.support.contacts import DUE, routed, rows, statuses, tasks, touch
+from tests.support.contacts import DUE_IN, routed, rows, statuses, tasks, touch
+from tests.support.days import today
 from tests.support.invoices import events, payment
 from tests.support.problems import assert_problem, error_locs
 
@@ -20,17 +21,18 @@ def test_routing_plans_a_task_per_step_and_paying_in_full_cancels_the_rest(
     client: TestClient, store: Store, billing: dict[str, str], collector: dict[str, str]
 ) -> None:
     routed(client, store, billing)
+    due = today() + DUE_IN
     planned = tasks(client, collector)
     assert [(t["on"], t["channel"], t["kind"], t["status"]) for t in planned] == [
-        ((DUE - timedelta(days=5)).isoformat(), "phone", "service_check", "open"),
-        ((DUE + timedelta(days=3)).isoformat(), "email", "reminder", "open"),
-        ((DUE + timedelta(days=15)).isoformat(), "phone", "escalation", "open"),
+        ((due - timedelta(days=5)).isoformat(), "phone", "service_check", "open"),
+        ((due + timedelta(days=3)).isoformat(), "email", "reminder", "open"),
+        ((due + timedelta(days=15)).isoformat(), "phone", "escalation", "open"),
     ]
     assert {(t["invoice_id"], t["customer_id"], t["segment"]) for t in planned} == {
         ("inv-1", "c-1", "watch")
     }
     # Only what is dated on or before `on`.
-    on = (DUE - timedelta(days=5)).isoformat()
+    on = (due - timedelta(days=5)).isoformat()
     assert [t["kind"] for t in tasks(client, collector, on=on)] == ["service_check"]
 
     paid = client.post("/v1/payments", json=payment(amount=50_000), headers=billing)
@@ -51,7 +53,7 @@ def test_a_batch_plans_tasks_for_each_new_invoice(
             "customer_id": "c-1",
             "amount": 1_000,
             "currency": "USD",
-            "issued_on": date.today().isoformat(),
+            "issued_on": today().isoformat(),
         }
         for n in range(5)
     ]
@@ -102,7 +104,7 @@ def test_invoice_not_received_asks_the_workflow_to_resend_it(
     ]
     data = sent[0]["body"]["data"]
     assert (data["invoice_id"], data["customer_id"], data["touch_id"]) == ("inv-1", "c-1", "t-1")
-    assert data["route"]["due_on"] == DUE.isoformat()
+    assert data["route"]["due_on"] == (today() + DUE_IN).isoformat()
 
 
 @pytest.mark.parametrize("outcome", ["no_issue", "no_answer", "wrong_contact", "payment_sent"])
@@ -129,8 +131,8 @@ def test_bad_touches_are_refused_and_change_nothing(
     routed(client, store, billing)
     routed(client, store, billing, invoice_id="inv-2")
     other_task = tasks(client, collector, invoice_id="inv-2")[0]["id"]
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    tomorrow = (today() + timedelta(days=1)).isoformat()
+    yesterday = (today() - timedelta(days=1)).isoformat()
     promise = {"amount": 10_000, "currency": "USD", "pay_on": tomorrow}
     before = rows(store)
 
@@ -153,9 +155,9 @@ def test_bad_touches_are_refused_and_change_nothing(
     assert_problem(missing, 422, "invalid")
     stray = client.post("/v1/touches", json=touch(promise=promise), headers=collector)
     assert_problem(stray, 422, "invalid")
-    future = touch(occurred_at=f"{date.today() + timedelta(days=3)}T09:00:00Z")
+    future = touch(occurred_at=f"{today() + timedelta(days=3)}T09:00:00Z")
     assert_problem(client.post("/v1/touches", json=future, headers=collector), 422, "invalid")
-    naive = touch(occurred_at=f"{date.today()}T09:00:00")
+    naive = touch(occurred_at=f"{today()}T09:00:00")
     assert_problem(client.post("/v1/touches", json=naive, headers=collector), 422, "invalid")
     assert rows(store) == before
 

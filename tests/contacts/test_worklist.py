@@ -14,13 +14,13 @@ from app.contacts import worklist as ranked
 from app.core.models import ContactTask, Customer, Invoice, Promise, Touch
 from app.core.store import Store, written_version
 from tests.support.contacts import routed, tasks, touch
+from tests.support.days import today
 from tests.support.problems import assert_problem
 
 pytestmark = pytest.mark.usefixtures("watched")
-TODAY = date.today()
 # Issued 40 days ago on net 30: due 10 days ago; the service check (due - 5) and the reminder
 # (due + 3) are due, the escalation (due + 15) is not yet.
-LATE = TODAY - timedelta(days=40)
+LATE_BY = timedelta(days=40)
 
 
 def worklist(client: TestClient, headers: dict[str, str], **query: Any) -> dict[str, Any]:
@@ -33,10 +33,10 @@ def worklist(client: TestClient, headers: dict[str, str], **query: Any) -> dict[
 def test_more_overdue_money_ranks_first_and_says_why(
     client: TestClient, store: Store, billing: dict[str, str], collector: dict[str, str]
 ) -> None:
-    routed(client, store, billing, "inv-1", "c-small", amount=25_000, issued=LATE)
-    routed(client, store, billing, "inv-2", "c-big", amount=2_500_000, issued=LATE)
+    routed(client, store, billing, "inv-1", "c-small", amount=25_000, issued=today() - LATE_BY)
+    routed(client, store, billing, "inv-2", "c-big", amount=2_500_000, issued=today() - LATE_BY)
     listed = worklist(client, collector)
-    assert listed["on"] == TODAY.isoformat()
+    assert listed["on"] == today().isoformat()
     assert [item["customer_id"] for item in listed["items"]] == ["c-big", "c-small"]
     big, small = listed["items"]
     assert big["priority"] > small["priority"]
@@ -55,7 +55,7 @@ def test_more_overdue_money_ranks_first_and_says_why(
 def test_a_touch_today_lowers_the_priority_and_done_tasks_leave_the_list(
     client: TestClient, store: Store, billing: dict[str, str], collector: dict[str, str]
 ) -> None:
-    routed(client, store, billing, "inv-1", "c-1", issued=LATE)
+    routed(client, store, billing, "inv-1", "c-1", issued=today() - LATE_BY)
     [first] = worklist(client, collector)["items"]
     check, reminder = first["tasks"]
     done = touch("t-1", task_id=check["id"], kind="service_check", outcome="no_answer")
@@ -72,10 +72,10 @@ def test_a_touch_today_lowers_the_priority_and_done_tasks_leave_the_list(
 def test_a_customer_whose_due_tasks_are_all_held_is_not_on_the_list(
     client: TestClient, store: Store, billing: dict[str, str], collector: dict[str, str]
 ) -> None:
-    routed(client, store, billing, "inv-1", "c-1", issued=LATE)
-    routed(client, store, billing, "inv-2", "c-2", issued=LATE)
+    routed(client, store, billing, "inv-1", "c-1", issued=today() - LATE_BY)
+    routed(client, store, billing, "inv-2", "c-2", issued=today() - LATE_BY)
     check = tasks(client, collector, invoice_id="inv-1")[0]
-    promised = {"amount": 125_000, "currency": "USD", "pay_on": TODAY.isoformat()}
+    promised = {"amount": 125_000, "currency": "USD", "pay_on": today().isoformat()}
     body = touch(task_id=check["id"], outcome="promise_to_pay", promise=promised)
     assert client.post("/v1/touches", json=body, headers=collector).status_code == 201
     assert [i["customer_id"] for i in worklist(client, collector)["items"]] == ["c-2"]
@@ -85,7 +85,15 @@ def test_pages_add_up_to_the_whole_list(
     client: TestClient, store: Store, billing: dict[str, str], collector: dict[str, str]
 ) -> None:
     for n in range(7):
-        routed(client, store, billing, f"inv-{n}", f"c-{n}", amount=10_000 * (n + 1), issued=LATE)
+        routed(
+            client,
+            store,
+            billing,
+            f"inv-{n}",
+            f"c-{n}",
+            amount=10_000 * (n + 1),
+            issued=today() - LATE_BY,
+        )
     whole = [i["customer_id"] for i in worklist(client, collector, limit=100)["items"]]
     assert whole == [f"c-{n}" for n in reversed(range(7))]
     paged: list[str] = []
@@ -108,7 +116,7 @@ def test_the_list_of_another_day(
 ) -> None:
     routed(client, store, billing, "inv-1", "c-1")  # issued 20 days ago: its check is in 5 days
     assert worklist(client, collector)["items"] == []
-    ahead = (TODAY + timedelta(days=5)).isoformat()
+    ahead = (today() + timedelta(days=5)).isoformat()
     [item] = worklist(client, collector, on=ahead)["items"]
     assert [t["kind"] for t in item["tasks"]] == ["service_check"]
     assert "pre-due service check" in item["why"]
@@ -230,7 +238,7 @@ def test_the_stores_ranking_is_pythons(store: Store, days: int) -> None:
     """PostgreSQL ranks in SQL (app/contacts/priorities.py), SQLite in Python: page after page,
     the same customers in the same order with the same priorities and words as Python's
     ranking of the whole list."""
-    on = TODAY + timedelta(days=days)
+    on = today() + timedelta(days=days)
     varied(store, 18 + days, on)
     with store.reading() as session:
         whole = ranked.ranking(session, on, after=None, limit=None)

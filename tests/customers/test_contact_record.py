@@ -3,7 +3,7 @@ disputes and the credit notes it was given."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -12,10 +12,9 @@ from app.contacts import service as contacts
 from app.core.clock import Clock
 from app.core.config import Settings
 from app.core.store import Store
+from tests.support.days import today
 from tests.support.keys import KeyMaker
 from tests.support.payment_history import bill, record
-
-TODAY = date.today()
 
 
 def touch(touch_id: str, invoice_id: str, **outcome: Any) -> dict[str, Any]:
@@ -24,13 +23,13 @@ def touch(touch_id: str, invoice_id: str, **outcome: Any) -> dict[str, Any]:
         "invoice_id": invoice_id,
         "channel": "phone",
         "kind": "reminder",
-        "occurred_at": f"{TODAY.isoformat()}T09:30:00Z",
+        "occurred_at": f"{today().isoformat()}T09:30:00Z",
         **outcome,
     }
 
 
 def promise(touch_id: str, invoice_id: str) -> dict[str, Any]:
-    promised = {"amount": 4_000, "currency": "USD", "pay_on": TODAY.isoformat()}
+    promised = {"amount": 4_000, "currency": "USD", "pay_on": today().isoformat()}
     return touch(touch_id, invoice_id, outcome="promise_to_pay", promise=promised)
 
 
@@ -51,7 +50,7 @@ def test_a_profile_shows_promises_disputes_and_credit_notes(
     collector = make_key("collections:write", name="collector")
     finance = make_key("exceptions:approve", name="finance")
     reports = make_key("reports:read", name="reports")
-    due = TODAY + timedelta(days=20)
+    due = today() + timedelta(days=20)
     owed = [bill("c-1", f"c-1-{n}", due_on=due) for n in range(5)]
     eur = bill("c-1", "c-1-eur", due_on=due, amount=7_000, currency="EUR")
     record(store, [*owed, eur, bill("c-2", "c-2-0", due_on=due)])
@@ -69,7 +68,7 @@ def test_a_profile_shows_promises_disputes_and_credit_notes(
     paid = {"payment_id": "pay-2", "invoice_id": "c-1-2", "amount": 4_000, "currency": "USD"}
     answer = client.post(
         "/v1/payments",
-        json={**paid, "paid_on": TODAY.isoformat()},
+        json={**paid, "paid_on": today().isoformat()},
         headers=make_key("invoices:write", name="billing"),
     )
     assert answer.status_code == 201, answer.text
@@ -101,7 +100,7 @@ def test_a_profile_shows_promises_disputes_and_credit_notes(
 def test_a_customer_without_contacts_has_an_empty_record(
     client: TestClient, store: Store, make_key: KeyMaker
 ) -> None:
-    record(store, [bill("c-1", "c-1-0", due_on=TODAY)])
+    record(store, [bill("c-1", "c-1-0", due_on=today())])
 
     found = profile_of(client, make_key("reports:read"), "c-1")
 

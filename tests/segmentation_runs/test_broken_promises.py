@@ -3,7 +3,7 @@ but breaks its promises is not a good payer under such a bound."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,11 +13,11 @@ from app.contacts import service as contacts
 from app.core.clock import Clock
 from app.core.config import Settings
 from app.core.store import Store
+from tests.support.days import today
 from tests.support.keys import KeyMaker
 from tests.support.payment_history import DAY, bill, classify, record, start_run
 from tests.support.policies import POLICY, policy, put
 
-TODAY = date.today()
 SHIFT = timedelta(days=5)
 
 
@@ -33,9 +33,9 @@ def promised(client: TestClient, collector: dict[str, str], touch_id: str, invoi
         "invoice_id": invoice_id,
         "channel": "phone",
         "kind": "reminder",
-        "occurred_at": f"{TODAY.isoformat()}T09:30:00Z",
+        "occurred_at": f"{today().isoformat()}T09:30:00Z",
         "outcome": "promise_to_pay",
-        "promise": {"amount": 5_000, "currency": "USD", "pay_on": TODAY.isoformat()},
+        "promise": {"amount": 5_000, "currency": "USD", "pay_on": today().isoformat()},
     }
     answer = client.post("/v1/touches", json=body, headers=collector)
     assert answer.status_code == 201, answer.text
@@ -52,11 +52,11 @@ def on_time_with_broken_promises(
     """c-1 paid four invoices on time and has two open ones, not due for a month; `broken`
     promises to pay on them are broken by the sweep, five days on (the clock moves there)."""
     paid = [
-        bill("c-1", f"c-1-{number}", due_on=TODAY - (20 + 10 * number) * DAY, paid_on=None)
+        bill("c-1", f"c-1-{number}", due_on=today() - (20 + 10 * number) * DAY, paid_on=None)
         for number in range(4)
     ]
     paid = [item._replace(payments=((item.due_on, item.amount),)) for item in paid]
-    owed = [bill("c-1", f"c-1-open-{number}", due_on=TODAY + 30 * DAY) for number in range(2)]
+    owed = [bill("c-1", f"c-1-open-{number}", due_on=today() + 30 * DAY) for number in range(2)]
     record(store, [*paid, *owed])
     for number in range(broken):
         promised(client, collector, f"t-{number}", f"c-1-open-{number}")
@@ -79,7 +79,7 @@ def test_broken_promises_cost_a_good_payer_its_class_only_under_a_bound(
     collector: dict[str, str],
 ) -> None:
     on_time_with_broken_promises(client, store, settings, clock, collector, broken=2)
-    as_of = TODAY + SHIFT
+    as_of = today() + SHIFT
 
     unbounded = classify(client, ops, as_of)["c-1"]
     put_policy(client, ops, policy(**{"payer_classes.good.max_broken_promises": 1}))
@@ -101,7 +101,7 @@ def test_a_bound_holds_inclusive_and_average_may_have_its_own(
     collector: dict[str, str],
 ) -> None:
     on_time_with_broken_promises(client, store, settings, clock, collector, broken=2)
-    as_of = TODAY + SHIFT
+    as_of = today() + SHIFT
     two = {"payer_classes.good.max_broken_promises": 2}
 
     put_policy(client, ops, policy(**two))
@@ -134,7 +134,7 @@ def test_promises_broken_after_the_as_of_date_do_not_count(
     put_policy(client, ops, policy(**{"payer_classes.good.max_broken_promises": 0}))
 
     # Their last day (today + the 2 grace days) had not passed as of today.
-    found = classify(client, ops, TODAY)["c-1"]
+    found = classify(client, ops, today())["c-1"]
 
     assert found["metrics"]["broken_promises"] == 0
     assert found["payer_class"] == "good"
@@ -196,7 +196,7 @@ def test_an_applied_run_shows_broken_promises_on_the_profile_and_why(
 ) -> None:
     on_time_with_broken_promises(client, store, settings, clock, collector, broken=2)
     put_policy(client, ops, policy(**{"payer_classes.good.max_broken_promises": 1}))
-    start_run(client, ops, as_of=TODAY + SHIFT, dry_run=False)
+    start_run(client, ops, as_of=today() + SHIFT, dry_run=False)
 
     answer = client.get("/v1/customers/c-1", headers=make_key("reports:read"))
 

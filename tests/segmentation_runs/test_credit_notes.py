@@ -3,32 +3,31 @@ stops being late on the credit note's day and adds nothing to the days to pay.""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
 from app.core.clock import Clock
 from app.core.store import Store
+from tests.support.days import today
 from tests.support.keys import KeyMaker
 from tests.support.payment_history import DAY, bill, classify, record
-
-TODAY = date.today()
 
 
 def test_an_invoice_settled_by_a_credit_note_is_late_until_then_and_never_paid(
     client: TestClient, store: Store, clock: Clock, ops: dict[str, str], make_key: KeyMaker
 ) -> None:
     on_time = [
-        bill("c-1", f"c-1-{n}", due_on=TODAY - (20 + n) * DAY, paid_on=TODAY - (20 + n) * DAY)
+        bill("c-1", f"c-1-{n}", due_on=today() - (20 + n) * DAY, paid_on=today() - (20 + n) * DAY)
         for n in range(3)
     ]
-    record(store, [*on_time, bill("c-1", "c-1-credited", due_on=TODAY - 10 * DAY)])
+    record(store, [*on_time, bill("c-1", "c-1-credited", due_on=today() - 10 * DAY)])
     disputed = {
         "touch_id": "t-1",
         "invoice_id": "c-1-credited",
         "channel": "phone",
         "kind": "reminder",
-        "occurred_at": f"{TODAY.isoformat()}T09:30:00Z",
+        "occurred_at": f"{today().isoformat()}T09:30:00Z",
         "outcome": "dispute",
         "dispute": {"reason": "quality"},
     }
@@ -44,7 +43,7 @@ def test_an_invoice_settled_by_a_credit_note_is_late_until_then_and_never_paid(
     assert resolved.status_code == 200, resolved.text
     clock.shift = timedelta(days=5)
 
-    metrics = classify(client, ops, TODAY + timedelta(days=5))["c-1"]["metrics"]
+    metrics = classify(client, ops, today() + timedelta(days=5))["c-1"]["metrics"]
 
     assert (metrics["invoices_counted"], metrics["invoices_late"]) == (4, 1)
     # 10 days late on the day it was credited, not 15 on the run's day.

@@ -11,12 +11,14 @@ from sqlalchemy import func, select
 
 from app.core.models import ContactTask, Dispute, OutboxEvent, Promise, Touch
 from app.core.store import Store
+from tests.support.days import today
 from tests.support.invoices import route
 from tests.support.segments import place
 
-# Routed on ISSUED with net 30: due DUE; the plan's steps fall on DUE-5, DUE+3 and DUE+15.
-ISSUED = date.today() - timedelta(days=20)
-DUE = ISSUED + timedelta(days=30)
+# Routed 20 days ago with net 30, an invoice is due in 10 days (today + DUE_IN); the plan's
+# steps fall on its due date -5, +3 and +15.
+ISSUED_AGO = timedelta(days=20)
+DUE_IN = timedelta(days=10)
 WATCH_PLAN = [
     {"offset_days": -5, "relative_to": "due", "channel": "phone", "kind": "service_check"},
     {"offset_days": 3, "relative_to": "due", "channel": "email", "kind": "reminder"},
@@ -44,9 +46,9 @@ def routed(
     invoice_id: str = "inv-1",
     customer_id: str = "c-1",
     amount: int = 125_000,
-    issued: date = ISSUED,
+    issued: date | None = None,
 ) -> dict[str, Any]:
-    """An invoice of a customer in the watch segment, routed."""
+    """An invoice of a customer in the watch segment, routed; issued 20 days ago unless said."""
     if customer_id not in placed(store):
         place(store, customer_id, "watch")
     body = {
@@ -54,7 +56,7 @@ def routed(
         "customer_id": customer_id,
         "amount": amount,
         "currency": "USD",
-        "issued_on": issued.isoformat(),
+        "issued_on": (issued or today() - ISSUED_AGO).isoformat(),
     }
     return route(client, billing, body)
 
@@ -73,7 +75,7 @@ def touch(touch_id: str = "t-1", **changes: Any) -> dict[str, Any]:
         "invoice_id": "inv-1",
         "channel": "phone",
         "kind": "service_check",
-        "occurred_at": f"{date.today().isoformat()}T09:30:00Z",
+        "occurred_at": f"{today().isoformat()}T09:30:00Z",
         "outcome": "no_issue",
     }
     body.update(changes)
@@ -82,7 +84,7 @@ def touch(touch_id: str = "t-1", **changes: Any) -> dict[str, Any]:
 
 def tasks(client: TestClient, headers: dict[str, str], **query: Any) -> list[dict[str, Any]]:
     """GET /v1/contact-tasks far enough ahead to see every planned step."""
-    params = {"on": (DUE + timedelta(days=60)).isoformat(), **query}
+    params = {"on": (today() + DUE_IN + timedelta(days=60)).isoformat(), **query}
     answer = client.get("/v1/contact-tasks", params=params, headers=headers)
     assert answer.status_code == 200, answer.text
     items: list[dict[str, Any]] = answer.json()["items"]
