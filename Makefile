@@ -40,7 +40,7 @@ lint: $(BIN)/termsgate promtool
 	$(BIN)/ruff format --check app tests migrations deploy
 	$(BIN)/lint-imports
 	promtool check rules deploy/prometheus/alerts.yml
-	promtool test rules deploy/prometheus/alerts_test.yml
+	promtool test rules deploy/prometheus/alerts_test.yml deploy/prometheus/alerts_days_test.yml
 	$(BIN)/hadolint --failure-threshold style Dockerfile
 	$(BIN)/python -m tests.deploy.manifests
 	$(BIN)/python -m tests.deploy.vulnerabilities
