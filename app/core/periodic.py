@@ -11,12 +11,16 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 
-async def every(seconds: float, work: Callable[..., object], *args: Any) -> None:
-    """Run `work(*args)` in a thread now and every `seconds`, until cancelled.
+async def every(
+    seconds: float, work: Callable[..., object], *args: Any, first_after: float = 0.0
+) -> None:
+    """Run `work(*args)` in a thread `first_after` seconds from now and then every `seconds`,
+    until cancelled.
 
     A failure (the store down, say) leaves whatever `work` sets as it was and is tried again
     next time; it is logged once per run of failures, not at every turn."""
     failing = False
+    await asyncio.sleep(first_after)
     while True:
         try:
             await off_loop(work, *args)
