@@ -15,7 +15,9 @@ from app.core.clock import Clock
 from app.core.config import Settings
 from app.core.store import Store
 from app.kpis import gauges
+from app.main import CHORES_AFTER_SECONDS
 from tests.support.books import Books
+from tests.support.harness import visible_by, within
 
 
 def scraped(client: TestClient, name: str) -> dict[tuple[str, str], float]:
@@ -80,3 +82,22 @@ def test_an_unreachable_store_keeps_the_last_values(tmp_path: Path, clock: Clock
 
     assert metrics.RECEIVABLES_OPEN.labels(currency="JPY", segment="all")._value.get() == 1234
     gone.dispose()
+
+
+def test_a_started_app_refreshes_the_gauges_soon_after_start_up(
+    client: TestClient, store: Store, clock: Clock
+) -> None:
+    """Nobody calls refresh here: the app's own first refresh comes CHORES_AFTER_SECONDS after
+    start-up (which it leaves to the first snapshot and requests), not a refresh interval
+    (60 s) later."""
+    books = Books()
+    books.invoice(70_013, clock.today() - timedelta(days=10), currency="NOK")
+    books.write(store)
+
+    owed = visible_by(
+        within(CHORES_AFTER_SECONDS + 10),
+        lambda: scraped(client, "termsgate_receivables_open"),
+        lambda seen: seen.get(("NOK", "all")) == 70_013,
+        "the open receivables gauge, refreshed by the app after start-up",
+    )
+    assert owed[("NOK", "all")] == 70_013
