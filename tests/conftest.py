@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,10 +18,10 @@ from app.core.config import Settings
 from app.core.store import Store
 from app.main import create_app
 from tests.support.keys import KeyMaker
-from tests.support.parts import served, store_of
+from tests.support.parts import served, store_of, suite_settings
 from tests.support.pg_pool import DatabasePool
 from tests.support.postgres import PostgresCluster
-from tests.support.stores import BACKENDS, TEMPLATE_DB
+from tests.support.stores import BACKENDS, TEMPLATE_DB, fresh_database
 
 pytest_plugins = ["tests.support.figures", "tests.support.launch"]
 
@@ -128,17 +127,8 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A freshly migrated, empty store of its own for each test."""
-    if backend == "sqlite":
-        template: Path = request.getfixturevalue("sqlite_template")
-        path = tmp_path / "termsgate.db"
-        shutil.copy(template, path)
-        yield f"sqlite:///{path}"
-        return
-    cluster: PostgresCluster = request.getfixturevalue("pg_cluster")
-    pool: DatabasePool = request.getfixturevalue("pg_databases")
-    name = pool.acquire()
-    yield cluster.url(name)
-    pool.release(name)
+    with fresh_database(backend, request, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
@@ -153,12 +143,7 @@ def connection(database_url: str) -> Iterator[Connection]:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(
-        database_url=database_url,
-        sync_interval_seconds=0.05,
-        stale_after_seconds=2.0,
-        db_pool_size=5,
-    )
+    return suite_settings(database_url)
 
 
 @pytest.fixture

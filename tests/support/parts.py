@@ -9,6 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from app.checkout.recorder import DecisionRecorder
+from app.core.config import Settings
 from app.core.store import Store
 from app.http.state import AppState
 from app.terms.cache import TermsCache
@@ -50,3 +51,13 @@ def served(app: Any) -> Iterator[TestClient]:
         cache = cache_of(app)
         visible_by(within(LOAD_SECONDS), lambda: cache.loaded, bool, "the first terms snapshot")
         yield client
+
+
+def suite_settings(database_url: str) -> Settings:
+    """The settings the suite's apps run with: a fast sync, a short staleness, a small pool."""
+    return Settings(
+        database_url=database_url,
+        sync_interval_seconds=0.05,
+        stale_after_seconds=2.0,
+        db_pool_size=5,
+    )
