@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,13 +10,12 @@ from _pytest.nodeid import NodeId
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, create_engine
 
-from app.apikeys import service as apikeys
 from app.core import schema
 from app.core.clock import Clock
 from app.core.config import Settings
 from app.core.store import Store
 from app.main import create_app
-from tests.support.keys import KeyMaker
+from tests.support.keys import KeyMaker, key_maker
 from tests.support.parts import served, store_of, suite_settings
 from tests.support.pg_pool import DatabasePool
 from tests.support.postgres import PostgresCluster
@@ -168,20 +166,7 @@ def store(client: TestClient) -> Store:
 @pytest.fixture
 def make_key(store: Store, clock: Clock) -> KeyMaker:
     """Create a key with the given scopes; returns ready-to-send headers."""
-
-    def make(*scopes: str, name: str | None = None, owner: str | None = None) -> dict[str, str]:
-        with store.writing() as session:
-            token = apikeys.create(
-                session,
-                name or f"key-{uuid.uuid4().hex[:8]}",
-                scopes=list(scopes),
-                owner=owner,
-                actor="test",
-                clock=clock,
-            )
-        return {"Authorization": f"Bearer {token}"}
-
-    return make
+    return key_maker(store, clock)
 
 
 @pytest.fixture

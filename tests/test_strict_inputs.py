@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -17,11 +16,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from app.apikeys import service as apikeys
 from app.core.clock import Clock
 from app.core.store import Store
 from app.main import create_app, openapi
-from tests.support.keys import KeyMaker
+from tests.support.keys import KeyMaker, key_maker
 from tests.support.parts import served, store_of, suite_settings
 from tests.support.problems import assert_problem, error_locs
 from tests.support.stores import BACKENDS, fresh_database
@@ -66,10 +64,7 @@ class Judge:
 
     def admin(self) -> dict[str, str]:
         """A key of the case's own: the write limits count per key."""
-        with self.store.writing() as session:
-            name = f"admin-{uuid.uuid4().hex[:8]}"
-            token = apikeys.create(session, name, scopes=["admin"], actor="test", clock=Clock())
-        return {"Authorization": f"Bearer {token}", "If-Match": '"1"'}
+        return {**key_maker(self.store, Clock())("admin"), "If-Match": '"1"'}
 
 
 @pytest.fixture(scope="module", params=list(BACKENDS))

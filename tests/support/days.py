@@ -1,4 +1,4 @@
-"""Today as the app counts it, read when a test needs it.
+"""Today as the app's clock counts it, read when a test needs it.
 
 The app's clock is UTC. A module constant such as ``TODAY = date.today()`` is read when the
 module is imported, minutes before the test runs on a busy suite: a run that crosses midnight
@@ -6,9 +6,11 @@ then dates its data a day behind the app, and a promise "due today" is refused a
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
+
+from app.core.clock import Clock
 
 
 def today() -> date:
-    """The UTC date now."""
-    return datetime.now(UTC).date()
+    """The app's today, now (the UTC date)."""
+    return Clock().today()
