@@ -196,7 +196,7 @@ def _lifespan(
             _chore(settings.kpi_refresh_seconds, kpi_gauges.refresh, store, clock),
             _chore(terms.PRUNE_EVERY_SECONDS, terms.prune_ledger, store, clock),
             _chore(settings.forecast_refresh_seconds, forecast_record.refresh_gauges, store, clock),
-            _chore(forecast_fits.KEEP_UP_SECONDS, forecast_fits.keep_up, store),
+            _chore(forecast_fits.KEEP_UP_SECONDS, forecast_fits.keep_up, store, clock),
             _chore(idempotency.PRUNE_EVERY_SECONDS, idempotency.prune, store, clock),
         ]
         if relay is None:  # a relay keeps the outbox and pending-exception gauges current

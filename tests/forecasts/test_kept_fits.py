@@ -4,15 +4,18 @@ made afresh whenever what it does not keep per customer would move."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from prometheus_client import REGISTRY
+from sqlalchemy.orm import Session
 
+from app.core.clock import Clock
 from app.core.config import Settings
 from app.core.store import Store
-from app.forecasts import fits, service
+from app.forecasts import fits, kept, service
 from app.forecasts.service import CashForecast, InvoiceForecast
 from app.invoices import payments
 from app.invoices.schemas import PaymentIn
@@ -140,8 +143,69 @@ def test_each_worker_keeps_its_fits_moving(books: tuple[Store, Ledger]) -> None:
     answer(store)
     pay_later(store, "inv-0030", 2_000, AS_OF - timedelta(days=1))
     moved_before = fits_by("moved_on")
-    fits.keep_up(store)
+    fits.keep_up(store, Clock())
     assert fits_by("moved_on") - moved_before == 1
     found, how = counted(store)
     assert how == {"made": 0, "moved_on": 0, "kept": 2}
     assert found == afresh(store)
+
+
+def clock_at(moment: datetime) -> Clock:
+    return Clock(moment - datetime.now(UTC))
+
+
+@pytest.mark.parametrize(("minutes_left", "ahead"), [(9, True), (11, False)])
+def test_a_worker_makes_the_next_days_fit_in_the_last_minutes_of_a_day(
+    books: tuple[Store, Ledger], minutes_left: int, ahead: bool
+) -> None:
+    """In the last AHEAD (10 minutes) of the day before AS_OF, the minute's upkeep makes AS_OF's
+    fit: the day's first forecast moves it on by what was written since, and answers as a fit
+    made afresh would. Earlier in the day it makes nothing."""
+    store, _ = books
+    midnight = datetime.combine(AS_OF, time(), UTC)
+    made_before = fits_by("made")
+    fits.keep_up(store, clock_at(midnight - timedelta(minutes=minutes_left)))
+    assert fits_by("made") - made_before == (1 if ahead else 0)
+    pay_later(store, "inv-0030", 2_000, AS_OF)  # written after it was made, paid on the day
+    found, how = counted(store)
+    if ahead:
+        assert how == {"made": 0, "moved_on": 1, "kept": 1}
+    else:
+        assert how == {"made": 1, "moved_on": 0, "kept": 1}
+    assert found == afresh(store)
+
+
+def test_requests_that_find_a_fit_being_made_wait_for_it(
+    books: tuple[Store, Ledger], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two forecasts at once on a worker with no fit kept: one makes it, the other waits and
+    answers from it (without the wait, both would spend seconds making the same fit)."""
+    store, _ = books
+    making, go_on = threading.Event(), threading.Event()
+    make = kept.made
+
+    def held(session: Session, as_of: date) -> kept.KeptFit:
+        making.set()
+        go_on.wait(timeout=10)
+        return make(session, as_of)
+
+    monkeypatch.setattr(kept, "made", held)
+    before = {how: fits_by(how) for how in ("made", "kept")}
+    answers: list[CashForecast] = []
+
+    def forecast() -> None:
+        with store.reading() as session:
+            answers.append(service.cash_forecast(session, AS_OF, 13, "USD", None))
+
+    first = threading.Thread(target=forecast)
+    first.start()
+    assert making.wait(timeout=10)
+    second = threading.Thread(target=forecast)
+    second.start()
+    second.join(timeout=0.5)  # it waits for the first: without the wait it would make its own
+    go_on.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
+    assert len(answers) == 2
+    assert answers[0] == answers[1]
+    assert {how: fits_by(how) - count for how, count in before.items()} == {"made": 1, "kept": 1}
