@@ -95,8 +95,9 @@ def test_an_answer_lost_after_commit_is_replayed_on_retry_with_one_effect(
         proxied = url.replace(f":{cluster.port}/", f":{proxy.port}/")
         server = launch(proxied, "--no-migrate")
         # The COMMIT of the request's transaction reaches PostgreSQL; its answer is held, and
-        # the server is killed while it waits for it.
-        proxy.hang_after(b"idempotent_requests", b"COMMIT")
+        # the server is killed while it waits for it. The connection is told by the request's
+        # key: the worker's own prune of expired keys also names idempotent_requests.
+        proxy.hang_after(headers["Idempotency-Key"].encode(), b"COMMIT")
         cut: list[BaseException | httpx.Response] = []
 
         def send() -> None:
