@@ -7,6 +7,11 @@ PORT ?= 8000
 
 .PHONY: run test lint typecheck pytest reliability bench openapi client postgres-server wrk promtool clean
 
+# Python caches compiled modules in __pycache__ (git ignores it), whatever the environment says:
+# with PYTHONDONTWRITEBYTECODE set, every server and command a test starts compiled the app
+# afresh and pytest rewrote all the test modules again in each of its workers.
+export PYTHONDONTWRITEBYTECODE :=
+
 # What running needs and no more (the runtime lock: uvicorn[standard] and the app's imports).
 $(BIN)/termsgate: pyproject.toml requirements/build.lock requirements/runtime.lock
 	$(PYTHON) -m venv $(VENV)
