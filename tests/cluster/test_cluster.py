@@ -23,6 +23,7 @@ from sqlalchemy import create_engine, text
 from app.core.tallies import FLUSH_SECONDS
 from deploy.local.cluster import Cluster
 from tests.support.harness import HTTP_TIMEOUT_SECONDS, bearer, place, visible_by, within
+from tests.support.server import TLS
 
 pytestmark = [pytest.mark.process, pytest.mark.xdist_group("machine")]
 
@@ -41,9 +42,10 @@ def test_a_segment_change_through_one_replica_is_served_by_both_within_a_second(
 ) -> None:
     headers = bearer(cluster.admin_key)
     a, b = (
-        httpx.Client(base_url=s.base_url, timeout=HTTP_TIMEOUT_SECONDS) for s in cluster.replicas
+        httpx.Client(verify=TLS, base_url=s.base_url, timeout=HTTP_TIMEOUT_SECONDS)
+        for s in cluster.replicas
     )
-    balanced = httpx.Client(base_url=cluster.url, timeout=HTTP_TIMEOUT_SECONDS)
+    balanced = httpx.Client(verify=TLS, base_url=cluster.url, timeout=HTTP_TIMEOUT_SECONDS)
     with a, b, balanced:
         everywhere = {"replica 0": a, "replica 1": b, "nginx": balanced}
         place(cluster.database_url, "c-coherent", "net_30")
@@ -75,7 +77,9 @@ def test_metrics_of_a_replica_add_up_across_its_workers(
     replica = cluster.replicas[0]
     time.sleep(FLUSH_SECONDS + 0.2)  # earlier requests' counts have reached the files by now
     files_before = _counted_per_worker(cluster.metrics_dir(0))
-    with httpx.Client(base_url=replica.base_url, timeout=HTTP_TIMEOUT_SECONDS) as client:
+    with httpx.Client(
+        verify=TLS, base_url=replica.base_url, timeout=HTTP_TIMEOUT_SECONDS
+    ) as client:
         counted_before = _lookups_counted(client)
         answered_by = _lookups_by_worker(replica.base_url, headers)
         made = sum(answered_by.values())
@@ -115,7 +119,7 @@ def test_killing_a_replica_loses_no_retryable_request_and_no_routed_invoice(
         assert load.lookups_retried_by_client <= 2
         refused = {key: answer for key, answer in load.routed.items() if answer != 201}
         answered_again: dict[str, int] = {}
-        with httpx.Client(base_url=cluster.url, timeout=HTTP_TIMEOUT_SECONDS) as client:
+        with httpx.Client(verify=TLS, base_url=cluster.url, timeout=HTTP_TIMEOUT_SECONDS) as client:
             for invoice_id, answer in load.routed.items():
                 if answer == 201:
                     stored = client.get(f"/v1/invoice-routes/{invoice_id}", headers=headers)
@@ -157,7 +161,7 @@ class _Load:
         self.routed: dict[str, int | str] = {}  # invoice id -> status, or the error's type
 
     def lookups(self) -> None:
-        with httpx.Client(base_url=self.url, timeout=HTTP_TIMEOUT_SECONDS) as client:
+        with httpx.Client(verify=TLS, base_url=self.url, timeout=HTTP_TIMEOUT_SECONDS) as client:
             while not self.stopping.is_set():
                 try:
                     answer: int | str = client.get(
@@ -175,7 +179,7 @@ class _Load:
             return type(error).__name__
 
     def routes(self, prefix: str) -> None:
-        with httpx.Client(base_url=self.url, timeout=HTTP_TIMEOUT_SECONDS) as client:
+        with httpx.Client(verify=TLS, base_url=self.url, timeout=HTTP_TIMEOUT_SECONDS) as client:
             number = 0
             while not self.stopping.is_set():
                 invoice_id = f"{prefix}-{number}"
@@ -227,7 +231,9 @@ def _lookups_by_worker(base_url: str, headers: dict[str, str]) -> dict[int, int]
     deadline = within(ANSWERS_WITHIN)
     while sum(answered_by.values()) < LOOKUPS or len(answered_by) < 2:
         assert time.monotonic() < deadline, f"only workers {answered_by} answered"
-        with httpx.Client(base_url=base_url, timeout=HTTP_TIMEOUT_SECONDS) as connection:
+        with httpx.Client(
+            verify=TLS, base_url=base_url, timeout=HTTP_TIMEOUT_SECONDS
+        ) as connection:
             live = connection.get("/healthz/live")
             answer = connection.get(LOOKUP.format("c-metrics"), headers=headers)
         assert answer.status_code == 200, answer.text

@@ -24,7 +24,7 @@ from app.core.config import Settings
 from app.core.store import Store
 from tests.support.browser import chromium, sign_in, watched_page
 from tests.support.days import today
-from tests.support.server import Server, termsgate
+from tests.support.server import TLS, Server, termsgate
 
 pytestmark = [pytest.mark.process, pytest.mark.xdist_group("browser")]
 
@@ -45,7 +45,9 @@ class Console:
 
     def api(self, who: str) -> httpx.Client:
         return httpx.Client(
-            base_url=self.base_url, headers={"Authorization": f"Bearer {self.tokens[who]}"}
+            verify=TLS,
+            base_url=self.base_url,
+            headers={"Authorization": f"Bearer {self.tokens[who]}"},
         )
 
 

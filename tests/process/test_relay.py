@@ -22,6 +22,7 @@ from tests.support.launch import Launch
 from tests.support.postgres import free_port
 from tests.support.receiver import Receiver
 from tests.support.relay import RELAY_ENV, RelayProcess, point_at, statuses, write_events
+from tests.support.server import TLS
 
 pytestmark = pytest.mark.process
 
@@ -32,7 +33,7 @@ DELIVERED_WITHIN = 60.0
 
 def scrape(port: int) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     try:
-        text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=2).text
+        text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=2, verify=TLS).text
     except httpx.HTTPError:
         return {}
     return {

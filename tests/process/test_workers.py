@@ -14,7 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from tests.support.harness import bearer, create_key, http, place
 from tests.support.launch import Launch
-from tests.support.server import Server
+from tests.support.server import TLS, Server
 
 pytestmark = pytest.mark.process
 
@@ -100,7 +100,9 @@ def _lookups(
     while time.monotonic() < deadline:
         # A fresh connection per round: its worker names itself in the request id of
         # /healthz/live (lookups carry none of their own), then answers the lookup too.
-        with httpx.Client(base_url=client.base_url, timeout=client.timeout) as connection:
+        with httpx.Client(
+            verify=TLS, base_url=client.base_url, timeout=client.timeout
+        ) as connection:
             live = connection.get("/healthz/live")
             answer = connection.get("/v1/customers/c-0/terms", headers=headers)
         assert answer.status_code == 200, answer.text

@@ -21,7 +21,7 @@ from tests.support.figures import Figure
 from tests.support.harness import bearer, create_key, http
 from tests.support.invoices import invoice, set_webhook
 from tests.support.launch import Launch
-from tests.support.server import Server
+from tests.support.server import TLS, Server
 
 pytestmark = pytest.mark.process
 
@@ -58,7 +58,9 @@ async def all_at_once(requests: list[Request]) -> list[Answer]:
     release = asyncio.Event()
 
     async def one(server: Server, path: str, body: Any, headers: dict[str, str]) -> Answer:
-        async with httpx.AsyncClient(base_url=server.base_url, timeout=ANSWER_WITHIN) as client:
+        async with httpx.AsyncClient(
+            verify=TLS, base_url=server.base_url, timeout=ANSWER_WITHIN
+        ) as client:
             await client.get("/healthz/live")  # connected before the start
             ready.release()
             await release.wait()

@@ -23,7 +23,7 @@ from tests.support.figures import Figure
 from tests.support.fuzzing import Tally, fields_as_documented
 from tests.support.harness import create_key
 from tests.support.launch import Launch
-from tests.support.server import termsgate
+from tests.support.server import TLS, termsgate
 
 pytestmark = pytest.mark.process
 
@@ -151,7 +151,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
     finance = create_key(fuzzed_database, "fuzz-finance", "admin")
     # No relay: a fuzzed workflow may name any public https URL, and nothing may leave loopback.
     server = launch(fuzzed_database, "--no-relay", env={"TERMSGATE_RATE_LIMITS": NO_RATE_LIMITS})
-    document = httpx.get(f"{server.base_url}/openapi.json", timeout=10).json()
+    document = httpx.get(f"{server.base_url}/openapi.json", timeout=10, verify=TLS).json()
     config = schemathesis.Config.from_dict(
         engine_config(server.base_url, ops, finance, long, seed, store)
     )

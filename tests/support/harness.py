@@ -21,7 +21,7 @@ from app.core.clock import Clock
 from app.core.config import Settings
 from app.core.models import Customer, Segment, StoreVersion
 from app.core.store import NOTIFY_CHANNEL, Store
-from tests.support.server import Server, termsgate
+from tests.support.server import TLS, Server, termsgate
 
 T = TypeVar("T")
 POLL_SECONDS = 0.02
@@ -70,7 +70,9 @@ def bearer(token: str) -> dict[str, str]:
 
 def http(server: Server, **options: Any) -> httpx.Client:
     """A client for one server; close it (use it as a context manager)."""
-    return httpx.Client(base_url=server.base_url, timeout=HTTP_TIMEOUT_SECONDS, **options)
+    return httpx.Client(
+        base_url=server.base_url, timeout=HTTP_TIMEOUT_SECONDS, verify=TLS, **options
+    )
 
 
 def terms(client: httpx.Client, customer_id: str, headers: dict[str, str]) -> tuple[int, Any]:

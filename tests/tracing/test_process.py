@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.support.server import Server
+from tests.support.server import TLS, Server
 from tests.support.tracing import Collector, caller_traceparent
 
 WAIT_SECONDS = 15.0
@@ -24,8 +24,10 @@ def test_a_server_exports_the_spans_its_callers_sampled_over_otlp(tmp_path: Path
         log = tmp_path / "server.log"
         with Server(f"sqlite:///{tmp_path / 'termsgate.db'}", log, env=env) as server:
             caller = caller_traceparent()
-            traced = httpx.get(f"{server.base_url}/healthz/live", headers={"traceparent": caller})
-            untraced = httpx.get(f"{server.base_url}/healthz/live")
+            traced = httpx.get(
+                f"{server.base_url}/healthz/live", headers={"traceparent": caller}, verify=TLS
+            )
+            untraced = httpx.get(f"{server.base_url}/healthz/live", verify=TLS)
             assert (traced.status_code, untraced.status_code) == (200, 200)
             deadline = time.monotonic() + WAIT_SECONDS
             while not collector.received() and time.monotonic() < deadline:
