@@ -13,10 +13,8 @@ new endpoint fails this test until it is added.
 
 from __future__ import annotations
 
-import json
 import re
 import time
-from pathlib import Path
 
 import httpx
 from fastapi.routing import APIRoute, iter_route_contexts
@@ -35,8 +33,7 @@ from tests.support.access import (
 )
 from tests.support.figures import Figure
 from tests.support.keys import KeyMaker
-
-OPENAPI = Path(__file__).resolve().parents[1] / "openapi" / "openapi.json"
+from tests.support.openapi import committed_document
 
 # Served by the edge, before FastAPI: not in its route table.
 EDGE: frozenset[Operation] = frozenset(
@@ -72,7 +69,7 @@ def app_operations(client: TestClient) -> set[Operation]:
 
 
 def documented_operations() -> dict[Operation, dict[str, object]]:
-    paths: dict[str, dict[str, dict[str, object]]] = json.loads(OPENAPI.read_text())["paths"]
+    paths: dict[str, dict[str, dict[str, object]]] = committed_document()["paths"]
     return {(m.upper(), p): op for p, ops in paths.items() for m, op in ops.items()}
 
 

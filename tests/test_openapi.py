@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 from app.main import openapi
-
-COMMITTED = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
+from tests.support.openapi import committed_document
 
 
 def current_document() -> dict[str, Any]:
@@ -16,8 +13,7 @@ def current_document() -> dict[str, Any]:
 
 
 def test_committed_openapi_matches_the_app() -> None:
-    committed = json.loads(COMMITTED.read_text())
-    assert committed == current_document(), "run `make openapi` and commit the result"
+    assert committed_document() == current_document(), "run `make openapi` and commit the result"
 
 
 def test_every_operation_has_a_stable_unique_id() -> None:

@@ -1,7 +1,7 @@
 """Strict inputs, the same on every operation: generated from the OpenAPI document (the fast
 endpoints included), so a new operation is covered without being named here. The committed
-document is read, which tests/test_openapi.py holds equal to the app's: building it again costs
-each xdist worker 0.7 s of CPU while collecting.
+document is read (tests/support/openapi.py): building it again cost each xdist worker 0.7 s of
+CPU while collecting.
 
 - a key given twice in one JSON object is 400 `malformed`, naming the key;
 - a body sent as anything but JSON is 415; a body without a Content-Type is 400;
@@ -10,10 +10,8 @@ each xdist worker 0.7 s of CPU while collecting.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,12 +22,12 @@ from app.core.clock import Clock
 from app.core.store import Store
 from app.main import create_app
 from tests.support.keys import KeyMaker, key_maker
+from tests.support.openapi import committed_document
 from tests.support.parts import served, store_of, suite_settings
 from tests.support.problems import assert_problem, error_locs
 from tests.support.stores import BACKENDS, fresh_database
 
-COMMITTED = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
-DOCUMENT = json.loads(COMMITTED.read_text())
+DOCUMENT = committed_document()
 TWICE = "zz_twice"
 # Tables a refused request could have written to.
 WRITTEN = ("invoices", "payments", "outbox_events", "audit_events", "term_exceptions", "segments")

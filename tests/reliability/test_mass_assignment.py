@@ -8,9 +8,7 @@ and each operation, sent an otherwise empty body with one unknown field by an ad
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,8 +18,9 @@ from sqlalchemy import text
 from app.core.store import Store
 from tests.support.figures import Figure
 from tests.support.keys import KeyMaker
+from tests.support.openapi import committed_document
 
-OPENAPI = json.loads((Path(__file__).resolve().parents[2] / "openapi" / "openapi.json").read_text())
+OPENAPI = committed_document()
 UNKNOWN = "zz_not_a_field"
 # Tables a refused request could have written to.
 WRITTEN = ("invoices", "payments", "outbox_events", "audit_events", "term_exceptions")
