@@ -22,8 +22,14 @@ from sqlalchemy import create_engine, text
 
 from app.core.tallies import FLUSH_SECONDS
 from deploy.local.cluster import Cluster
-from tests.support.harness import HTTP_TIMEOUT_SECONDS, bearer, place, visible_by, within
-from tests.support.server import TLS
+from tests.support.harness import (
+    HTTP_TIMEOUT_SECONDS,
+    bearer,
+    loopback,
+    place,
+    visible_by,
+    within,
+)
 
 pytestmark = [pytest.mark.process, pytest.mark.xdist_group("machine")]
 
@@ -41,11 +47,8 @@ def test_a_segment_change_through_one_replica_is_served_by_both_within_a_second(
     cluster: Cluster, request: pytest.FixtureRequest
 ) -> None:
     headers = bearer(cluster.admin_key)
-    a, b = (
-        httpx.Client(verify=TLS, base_url=s.base_url, timeout=HTTP_TIMEOUT_SECONDS)
-        for s in cluster.replicas
-    )
-    balanced = httpx.Client(verify=TLS, base_url=cluster.url, timeout=HTTP_TIMEOUT_SECONDS)
+    a, b = (loopback(s.base_url) for s in cluster.replicas)
+    balanced = loopback(cluster.url)
     with a, b, balanced:
         everywhere = {"replica 0": a, "replica 1": b, "nginx": balanced}
         place(cluster.database_url, "c-coherent", "net_30")
@@ -77,9 +80,7 @@ def test_metrics_of_a_replica_add_up_across_its_workers(
     replica = cluster.replicas[0]
     time.sleep(FLUSH_SECONDS + 0.2)  # earlier requests' counts have reached the files by now
     files_before = _counted_per_worker(cluster.metrics_dir(0))
-    with httpx.Client(
-        verify=TLS, base_url=replica.base_url, timeout=HTTP_TIMEOUT_SECONDS
-    ) as client:
+    with loopback(replica.base_url) as client:
         counted_before = _lookups_counted(client)
         answered_by = _lookups_by_worker(replica.base_url, headers)
         made = sum(answered_by.values())
@@ -119,7 +120,7 @@ def test_killing_a_replica_loses_no_retryable_request_and_no_routed_invoice(
         assert load.lookups_retried_by_client <= 2
         refused = {key: answer for key, answer in load.routed.items() if answer != 201}
         answered_again: dict[str, int] = {}
-        with httpx.Client(verify=TLS, base_url=cluster.url, timeout=HTTP_TIMEOUT_SECONDS) as client:
+        with loopback(cluster.url) as client:
             for invoice_id, answer in load.routed.items():
                 if answer == 201:
                     stored = client.get(f"/v1/invoice-routes/{invoice_id}", headers=headers)
@@ -161,7 +162,7 @@ class _Load:
         self.routed: dict[str, int | str] = {}  # invoice id -> status, or the error's type
 
     def lookups(self) -> None:
-        with httpx.Client(verify=TLS, base_url=self.url, timeout=HTTP_TIMEOUT_SECONDS) as client:
+        with loopback(self.url) as client:
             while not self.stopping.is_set():
                 try:
                     answer: int | str = client.get(
@@ -179,7 +180,7 @@ class _Load:
             return type(error).__name__
 
     def routes(self, prefix: str) -> None:
-        with httpx.Client(verify=TLS, base_url=self.url, timeout=HTTP_TIMEOUT_SECONDS) as client:
+        with loopback(self.url) as client:
             number = 0
             while not self.stopping.is_set():
                 invoice_id = f"{prefix}-{number}"
@@ -231,9 +232,7 @@ def _lookups_by_worker(base_url: str, headers: dict[str, str]) -> dict[int, int]
     deadline = within(ANSWERS_WITHIN)
     while sum(answered_by.values()) < LOOKUPS or len(answered_by) < 2:
         assert time.monotonic() < deadline, f"only workers {answered_by} answered"
-        with httpx.Client(
-            verify=TLS, base_url=base_url, timeout=HTTP_TIMEOUT_SECONDS
-        ) as connection:
+        with loopback(base_url) as connection:
             live = connection.get("/healthz/live")
             answer = connection.get(LOOKUP.format("c-metrics"), headers=headers)
         assert answer.status_code == 200, answer.text

@@ -24,7 +24,8 @@ from app.core.config import Settings
 from app.core.store import Store
 from tests.support.browser import chromium, sign_in, watched_page
 from tests.support.days import today
-from tests.support.server import TLS, Server, termsgate
+from tests.support.harness import loopback
+from tests.support.server import Server, termsgate
 
 pytestmark = [pytest.mark.process, pytest.mark.xdist_group("browser")]
 
@@ -44,11 +45,7 @@ class Console:
     tokens: dict[str, str]
 
     def api(self, who: str) -> httpx.Client:
-        return httpx.Client(
-            verify=TLS,
-            base_url=self.base_url,
-            headers={"Authorization": f"Bearer {self.tokens[who]}"},
-        )
+        return loopback(self.base_url, headers={"Authorization": f"Bearer {self.tokens[who]}"})
 
 
 @pytest.fixture(scope="module")

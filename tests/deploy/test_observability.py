@@ -24,8 +24,8 @@ import pytest
 import yaml  # type: ignore[import-untyped]
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.support.harness import bearer, create_key, place
-from tests.support.server import TLS, Server
+from tests.support.harness import bearer, create_key, http, place
+from tests.support.server import Server
 
 REPO = Path(__file__).resolve().parents[2]
 ALERTS = REPO / "deploy" / "prometheus" / "alerts.yml"
@@ -121,7 +121,7 @@ def exported(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) ->
         # DSO by segment and the cash forecast soon after the route
         env={"TERMSGATE_KPI_REFRESH_SECONDS": "0.2", "TERMSGATE_FORECAST_REFRESH_SECONDS": "0.2"},
     )
-    with server, httpx.Client(verify=TLS, base_url=server.base_url, timeout=5) as client:
+    with server, http(server) as client:
         exercise(client, headers)
         everything = QUERIES["alerts"] + QUERIES["dashboard"]
         deadline = time.monotonic() + EXPORTED_WITHIN

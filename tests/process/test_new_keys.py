@@ -6,11 +6,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.support.harness import cli_create_key, revoke_key
-from tests.support.server import TLS, Server
+from tests.support.harness import cli_create_key, http, revoke_key
+from tests.support.server import Server
 
 pytestmark = pytest.mark.process
 
@@ -27,7 +26,7 @@ def test_a_key_made_while_the_server_runs_is_accepted_at_once(tmp_path: Path) ->
     env = {"TERMSGATE_SYNC_INTERVAL_SECONDS": "30"}
     with Server(url, tmp_path / "server.log", env=env) as server:
         token = cli_create_key(url, "fresh", "terms:read")
-        with httpx.Client(verify=TLS, base_url=server.base_url, headers=_bearer(token)) as client:
+        with http(server, headers=_bearer(token)) as client:
             lookup = client.get("/v1/customers/c-1/terms")
             routed = client.get("/v1/segments")
             unknown = client.get("/v1/segments", headers=_bearer("tgk_" + "x" * 43))
@@ -42,7 +41,7 @@ def test_a_key_used_at_once_and_then_revoked_is_refused_within_a_second(tmp_path
         url, tmp_path / "server.log", env={"TERMSGATE_SYNC_INTERVAL_SECONDS": "0.25"}
     ) as server:
         token = cli_create_key(url, "brief", "terms:read")
-        with httpx.Client(verify=TLS, base_url=server.base_url, headers=_bearer(token)) as client:
+        with http(server, headers=_bearer(token)) as client:
             assert client.get("/v1/customers/c-1/terms").status_code == 200
             assert client.get("/v1/segments").status_code == 200
             revoke_key(url, "brief")

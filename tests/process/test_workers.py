@@ -12,9 +12,9 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.support.harness import bearer, create_key, http, place
+from tests.support.harness import bearer, create_key, http, loopback, place
 from tests.support.launch import Launch
-from tests.support.server import TLS, Server
+from tests.support.server import Server
 
 pytestmark = pytest.mark.process
 
@@ -100,9 +100,7 @@ def _lookups(
     while time.monotonic() < deadline:
         # A fresh connection per round: its worker names itself in the request id of
         # /healthz/live (lookups carry none of their own), then answers the lookup too.
-        with httpx.Client(
-            verify=TLS, base_url=client.base_url, timeout=client.timeout
-        ) as connection:
+        with loopback(client.base_url, timeout=client.timeout) as connection:
             live = connection.get("/healthz/live")
             answer = connection.get("/v1/customers/c-0/terms", headers=headers)
         assert answer.status_code == 200, answer.text

@@ -33,7 +33,7 @@ from tests.support.harness import autocommit, bearer, http, place, visible_by, w
 from tests.support.invoices import set_webhook
 from tests.support.launch import Launch
 from tests.support.postgres import PostgresCluster
-from tests.support.server import TLS, Server
+from tests.support.server import Server
 from tests.support.tcpproxy import TcpProxy
 
 pytestmark = [pytest.mark.process, pytest.mark.xdist_group("machine")]
@@ -328,7 +328,7 @@ def send(server: Server, write: Write, deadline: float = ANSWER_WITHIN) -> Writt
     """Send one write as a caller that gives up after `deadline` seconds (status 0 then)."""
     started = time.monotonic()
     try:
-        with httpx.Client(verify=TLS, base_url=server.base_url, timeout=deadline) as client:
+        with http(server, timeout=deadline) as client:
             answer = client.request(write.method, write.path, json=write.body,
                                     headers=write.headers)  # fmt: skip
     except httpx.HTTPError:

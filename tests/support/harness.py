@@ -68,11 +68,17 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def loopback(base_url: str | httpx.URL, **options: Any) -> httpx.Client:
+    """A client for a server on loopback (a termsgate, nginx in front of replicas): the suite's
+    timeout and shared SSL context unless `options` say otherwise; close it (use it as a
+    context manager)."""
+    defaults: dict[str, Any] = {"timeout": HTTP_TIMEOUT_SECONDS, "verify": TLS}
+    return httpx.Client(base_url=base_url, **(defaults | options))
+
+
 def http(server: Server, **options: Any) -> httpx.Client:
-    """A client for one server; close it (use it as a context manager)."""
-    return httpx.Client(
-        base_url=server.base_url, timeout=HTTP_TIMEOUT_SECONDS, verify=TLS, **options
-    )
+    """A client for one server, as `loopback` makes it."""
+    return loopback(server.base_url, **options)
 
 
 def terms(client: httpx.Client, customer_id: str, headers: dict[str, str]) -> tuple[int, Any]:
