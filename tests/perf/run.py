@@ -17,9 +17,11 @@
    ageing and cash by sales owner over 1,000,000 invoices, on PostgreSQL and SQLite;
 10. the contact loop (tests/perf/contacts.py): GET /v1/worklist over 100,000 open invoices of
    20,000 customers and POST /v1/touches under wrk, through `termsgate serve --workers 2` on
-   PostgreSQL.
+   PostgreSQL;
+11. server start-up (tests/perf/startup.py): `termsgate serve` with 1 and 2 workers, command to
+   ready and CPU from start to exit, and how much of a worker's memory is its own.
 
-1-5 share one store and run unless an --only-* flag is given; 6 to 10 have their own.
+1-5 share one store and run unless an --only-* flag is given; 6 to 11 have their own.
 
 Figures are printed beside their targets with PASS or MISS; a miss does not fail the run (this
 is a benchmark, not a test), an error does. Servers and the cluster are torn down either way.
@@ -71,6 +73,7 @@ OWN_STORE: Final = {
     "segmentation": (8, "history import and segmentation run"),
     "kpis": (9, "receivables KPIs"),
     "contacts": (10, "the contact loop: worklist and touches"),
+    "startup": (11, "server start-up"),
 }
 
 
@@ -147,6 +150,7 @@ class Bench:
         self.segmentation: bool = self.only in (None, "segmentation") and not args.no_segmentation
         self.kpis: bool = self.only in (None, "kpis") and not args.no_kpis
         self.contacts: bool = self.only in (None, "contacts") and not args.no_contacts
+        self.startup: bool = self.only in (None, "startup") and not args.no_startup
         self.pinning = loadgen.cpus() if args.pin else None
         self.rows: list[Row] = []
         self.setup: list[Row] = []
@@ -192,6 +196,11 @@ class Bench:
             from tests.perf import contacts
 
             contacts.section(self, self.work, seconds=self.seconds, progress=_progress)
+        if self.startup:
+            self.section = "11"
+            from tests.perf import startup
+
+            startup.section(self, self.work, progress=_progress)
 
     def lookup_sections(self) -> None:
         from tests.perf import dataset

@@ -1,5 +1,6 @@
-"""`termsgate serve --workers 2`: /metrics sums both workers (their counts, and the standard
-process_* figures) and survives one being killed."""
+"""`termsgate serve --workers 2`: its workers are forks of it; /metrics sums both workers (their
+counts, and the standard process_* figures, not the supervisor's) and survives one being
+killed."""
 
 from __future__ import annotations
 
@@ -115,10 +116,13 @@ def _lookups(
 
 
 def _workers(server: Server) -> list[int]:
-    """The uvicorn worker processes under the server (not multiprocessing's resource tracker)."""
+    """The uvicorn worker processes under the server: forks of it, so with its command line (a
+    spawned worker's would be multiprocessing's `spawn_main`, which imports the app again)."""
     assert server.process is not None
+    supervisor = server.process.pid
+    own_command = Path(f"/proc/{supervisor}/cmdline").read_bytes()
     children: list[int] = []
-    for tasks in Path(f"/proc/{server.process.pid}/task").glob("*/children"):
+    for tasks in Path(f"/proc/{supervisor}/task").glob("*/children"):
         children += [int(pid) for pid in tasks.read_text().split()]
     workers = []
     for pid in children:
@@ -126,7 +130,7 @@ def _workers(server: Server) -> list[int]:
             command = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:  # gone meanwhile
             continue
-        if b"spawn_main" in command:
+        if command == own_command:
             workers.append(pid)
     return workers
 
