@@ -1,6 +1,6 @@
 """The long-running processes: the API's uvicorn workers, and the webhook relay on its own.
 
-`termsgate serve` and `termsgate relay` (app/cli.py) parse their arguments and come here; what
+`termsgate serve` and `termsgate relay` (app/cli/) parse their arguments and come here; what
 is here owns the process: its environment for the workers, the shared metrics directory, its
 signals.
 """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,6 +31,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="also run the tests marked long (make reliability): the full-size fault runs",
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Collect with the garbage collector off, as `termsgate` imports its commands: importing the
+    test modules and the app makes many objects and no garbage."""
+    gc.disable()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collecting made stays for the whole run: frozen, no collection during the tests walks
+    it again."""
+    gc.freeze()
+    gc.enable()
 
 
 # Handed out first under xdist, longest first, so that no long test starts near the end of the

@@ -219,7 +219,7 @@ def test_each_refusal_is_counted_under_its_scope() -> None:
 def test_reading_the_settings_loads_no_metrics_before_serve_chooses_their_directory() -> None:
     """`termsgate serve` sets PROMETHEUS_MULTIPROC_DIR after reading the settings, and
     prometheus-client reads it on import: the settings (rate limits included) must not import it."""
-    probe = "import sys, app.cli; sys.exit('prometheus_client' in sys.modules)"
+    probe = "import sys, app.cli.main; sys.exit('prometheus_client' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", probe], timeout=60, check=False).returncode == 0
 
 

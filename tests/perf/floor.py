@@ -48,7 +48,7 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
-    # The same options as app/cli.py `_serve` with --workers 1.
+    # The same options as app/processes.py `_run_uvicorn` with --workers 1.
     uvicorn.run(
         "tests.perf.floor:create_app",
         factory=True,

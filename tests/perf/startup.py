@@ -1,17 +1,21 @@
-"""Section 11 of `make bench`: what `termsgate serve` costs to start, and what its workers share.
+"""Section 11 of `make bench`: what `termsgate serve` costs to start, and what its workers share;
+what a short command costs.
 
 On an empty SQLite store (start-up is the same work on either store), `termsgate serve` with 1
 and with 2 workers is started until every worker has loaded its snapshot, then stopped with
 SIGTERM, RUNS times each. Reported: the median time from the command to ready, the median CPU
 seconds of the whole process tree from start to exit (reaped, so every worker counts), and for 2
 workers each worker's memory that is its own (private pages) beside its resident set: the rest
-is the supervisor's imported code, shared through fork.
+is the supervisor's imported code, shared through fork. Then `termsgate migrate` on that store,
+which has nothing to do: a command's start-up and one look at the store, RUNS times.
 """
 
 from __future__ import annotations
 
+import os
 import resource
 import statistics
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +25,7 @@ from sqlalchemy import create_engine
 
 from app.core import schema
 from tests.perf.routing import Table
-from tests.support.server import Server
+from tests.support.server import TERMSGATE, Server
 
 RUNS: Final = 5
 WORKERS: Final = (1, 2)
@@ -64,6 +68,22 @@ def section(table: Table, work: Path, *, progress: Callable[[str], None]) -> Non
                 f"   {name}: a worker's own memory / its resident set, median",
                 f"{statistics.median(private):.0f} MiB / {statistics.median(resident):.0f} MiB",
             )
+    progress(f"start-up: termsgate migrate, nothing to do, {RUNS} times")
+    cpu = []
+    for _ in range(RUNS):
+        before = _children_cpu()
+        subprocess.run(
+            [TERMSGATE, "migrate"],
+            env={**os.environ, "TERMSGATE_DATABASE_URL": url},
+            capture_output=True,
+            check=True,
+            timeout=60,
+        )
+        cpu.append(_children_cpu() - before)
+    table.info(
+        f"11 termsgate migrate, nothing to do: CPU, median of {RUNS}",
+        f"{statistics.median(cpu):.2f} s",
+    )
 
 
 def _children_cpu() -> float:
