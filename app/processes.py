@@ -63,7 +63,8 @@ def _run_uvicorn(settings: Settings, host: str, port: int, workers: int) -> None
 
 def _preload() -> None:
     """Import the app before serving, with the garbage collector off: importing makes some
-    400,000 objects and no garbage, and collecting while it ran was a seventh of its time. The
+    209,000 objects the collector tracks, of which 748 are garbage, and collecting while it ran
+    was a seventh of its time. The
     imported objects are then frozen, out of every later collection (and of the copy-on-write
     pages that forked workers share)."""
     gc.disable()

@@ -6,9 +6,9 @@ The commands live by what they touch: running.py (serve, relay, migrate, openapi
 what they share.
 
 This module imports nothing of them until `main` runs, so that they are imported with the
-garbage collector off: importing makes many objects and no garbage, and collecting meanwhile
-was about a quarter of a command's CPU (`termsgate --help` 0.49 s with it, 0.34 s without). What
-was imported is then frozen, out of every later collection.
+garbage collector off: importing makes many objects and next to no garbage, and collecting
+meanwhile was about a quarter of a command's CPU (`termsgate --help` 0.49 s with it, 0.34 s
+without). What was imported is then frozen, out of every later collection.
 """
 
 from __future__ import annotations
