@@ -64,9 +64,8 @@ def _run_uvicorn(settings: Settings, host: str, port: int, workers: int) -> None
 def _preload() -> None:
     """Import the app before serving, with the garbage collector off: importing makes some
     209,000 objects the collector tracks, of which 748 are garbage, and collecting while it ran
-    was a seventh of its time. The
-    imported objects are then frozen, out of every later collection (and of the copy-on-write
-    pages that forked workers share)."""
+    was a seventh of its time. The imported objects are then frozen, out of every later
+    collection (and of the copy-on-write pages that forked workers share)."""
     gc.disable()
     try:
         import app.main  # noqa: F401  (what uvicorn's import of the app factory then finds)
