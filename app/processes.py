@@ -7,7 +7,6 @@ signals.
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 import signal
@@ -19,6 +18,7 @@ from app.core import tracing
 from app.core.clock import Clock
 from app.core.config import Settings, get_settings
 from app.core.logs import log_config
+from app.core.preload import preloading
 
 METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
 RELAY_ENV = "TERMSGATE_RELAY_IN_PROCESS"
@@ -62,16 +62,10 @@ def _run_uvicorn(settings: Settings, host: str, port: int, workers: int) -> None
 
 
 def _preload() -> None:
-    """Import the app before serving, with the garbage collector off: importing makes some
-    209,000 objects the collector tracks, of which 748 are garbage, and collecting while it ran
-    was a seventh of its time. The imported objects are then frozen, out of every later
-    collection (and of the copy-on-write pages that forked workers share)."""
-    gc.disable()
-    try:
+    """Import the app before serving, as a process imports what it keeps (app/core/preload.py),
+    so that forked workers share it."""
+    with preloading():
         import app.main  # noqa: F401  (what uvicorn's import of the app factory then finds)
-    finally:
-        gc.freeze()
-        gc.enable()
 
 
 def _fork_workers() -> None:

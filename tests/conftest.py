@@ -34,7 +34,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Collect with the garbage collector off, as `termsgate` imports its commands: importing the
+    """Collect as app/core/preload.py imports what a process keeps, the collector off: importing the
     test modules and the app makes many objects and next to no garbage."""
     gc.disable()
 
