@@ -49,7 +49,7 @@ def section(table: Table, work: Path, *, progress: Callable[[str], None]) -> Non
             server.start()
             ready.append(time.monotonic() - started)
             if workers > 1:
-                for pid in _children(server):
+                for pid in server.worker_pids():
                     private.append(_memory_mib(pid, ("Private_Clean:", "Private_Dirty:")))
                     resident.append(_memory_mib(pid, ("Rss:",)))
             server.stop()
@@ -89,14 +89,6 @@ def section(table: Table, work: Path, *, progress: Callable[[str], None]) -> Non
 def _children_cpu() -> float:
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
     return used.ru_utime + used.ru_stime
-
-
-def _children(server: Server) -> list[int]:
-    assert server.process is not None
-    pids: list[int] = []
-    for task in Path(f"/proc/{server.process.pid}/task").glob("*/children"):
-        pids += [int(pid) for pid in task.read_text().split()]
-    return pids
 
 
 def _memory_mib(pid: int, fields: tuple[str, ...]) -> float:

@@ -39,7 +39,7 @@ def test_metrics_are_summed_across_workers_and_survive_a_killed_worker(
     with http(server, limits=httpx.Limits(max_keepalive_connections=0)) as client:
         answered_by = _lookups(client, headers, LOOKUPS, until_pids=2)
         made = sum(answered_by.values())
-        assert set(answered_by) <= set(_workers(server))
+        assert set(answered_by) <= set(server.worker_pids())
         _settled(client, made)
         for _ in range(3):
             assert _lookups_counted(client) == made
@@ -60,7 +60,7 @@ def test_process_metrics_are_the_workers_summed_and_python_info_is_there(
     sqlite_database: str, launch: Launch
 ) -> None:
     server = launch(sqlite_database, "--no-migrate", workers=2)
-    workers = _workers(server)
+    workers = server.worker_pids()
     assert len(workers) == 2
     limits = sum(_max_open_files(pid) for pid in workers)
     with http(server) as client:
@@ -115,36 +115,16 @@ def _lookups(
     pytest.fail(f"only workers {sorted(answered_by)} answered: {answered_by}")
 
 
-def _workers(server: Server) -> list[int]:
-    """The uvicorn worker processes under the server: forks of it, so with its command line (a
-    spawned worker's would be multiprocessing's `spawn_main`, which imports the app again)."""
-    assert server.process is not None
-    supervisor = server.process.pid
-    own_command = Path(f"/proc/{supervisor}/cmdline").read_bytes()
-    children: list[int] = []
-    for tasks in Path(f"/proc/{supervisor}/task").glob("*/children"):
-        children += [int(pid) for pid in tasks.read_text().split()]
-    workers = []
-    for pid in children:
-        try:
-            command = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:  # gone meanwhile
-            continue
-        if command == own_command:
-            workers.append(pid)
-    return workers
-
-
 def _replaced_worker(server: Server, killed: int) -> int:
     """The pid of the worker the supervisor started in place of `killed`."""
-    before = set(_workers(server)) - {killed}
+    before = set(server.worker_pids()) - {killed}
     deadline = time.monotonic() + RESTART_WITHIN
     while time.monotonic() < deadline:
-        workers = set(_workers(server))
+        workers = set(server.worker_pids())
         if killed not in workers and len(workers) == 2 and before < workers:
             return (workers - before).pop()
         time.sleep(0.1)
-    pytest.fail(f"worker {killed} was not replaced: {_workers(server)}")
+    pytest.fail(f"worker {killed} was not replaced: {server.worker_pids()}")
 
 
 def _samples(client: httpx.Client, name: str, **labels: str) -> list[float]:

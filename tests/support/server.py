@@ -106,6 +106,25 @@ class Server:
             time.sleep(0.05)
         raise TimeoutError(f"not {loads} snapshots loaded within {timeout}s")
 
+    def worker_pids(self) -> list[int]:
+        """The uvicorn workers under a `--workers N` server (N > 1): forks of it, so with its
+        command line (a spawned worker's would be multiprocessing's `spawn_main`)."""
+        assert self.process is not None
+        supervisor = self.process.pid
+        own_command = Path(f"/proc/{supervisor}/cmdline").read_bytes()
+        children: list[int] = []
+        for tasks in Path(f"/proc/{supervisor}/task").glob("*/children"):
+            children += [int(pid) for pid in tasks.read_text().split()]
+        workers = []
+        for pid in children:
+            try:
+                command = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:  # gone meanwhile
+                continue
+            if command == own_command:
+                workers.append(pid)
+        return workers
+
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return
