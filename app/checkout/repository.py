@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.core.models import CheckoutDecision, Invoice, OpenOrder
-from app.core.store import copy_rows
+from app.core.statements import copy_rows
 from app.terms.service import Hold
 
 CHUNK = 1000

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.models import ContactTask, Customer, Invoice, Promise, Touch
-from app.core.store import one_of
+from app.core.statements import one_of
 
 
 class Standing(NamedTuple):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.contacts import repository
 from app.core.models import ContactTask, Dispute, Promise
-from app.core.store import one_of
+from app.core.statements import one_of
 
 HELD_KINDS: Final = ("reminder", "escalation")
 _NOTED: Final = "rehold_noted"  # session.info: invoices whose tasks are held again at the end

@@ -11,7 +11,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.core.models import ContactTask, Dispute, Invoice, Payment, Promise, Touch
-from app.core.store import copy_rows, on_postgresql, one_of
+from app.core.statements import copy_rows, on_postgresql, one_of
 
 TASK_COLUMNS: Final = (
     "invoice_id",

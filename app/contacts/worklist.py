@@ -31,7 +31,7 @@ from app.contacts.schemas import MoneyOut, TaskOut, WorklistItem, WorklistOut
 from app.core.currencies import MINOR_UNITS, to_major_units
 from app.core.errors import Invalid
 from app.core.paging import decode_cursor, encode_cursor
-from app.core.store import on_postgresql
+from app.core.statements import on_postgresql
 
 CLASS_POINTS = {"poor": 15.0, "average": 5.0, "good": 0.0}
 UNCLASSIFIED_POINTS = 5.0

@@ -19,22 +19,22 @@ ids, feed sequence numbers) are in commit order.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, any_, bindparam, event, select, text, update
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import event, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.config import Settings
 from app.core.engine import build_engine, is_postgresql
 from app.core.errors import CommitUncertain, StoreUnavailable
 from app.core.models import StoreVersion
+from app.core.statements import on_postgresql
 from app.core.turns import Turns, give_turn_back, turns_for
 
 log = logging.getLogger(__name__)
@@ -245,30 +245,6 @@ def _write_lock_on_sqlite(_session: Session, _transaction: Any, connection: Conn
         connection.execute(update(StoreVersion).values(version=StoreVersion.version))
 
 
-def copy_rows(
-    session: Session, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> None:
-    """COPY rows into a PostgreSQL table in the session's transaction: a fraction of the CPU an
-    executemany of INSERTs costs. Values go in as given (no column type processing); driver
-    errors come out as SQLAlchemy's, so an outage is still told apart from a bad row."""
-    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-    connection = session.connection()
-    driver = connection.connection.driver_connection
-    assert driver is not None
-    dbapi = connection.dialect.loaded_dbapi
-    try:
-        with driver.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row(row)
-    except dbapi.Error as error:
-        lost = connection.dialect.is_disconnect(error, connection.connection, None)
-        if lost:
-            connection.invalidate(error)
-        raise DBAPIError.instance(
-            statement, None, error, dbapi.Error, connection_invalidated=lost
-        ) from error
-
-
 @contextmanager
 def uncertain_commit() -> Iterator[None]:
     """A COMMIT whose connection was lost before its answer came may have been carried out:
@@ -293,17 +269,3 @@ def translate_outage() -> Iterator[None]:
             log.warning("store unreachable: %s", type(cause).__name__)
             raise StoreUnavailable() from None
         raise
-
-
-def on_postgresql(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
-def one_of(
-    session: Session, column: InstrumentedAttribute[str], ids: list[str]
-) -> ColumnElement[bool]:
-    """`column IN (...)`; on PostgreSQL `column = ANY(array)`: one parameter instead of a
-    thousand, so psycopg's query cache holds the statement instead of parsing it each time."""
-    if on_postgresql(session):
-        return column == any_(bindparam(None, ids, type_=ARRAY(String)))
-    return column.in_(ids)

@@ -10,7 +10,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from app.core.models import Base, Invoice
-from app.core.store import copy_rows, on_postgresql
+from app.core.statements import copy_rows, on_postgresql
 
 
 def customers_with_history(session: Session, prefix: str) -> set[str]:

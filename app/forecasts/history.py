@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from app.core.models import Dispute, Invoice, Payment
-from app.core.store import one_of
+from app.core.statements import one_of
 from app.forecasts.patterns import (
     AGE_BAND_DAYS,
     HISTORY_DAYS,

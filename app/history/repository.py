@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.core.models import HistoryImport, Invoice, Payment
-from app.core.store import copy_rows, on_postgresql
+from app.core.statements import copy_rows, on_postgresql
 
 # The columns an imported invoice or payment sets; the others stay NULL (no route, no request).
 INVOICE_COLUMNS: Final = (

@@ -10,7 +10,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.core.models import Invoice, Payment
-from app.core.store import copy_rows, on_postgresql, one_of
+from app.core.statements import copy_rows, on_postgresql, one_of
 
 CHUNK = 1000
 INVOICE_COLUMNS: Final = tuple(column.name for column in Invoice.__table__.columns)

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from app.core.models import Customer, SegmentAssignment, SegmentationMove, SegmentationRun
 from app.core.models.base import JSONDocument, UTCDateTime
-from app.core.store import copy_rows, on_postgresql
+from app.core.statements import copy_rows, on_postgresql
 
 YIELD_PER: Final = 20_000
 CHUNK: Final = 10_000

@@ -25,7 +25,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from app.core.engine import follow_statement_timeout
 from app.core.models import Dispute, Invoice, Payment, Promise
-from app.core.store import on_postgresql
+from app.core.statements import on_postgresql
 
 YIELD_PER: Final = 20_000
 # A run reads every invoice at once: longer than the per-request statement timeout allows.

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from app.core.clock import Clock
 from app.core.models import Invoice, LedgerChange, OpenOrder
-from app.core.store import Store, before_commit, copy_rows, late_lock, on_postgresql, one_of
+from app.core.statements import copy_rows, on_postgresql, one_of
+from app.core.store import Store, before_commit, late_lock
 
 # How long a change stays in the feed; a process that has not read it for half as long reloads
 # whole instead (app/terms/feed.py).

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy.orm import Session
 
 from app.core.models import Customer, Segment
-from app.core.store import one_of
+from app.core.statements import one_of
 from app.terms import repository
 from app.terms.cache import TermsCache
 from app.terms.feed import FEED_READ_WITHIN_SECONDS
