@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from alembic import command
@@ -62,6 +64,17 @@ def test_upgrade_twice_is_a_no_op(database_url: str) -> None:
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Segment)) == 3
     engine.dispose()
+
+
+def test_upgrading_a_current_store_does_not_load_the_migrations(database_url: str) -> None:
+    """Every command upgrades its store first: at the head that is one query, not Alembic and
+    its eighteen scripts (half of a command's start-up)."""
+    probe = (
+        "import sys; from sqlalchemy import create_engine; from app.core import schema; "
+        f"schema.upgrade(create_engine({database_url!r})); print('alembic' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
 
 
 def test_migrations_are_reversible(database_url: str) -> None:

@@ -47,7 +47,10 @@ def is_current(engine: Engine) -> bool:
 
 
 def upgrade(engine: Engine) -> None:
-    """Apply every pending migration, one process at a time."""
+    """Apply every pending migration, one process at a time. A store already at the head is
+    left alone without loading Alembic, which every command would otherwise pay for."""
+    if is_current(engine):
+        return
     from alembic import command
 
     with _migration_lock(engine), engine.connect() as connection:
