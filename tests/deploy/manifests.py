@@ -18,6 +18,7 @@ from typing import Any
 
 import jsonschema  # type: ignore[import-untyped]
 import kubernetes_validate  # type: ignore[import-untyped]
+import kubernetes_validate.utils  # type: ignore[import-untyped]
 import yaml  # type: ignore[import-untyped]
 
 REPO = Path(__file__).resolve().parents[2]
@@ -27,6 +28,10 @@ CRD_SCHEMAS = {("monitoring.coreos.com/v1", "ServiceMonitor"): "servicemonitor.s
 WORKLOADS = {"Deployment", "Job", "CronJob"}
 
 Resource = dict[str, Any]
+
+# kubernetes-validate opens and parses its schema files on every call, its 1.3 MB definitions
+# included: 80 times a check, 1.1 s of CPU. The files never change, so each is read once (0.15 s).
+kubernetes_validate.utils.schema_contents = cache(kubernetes_validate.utils.schema_contents)
 
 
 def kustomization(base: Path = BASE) -> Resource:
