@@ -175,7 +175,6 @@ def measure(
 ) -> None:
     env = {
         "PROMETHEUS_MULTIPROC_DIR": str(_mkdir(work / "metrics-contacts")),
-        "TERMSGATE_SYNC_INTERVAL_SECONDS": "0.25",
     }
     options = ("--no-migrate", *_no_relay())
     server = Server(

@@ -177,7 +177,6 @@ def measure(
 ) -> Measured:
     env = {
         "PROMETHEUS_MULTIPROC_DIR": str(_mkdir(work / "metrics-decisions")),
-        "TERMSGATE_SYNC_INTERVAL_SECONDS": "0.25",  # the default, not the tests' 0.1
     }
     server = Server(
         loaded.url, work / "decisions.log", workers=1, extra_args=("--no-migrate",), env=env

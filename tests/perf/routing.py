@@ -198,7 +198,6 @@ def measure(
     table.note(f"routing store, {backend.name}", f"{CUSTOMERS:,} customers; relay {relay}")
     env = {
         "PROMETHEUS_MULTIPROC_DIR": str(_mkdir(work / f"metrics-routing-{backend.name}")),
-        "TERMSGATE_SYNC_INTERVAL_SECONDS": "0.25",  # the default, not the tests' 0.1
     }
     log = work / f"routing-{backend.name}.log"
     server = Server(backend.url, log, workers=WORKERS, extra_args=options, env=env)

@@ -332,7 +332,6 @@ class Bench:
         return {
             "PYTHONPATH": str(REPO),
             "PROMETHEUS_MULTIPROC_DIR": str(_mkdir(self.work / f"metrics-{name}")),
-            "TERMSGATE_SYNC_INTERVAL_SECONDS": "0.25",  # the default, not the tests' 0.1
         }
 
     def _cpus(self, which: int) -> set[int] | None:

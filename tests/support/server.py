@@ -54,7 +54,6 @@ class Server:
         self.env = {
             **os.environ,
             "TERMSGATE_DATABASE_URL": database_url,
-            "TERMSGATE_SYNC_INTERVAL_SECONDS": "0.1",
             **(env or {}),
         }
         self.args = [
