@@ -117,9 +117,11 @@ def pg_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresClu
 
 
 @pytest.fixture(scope="session")
-def pg_databases(pg_cluster: PostgresCluster) -> DatabasePool:
+def pg_databases(pg_cluster: PostgresCluster) -> Iterator[DatabasePool]:
     """Copies of the template, each emptied back to the template's state after a test."""
-    return DatabasePool(pg_cluster, TEMPLATE_DB)
+    pool = DatabasePool(pg_cluster, TEMPLATE_DB)
+    yield pool
+    pool.close()
 
 
 @pytest.fixture(scope="session")
