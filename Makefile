@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck pytest reliability bench openapi client postgres-server wrk promtool clean
+.PHONY: run test lint typecheck pytest reliability bench openapi client packages postgres-server chromium nginx promtool wrk clean
 
 # Python caches compiled modules in __pycache__ (git ignores it), whatever the environment says:
 # with PYTHONDONTWRITEBYTECODE set, every server and command a test starts compiled the app
@@ -40,11 +40,12 @@ run: $(BIN)/termsgate
 	@echo "demo data:  $(BIN)/termsgate demo --customers 200 --seed 7   (then: $(BIN)/termsgate segment)"
 	$(BIN)/termsgate serve --host $(HOST) --port $(PORT)
 
-# What the checks need is set up first, one apt-get at a time (apt holds one lock); then the lint
-# and the type check run beside the tests, on the cores the tests leave idle while they wait on
-# servers, each line printed whole.
+# What the checks need is set up first: the venv and the missing Debian packages side by side
+# (pip reads local wheels while apt-get downloads and unpacks); then the lint and the type check
+# run beside the tests, on the cores the tests leave idle while they wait on servers, each line
+# printed whole.
 test:
-	@$(MAKE) --no-print-directory $(DEV_TOOLS) postgres-server nginx chromium promtool
+	@$(MAKE) --no-print-directory -j2 --output-sync=line $(DEV_TOOLS) packages
 	@$(MAKE) --no-print-directory -j3 --output-sync=line lint typecheck pytest
 
 lint: $(BIN)/termsgate promtool
@@ -78,45 +79,49 @@ reliability: $(BIN)/termsgate postgres-server nginx
 	TERMSGATE_FIGURES_FILE=docs/figures/reliability.jsonl $(BIN)/pytest -q --long \
 	  tests/reliability tests/test_access_matrix.py tests/deploy/test_vulnerabilities.py
 
-# The test suite starts a private PostgreSQL cluster; install the server if its binaries are missing.
+# The Debian packages the checks use, each with the test that it is there. The test suite starts
+# a private PostgreSQL cluster (postgresql); the console's browser tests drive Chromium headless
+# through Playwright for Python, at /usr/bin/chromium (`playwright install` never runs);
+# tests/cluster/ and `make cluster` put nginx in front of the replicas (Debian installs it in
+# /usr/sbin, which is not on a normal user's PATH); promtool (prometheus) checks the alert rules
+# and runs their unit tests; `make bench` drives the servers with wrk.
+HAS_postgresql := ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1
+HAS_chromium := test -x /usr/bin/chromium
+HAS_nginx := command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx
+HAS_prometheus := command -v promtool >/dev/null 2>&1
+HAS_wrk := command -v wrk >/dev/null 2>&1
+
+# Those of the named packages that are missing, installed with one apt-get update and one install
+# (apt holds one lock; recommends left out: chromium-sandbox, prometheus-node-exporter).
+define apt_install
+@missing=""; $(foreach package,$(1),{ $(HAS_$(package)); } || missing="$$missing $(package)";) \
+	test -z "$$missing" || { echo "installing Debian packages:$$missing"; apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; }
+endef
+
+packages:
+	$(call apt_install,postgresql chromium nginx prometheus)
 postgres-server:
-	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || { \
-	  echo "installing the PostgreSQL server (Debian package postgresql)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
-
-.PHONY: nginx cluster chromium screenshots
-
-# The console's browser tests (tests/console/test_browser.py) drive Debian's Chromium headless
-# through Playwright for Python, at /usr/bin/chromium: `playwright install` never runs.
+	$(call apt_install,postgresql)
 chromium:
-	@test -x /usr/bin/chromium || { \
-	  echo "installing Chromium (Debian package chromium)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	$(call apt_install,chromium)
+nginx:
+	$(call apt_install,nginx)
+promtool:
+	$(call apt_install,prometheus)
+wrk:
+	$(call apt_install,wrk)
+
+.PHONY: cluster screenshots
 
 # The console's pictures in docs/console/, drawn again by its browser tests.
 screenshots: $(DEV_TOOLS) postgres-server chromium
 	TERMSGATE_SCREENSHOTS=$(CURDIR)/docs/console $(BIN)/pytest -q tests/console/test_browser.py
 
-# tests/cluster/ and `make cluster` put nginx in front of the replicas (Debian package nginx;
-# Debian installs it in /usr/sbin, which is not on a normal user's PATH).
-nginx:
-	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
-	  echo "installing nginx (Debian package nginx)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
-
 # PostgreSQL, two replicas of two workers, a relay and nginx on 127.0.0.1:8080, until Ctrl-C.
 # Work dir .cluster/ (emptied on every start). Other options: make cluster CLUSTER_ARGS="--help".
 cluster: $(BIN)/termsgate postgres-server nginx
 	$(BIN)/python -m deploy.local.cluster $(CLUSTER_ARGS)
-
-wrk:
-	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-
-# promtool checks the alert rules and runs their unit tests (Debian package prometheus).
-promtool:
-	@command -v promtool >/dev/null 2>&1 || { \
-	  echo "installing promtool (Debian package prometheus)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; }
 
 bench: $(BIN)/termsgate postgres-server wrk
 	$(BIN)/python -m tests.perf.run
