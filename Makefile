@@ -66,10 +66,12 @@ lint: $(BIN)/termsgate promtool
 typecheck: $(BIN)/termsgate
 	$(BIN)/mypy
 
-# xdist workers, each with a PostgreSQL cluster of its own: on 2 cores 4 did as well as 2 or 3
-# and halved the serial time of the in-process tests. The tests that load the whole machine share
-# the xdist group "machine", so they run one after another on one worker (--dist loadgroup).
-PYTEST_WORKERS ?= 4
+# xdist workers, each with a PostgreSQL cluster of its own. The suite keeps 2 cores busy from start
+# to end: on this 2-core machine, back to back (pytest alone, 2026-12-04), 2 workers took 312 s,
+# 3 took 267-270 s and 4 took 291-293 s, on 16% more CPU than 3. The tests that load the whole
+# machine share the xdist group "machine", so they run one after another on one worker
+# (--dist loadgroup).
+PYTEST_WORKERS ?= 3
 pytest: $(BIN)/termsgate postgres-server nginx chromium
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadgroup
 
