@@ -42,8 +42,7 @@ run: $(BIN)/termsgate
 
 # What the checks need is set up first: the venv and the missing Debian packages side by side
 # (pip reads local wheels while apt-get downloads and unpacks); then the lint and the type check
-# run beside the tests, on the cores the tests leave idle while they wait on servers, each line
-# printed whole.
+# run beside the tests, each line printed whole.
 test:
 	@$(MAKE) --no-print-directory -j2 --output-sync=line $(DEV_TOOLS) packages
 	@$(MAKE) --no-print-directory -j3 --output-sync=line lint typecheck pytest

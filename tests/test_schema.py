@@ -68,7 +68,7 @@ def test_upgrade_twice_is_a_no_op(database_url: str) -> None:
 
 def test_upgrading_a_current_store_does_not_load_the_migrations(database_url: str) -> None:
     """Every command upgrades its store first: at the head that is one query, not Alembic and
-    its eighteen scripts (half of a command's start-up)."""
+    every migration script (about a third of a short command's CPU)."""
     probe = (
         "import sys; from sqlalchemy import create_engine; from app.core import schema; "
         f"schema.upgrade(create_engine({database_url!r})); print('alembic' in sys.modules)"
