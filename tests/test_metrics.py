@@ -4,6 +4,7 @@ standard process_* figures are the whole server's, every live worker's summed.""
 from __future__ import annotations
 
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,13 +36,24 @@ def samples(payload: bytes) -> dict[str, list[tuple[dict[str, str], float]]]:
     return found
 
 
+# What the stand-in worker holds in memory of its own: it writes every page.
+OTHER_WORKER_HOLDS = 64 << 20
+
+
 @pytest.fixture
 def other_worker() -> Iterator[int]:
-    """A live process standing in for another worker (it inherits this one's fd limit)."""
-    process = subprocess.Popen(["sleep", "60"])
+    """A live process standing in for another worker (it inherits this one's fd limit), once it
+    holds OTHER_WORKER_HOLDS bytes. A `sleep` just started holds one page (4 KiB): this
+    worker's own memory shrinking by as much between two scrapes made the sum look unchanged
+    (a CI run's failure)."""
+    hold = f"held = b'x' * {OTHER_WORKER_HOLDS}; print(flush=True); import time; time.sleep(60)"
+    process = subprocess.Popen([sys.executable, "-c", hold], stdout=subprocess.PIPE)
+    assert process.stdout is not None
+    process.stdout.readline()  # the memory is written
     yield process.pid
     process.kill()
     process.wait()
+    process.stdout.close()
 
 
 def test_process_metrics_sum_the_live_workers_and_skip_the_dead(
@@ -57,7 +69,7 @@ def test_process_metrics_sum_the_live_workers_and_skip_the_dead(
     [(_, max_fds)] = alone["process_max_fds"]
     assert both["process_max_fds"] == [({}, 2 * max_fds)]
     [(_, resident)] = both["process_resident_memory_bytes"]
-    assert resident > alone["process_resident_memory_bytes"][0][1]
+    assert resident > alone["process_resident_memory_bytes"][0][1] + OTHER_WORKER_HOLDS / 2
     assert both["process_start_time_seconds"] == alone["process_start_time_seconds"]
     assert both["process_cpu_seconds_total"][0][1] >= alone["process_cpu_seconds_total"][0][1]
     [(python, one)] = both["python_info"]
