@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import itertools
 import os
 import pwd
 import re
@@ -50,12 +51,42 @@ _SETTINGS: dict[str, str] = {
 }
 
 
+# The ports free_port hands out: a block of this process's own, below the kernel's ephemeral
+# range (32768-60999), so that neither another process's bind to port 0 nor an outgoing
+# connection takes one between the check and the server's bind. From bind(0), two xdist
+# workers' servers could get the same port: one then fails to bind, and its test, having seen
+# the other's /healthz/ready answer 200, talks to the other test's store (a CI run's 401 for a
+# key its test had just made looked like that).
+_PORTS_FROM = 20000
+_PORT_BLOCK = 1000
+_PORT_BLOCKS = 12  # 20000-31999: the main process's block, then one per xdist worker
+
+
+def _port_block() -> list[int]:
+    """This process's block, from an offset of its pid's (a command a worker starts inherits
+    the worker's block, not its place in it)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", ...
+    index = int(worker[2:]) + 1 if worker[2:].isdigit() else 0
+    start = _PORTS_FROM + (index % _PORT_BLOCKS) * _PORT_BLOCK
+    offset = os.getpid() % _PORT_BLOCK
+    return [*range(start + offset, start + _PORT_BLOCK), *range(start, start + offset)]
+
+
+_next_port = itertools.cycle(_port_block())
+
+
 def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that was free a moment ago."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    """A TCP port on 127.0.0.1 that is free now, and that no other process of the suite is
+    handed: the next one of this process's block that binds."""
+    for _ in range(_PORT_BLOCK):
+        port = next(_next_port)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:  # in use, or closing (TIME_WAIT)
+                continue
+            return port
+    raise RuntimeError("no free port in this process's block")
 
 
 def _version_key(path: Path) -> tuple[int, ...] | None:

@@ -71,6 +71,7 @@ class Server:
         )
         log.close()
         try:
+            self.wait_listening(timeout, since=logged_before)
             self.wait_until("/healthz/ready" if wait_ready else "/healthz/live", timeout)
             if wait_ready and self.workers > 1:
                 self.wait_for_loads(self.workers, timeout, since=logged_before)
@@ -93,17 +94,36 @@ class Server:
             time.sleep(0.1)
         raise TimeoutError(f"{path} not 200 within {timeout}s: {self.log_path.read_text()[-3000:]}")
 
+    def wait_listening(self, timeout: float, since: int) -> None:
+        """Until the log (from byte `since`) tells that this server listens on its port. Until
+        then, what answers there may be another process's server (one that took the port
+        first, while this one fails to bind), and a test would talk to its store."""
+        listening = f"127.0.0.1:{self.port} (Press CTRL+C to quit)".encode()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.process is not None
+            if listening in self.logged(since):
+                return
+            if self.process.poll() is not None:
+                raise RuntimeError(f"termsgate serve exited: {self.log_path.read_text()[-3000:]}")
+            time.sleep(0.05)
+        raise TimeoutError(f"not listening within {timeout}s: {self.log_path.read_text()[-3000:]}")
+
     def wait_for_loads(self, loads: int, timeout: float, since: int = 0) -> None:
         """Until the log (from byte `since`) tells of `loads` snapshots loaded: readiness answers
         from one worker, the log from each, a worker started in place of another included."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            with self.log_path.open("rb") as log:
-                log.seek(since)
-                if log.read().count(b'"terms snapshot loaded"') >= loads:
-                    return
+            if self.logged(since).count(b'"terms snapshot loaded"') >= loads:
+                return
             time.sleep(0.05)
         raise TimeoutError(f"not {loads} snapshots loaded within {timeout}s")
+
+    def logged(self, since: int = 0) -> bytes:
+        """What the server has logged from byte `since`."""
+        with self.log_path.open("rb") as log:
+            log.seek(since)
+            return log.read()
 
     def worker_pids(self) -> list[int]:
         """The uvicorn workers under a `--workers N` server (N > 1): forks of it, so with its
