@@ -55,12 +55,13 @@ def append_many(session: Session, entries: Sequence[Entry]) -> None:
 
     They are written just before the transaction commits, under the late lock (so the chain
     stays linear with many writers at once and the lock is held for as short a time as can be).
-    Each row names the request (or CLI run) in whose context it was recorded, if any."""
+    Each row names its entry's request, or else the request (or CLI run) in whose context it
+    was recorded, if any."""
     if not entries:
         return
     rid = request_id.get()
     pending: list[tuple[Entry, str | None]] = session.info.setdefault("audit_pending", [])
-    pending.extend((entry, rid) for entry in entries)
+    pending.extend((entry, entry.request_id or rid) for entry in entries)
     before_commit(session, "audit", _write_pending)
 
 

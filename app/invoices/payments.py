@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
@@ -9,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from app.audit import service as audit
 from app.contacts import service as contacts
-from app.core.errors import Conflict, Invalid, TermsGateError
+from app.core.errors import Conflict, Invalid, StoreUnavailable, TermsGateError
+from app.core.grouping import Caller
 from app.core.idempotency import request_fingerprint
+from app.core.logs import request_id
 from app.core.models import Invoice, Payment
 from app.core.store import lock_ids
 from app.core.vocabulary import latest_happened
@@ -19,6 +23,41 @@ from app.invoices.schemas import PaymentIn
 from app.terms import service as terms
 
 PAYMENT_LOCKS = 2  # lock_ids namespace: payment ids
+
+
+# What a payment call comes to: the payment and whether it was a replay, or why it was refused.
+Paid = tuple[dict[str, Any], bool] | TermsGateError
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One payment as it arrived: the body, who sent it and when."""
+
+    body: PaymentIn
+    caller: Caller
+    now: datetime
+
+
+def pay_calls(session: Session, calls: Sequence[Call]) -> list[Paid]:
+    """Payments that arrived together (app/core/grouping.py), in one transaction: each answered
+    as its call alone would be, a refusal included. `pay` refuses before it writes anything,
+    so a refused call leaves nothing behind. Every payment id is locked first, then invoices
+    are paid in id order: two groups lock rows in one order, and never wait for each other in
+    a circle."""
+    lock_ids(session, PAYMENT_LOCKS, [call.body.payment_id for call in calls])
+    answers: dict[int, Paid] = {}
+    for index in sorted(range(len(calls)), key=lambda i: calls[i].body.invoice_id):
+        call = calls[index]
+        named = request_id.set(call.caller.request_id)  # its audit rows name its request
+        try:
+            answers[index] = _pay(session, call.body, now=call.now, actor=call.caller.actor)
+        except StoreUnavailable:
+            raise
+        except TermsGateError as refused:
+            answers[index] = refused
+        finally:
+            request_id.reset(named)
+    return [answers[index] for index in range(len(calls))]
 
 
 def status_of(row: Invoice) -> tuple[Literal["open", "paid"], int]:
@@ -31,13 +70,20 @@ def pay(
     session: Session, body: PaymentIn, *, now: datetime, actor: str
 ) -> tuple[dict[str, Any], bool]:
     """Record a payment (False) or replay an identical one (True); partial payments add up."""
+    lock_ids(session, PAYMENT_LOCKS, [body.payment_id])
+    return _pay(session, body, now=now, actor=actor)
+
+
+def _pay(
+    session: Session, body: PaymentIn, *, now: datetime, actor: str
+) -> tuple[dict[str, Any], bool]:
+    """`pay`, its payment id locked already."""
     latest = latest_happened(now.date())
     if body.paid_on > latest:  # as the history import refuses it
         raise _invalid(
             "paid_on", f"paid_on {body.paid_on} is in the future: the latest is {latest}."
         )
     fingerprint = request_fingerprint(body)
-    lock_ids(session, PAYMENT_LOCKS, [body.payment_id])
     prior = repository.payment(session, body.payment_id)
     if prior is not None:
         if prior.request_sha256 != fingerprint:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
-from typing import Annotated, Any, Literal
+from collections.abc import Sequence
+from functools import partial
+from typing import Annotated, Any, Final, Literal
+from weakref import WeakKeyDictionary
 
 import orjson
 from fastapi import APIRouter, Path, Query
@@ -11,8 +15,10 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from app.core import metrics
-from app.core.errors import NotFound
-from app.core.store import on_commit
+from app.core.errors import Conflict, NotFound, StoreUnavailable, TermsGateError
+from app.core.grouping import Caller, Grouped
+from app.core.logs import request_id
+from app.core.store import Store, on_commit
 from app.core.vocabulary import CUSTOMER_ID_PATTERN
 from app.http.dependencies import (
     Billing,
@@ -22,6 +28,7 @@ from app.http.dependencies import (
     InvoiceReader,
     LedgerSession,
     ReadSession,
+    StoreDep,
 )
 from app.http.pages import Cursor, Limit, Page
 from app.http.problems import LIST, READ, problems
@@ -38,6 +45,9 @@ from app.invoices.schemas import (
 )
 
 router = APIRouter(tags=["invoices"])
+# Single routes written in one transaction at most; and what fails all of a group's calls alike.
+GROUP_MOST: Final = 64
+STORE_AWAY: Final = (StoreUnavailable,)
 InvoiceId = Annotated[str, Path(pattern=CUSTOMER_ID_PATTERN)]
 REPLAYED = {"Idempotent-Replayed": "true"}
 # OpenAPI links: what a client (and the stateful fuzzer) can do next with what it got back.
@@ -74,15 +84,51 @@ ROUTE_ANSWERS: dict[int | str, dict[str, Any]] = {
     responses=ROUTE_ANSWERS,
     dependencies=[DecisionsRecorded],
 )
-def route_invoice(
-    body: InvoiceIn, who: Billing, session: LedgerSession, clock: ClockDep
-) -> Response:
+def route_invoice(body: InvoiceIn, who: Billing, store: StoreDep, clock: ClockDep) -> Response:
     """Route one invoice to its segment's workflow (idempotent by invoice_id)."""
-    outcome = service.route_one(session, body, now=clock.now(), actor=who.name)
-    _count_when_committed(session, [outcome])
-    assert outcome.route is not None  # 201 or 200: a 409 was raised
+    now = clock.now()
+    service.check_issued(body, now)
+    outcome = _grouped(store).routes(service.Call(body, Caller(who.name, request_id.get()), now))
+    if outcome.status == 409:
+        assert outcome.error is not None
+        raise Conflict(outcome.error["detail"])
+    assert outcome.route is not None
     replayed = REPLAYED if outcome.status == 200 else None
     return _json(outcome.route.document(), outcome.status, replayed)
+
+
+class _Grouped:
+    """A store's single routes and payments, each written in groups when calls arrive
+    together: one transaction for what would be many, each call answered as if alone
+    (app/core/grouping.py)."""
+
+    def __init__(self, store: Store) -> None:
+        self.routes = Grouped(partial(_write_routes, store), most=GROUP_MOST, shared=STORE_AWAY)
+        self.payments = Grouped(partial(_write_payments, store), most=GROUP_MOST, shared=STORE_AWAY)
+
+
+_GROUPED: WeakKeyDictionary[Store, _Grouped] = WeakKeyDictionary()
+_GROUPED_MADE = threading.Lock()
+
+
+def _grouped(store: Store) -> _Grouped:
+    with _GROUPED_MADE:
+        grouped = _GROUPED.get(store)
+        if grouped is None:
+            grouped = _GROUPED[store] = _Grouped(store)
+        return grouped
+
+
+def _write_routes(store: Store, calls: Sequence[service.Call]) -> list[service.Outcome]:
+    with store.ledger() as session:
+        outcomes = service.route_calls(session, calls)
+        _count_when_committed(session, outcomes)
+    return outcomes
+
+
+def _write_payments(store: Store, calls: Sequence[payments.Call]) -> list[payments.Paid]:
+    with store.ledger() as session:
+        return payments.pay_calls(session, calls)
 
 
 @router.post(
@@ -125,11 +171,13 @@ def get_route(invoice_id: InvoiceId, who: BillingReader, session: ReadSession) -
         **problems(400, 401, 403, 409, 413, 422, 503),
     },
 )
-def record_payment(
-    body: PaymentIn, who: Billing, session: LedgerSession, clock: ClockDep
-) -> Response:
+def record_payment(body: PaymentIn, who: Billing, store: StoreDep, clock: ClockDep) -> Response:
     """Record a payment (idempotent by payment_id); partial payments add up."""
-    payment, replayed = payments.pay(session, body, now=clock.now(), actor=who.name)
+    call = payments.Call(body, Caller(who.name, request_id.get()), clock.now())
+    paid = _grouped(store).payments(call)
+    if isinstance(paid, TermsGateError):
+        raise paid
+    payment, replayed = paid
     return _json(payment, 200 if replayed else 201, REPLAYED if replayed else None)
 
 

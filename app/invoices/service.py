@@ -15,7 +15,9 @@ from app.audit import service as audit
 from app.checkout import service as decisions
 from app.contacts import service as contacts
 from app.core.errors import Conflict, Invalid, PayloadTooLarge, field_message
+from app.core.grouping import Caller
 from app.core.idempotency import request_fingerprint
+from app.core.logs import request_id
 from app.core.store import lock_ids
 from app.core.vocabulary import latest_happened
 from app.deliveries import service as outbox
@@ -40,18 +42,32 @@ class Outcome:
     error: dict[str, Any] | None = None
 
 
-def route_one(session: Session, invoice: InvoiceIn, *, now: datetime, actor: str) -> Outcome:
-    """Route one invoice: 201 new, 200 replayed; another body under a known id is a 409."""
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One single route as it arrived: the invoice, who sent it and when."""
+
+    invoice: InvoiceIn
+    caller: Caller
+    now: datetime
+
+
+def check_issued(invoice: InvoiceIn, now: datetime) -> None:
+    """A single route's 422 for an invoice issued after tomorrow (UTC)."""
     future = _issued_in_future(invoice, now.date(), ["body"])
     if future is not None:
         raise Invalid(
             f"The request has invalid fields (issued_on: {future['msg']}).", errors=[future]
         )
-    outcome = route_many(session, [invoice], now=now, actor=actor)[0]
-    if outcome.status == 409:
-        assert outcome.error is not None
-        raise Conflict(outcome.error["detail"])
-    return outcome
+
+
+def route_calls(session: Session, calls: Sequence[Call]) -> list[Outcome]:
+    """Single routes that arrived together (app/core/grouping.py), in one transaction: each
+    answered as its call alone would be (201, 200 replayed, or 409), routed as of the latest
+    call's time."""
+    now = max(call.now for call in calls)
+    return route_many(
+        session, [call.invoice for call in calls], now=now, callers=[c.caller for c in calls]
+    )
 
 
 def route_batch(
@@ -63,7 +79,8 @@ def route_batch(
     today = now.date()
     parsed = [_parse(item, index, today) for index, item in enumerate(items)]
     valid = [item for item in parsed if isinstance(item, InvoiceIn)]
-    routed = iter(route_many(session, valid, now=now, actor=actor))
+    callers = [Caller(actor, request_id.get())] * len(valid)
+    routed = iter(route_many(session, valid, now=now, callers=callers))
     return [
         _numbered(next(routed), index) if isinstance(item, InvoiceIn) else item
         for index, item in enumerate(parsed)
@@ -71,10 +88,10 @@ def route_batch(
 
 
 def route_many(
-    session: Session, invoices: Sequence[InvoiceIn], *, now: datetime, actor: str
+    session: Session, invoices: Sequence[InvoiceIn], *, now: datetime, callers: Sequence[Caller]
 ) -> list[Outcome]:
     """The shared path: one query for known ids, one for customers, one insert of each kind
-    (invoices, outbox events, audit rows)."""
+    (invoices, outbox events, audit rows). `callers[i]` sent `invoices[i]`."""
     if not invoices:
         return []
     lock_ids(session, INVOICE_LOCKS, (i.invoice_id for i in invoices))
@@ -97,7 +114,7 @@ def route_many(
     audited: list[audit.Entry] = []
     planned: list[contacts.Planned] = []
     outcomes: list[Outcome] = []
-    for invoice in invoices:
+    for invoice, caller in zip(invoices, callers, strict=True):
         fingerprint = request_fingerprint(invoice)
         prior = decided.get(invoice.invoice_id)
         if prior is not None:
@@ -110,7 +127,7 @@ def route_many(
         new_invoices.append(_invoice_row(invoice, routed, document, fingerprint, context))
         if routed.workflow in context.terms.listening:
             events.append(outbox.event_row("invoice.routed", routed.workflow, document, now))
-        audited.append(_routed_audit(routed, actor, now))
+        audited.append(_routed_audit(routed, caller, now))
         planned.append(_planned(routed))
         outcomes.append(Outcome(invoice.invoice_id, 201, routed))
     repository.add_invoices(session, new_invoices)
@@ -129,7 +146,7 @@ def _planned(routed: Route) -> contacts.Planned:
     return contacts.Planned(routed.invoice_id, routed.customer_id, routed.segment, steps)
 
 
-def _routed_audit(routed: Route, actor: str, now: datetime) -> audit.Entry:
+def _routed_audit(routed: Route, caller: Caller, now: datetime) -> audit.Entry:
     """What the audit log keeps of a route: the decision, not the whole document (that stays
     on the invoice, unchangeable)."""
     summary = {
@@ -145,11 +162,12 @@ def _routed_audit(routed: Route, actor: str, now: datetime) -> audit.Entry:
     }
     return audit.Entry(
         occurred_at=now,
-        actor=actor,
+        actor=caller.actor,
         action="invoice.routed",
         entity_type="invoice",
         entity_id=routed.invoice_id,
         after=summary,
+        request_id=caller.request_id,
     )
 
 
