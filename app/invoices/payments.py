@@ -40,24 +40,38 @@ class Call:
 
 def pay_calls(session: Session, calls: Sequence[Call]) -> list[Paid]:
     """Payments that arrived together (app/core/grouping.py), in one transaction: each answered
-    as its call alone would be, a refusal included. `pay` refuses before it writes anything,
-    so a refused call leaves nothing behind. Every payment id is locked first, then invoices
-    are paid in id order: two groups lock rows in one order, and never wait for each other in
-    a circle."""
+    as its call alone would be, a refusal included. A payment is refused before anything of it
+    is written, so a refused call leaves nothing behind. Every payment id is locked, then every
+    invoice named read and locked in id order, all before the first is paid: two groups take
+    their locks in one order, and never wait for each other in a circle."""
     lock_ids(session, PAYMENT_LOCKS, [call.body.payment_id for call in calls])
-    answers: dict[int, Paid] = {}
-    for index in sorted(range(len(calls)), key=lambda i: calls[i].body.invoice_id):
-        call = calls[index]
+    known = _Known(session, [call.body for call in calls])
+    answers: list[Paid] = []
+    for call in calls:
         named = request_id.set(call.caller.request_id)  # its audit rows name its request
         try:
-            answers[index] = _pay(session, call.body, now=call.now, actor=call.caller.actor)
+            answers.append(
+                _pay(session, call.body, now=call.now, actor=call.caller.actor, known=known)
+            )
         except StoreUnavailable:
             raise
         except TermsGateError as refused:
-            answers[index] = refused
+            answers.append(refused)
         finally:
             request_id.reset(named)
-    return [answers[index] for index in range(len(calls))]
+    return answers
+
+
+class _Known:
+    """The payments and invoices some payments name, each read in one query (the invoices
+    locked, in id order); the payments recorded since are added."""
+
+    __slots__ = ("invoices", "payments")
+
+    def __init__(self, session: Session, bodies: Sequence[PaymentIn]) -> None:
+        self.payments = repository.payments_by_id(session, (body.payment_id for body in bodies))
+        invoice_ids = (body.invoice_id for body in bodies)
+        self.invoices = repository.invoices_by_id(session, invoice_ids, for_update=True)
 
 
 def status_of(row: Invoice) -> tuple[Literal["open", "paid"], int]:
@@ -71,32 +85,32 @@ def pay(
 ) -> tuple[dict[str, Any], bool]:
     """Record a payment (False) or replay an identical one (True); partial payments add up."""
     lock_ids(session, PAYMENT_LOCKS, [body.payment_id])
-    return _pay(session, body, now=now, actor=actor)
+    return _pay(session, body, now=now, actor=actor, known=_Known(session, [body]))
 
 
 def _pay(
-    session: Session, body: PaymentIn, *, now: datetime, actor: str
+    session: Session, body: PaymentIn, *, now: datetime, actor: str, known: _Known
 ) -> tuple[dict[str, Any], bool]:
-    """`pay`, its payment id locked already."""
+    """`pay`, its payment id locked and what it names read (and its invoice locked) already."""
     latest = latest_happened(now.date())
     if body.paid_on > latest:  # as the history import refuses it
         raise _invalid(
             "paid_on", f"paid_on {body.paid_on} is in the future: the latest is {latest}."
         )
     fingerprint = request_fingerprint(body)
-    prior = repository.payment(session, body.payment_id)
+    prior = known.payments.get(body.payment_id)
     if prior is not None:
         if prior.request_sha256 != fingerprint:
             raise Conflict(
                 f"Payment '{body.payment_id}' was recorded with another body; "
                 "payment ids are not reused."
             )
-        invoice = repository.invoice(session, prior.invoice_id)
-        assert invoice is not None
+        invoice = known.invoices[prior.invoice_id]  # the body's: the same body
         return _payment_out(prior, invoice), True
-    invoice = repository.invoice(session, body.invoice_id, for_update=True)
-    if invoice is None:
+    found = known.invoices.get(body.invoice_id)
+    if found is None:
         raise _invalid("invoice_id", f"Invoice '{body.invoice_id}' is not known.")
+    invoice = found
     if body.currency != invoice.currency:
         raise _invalid(
             "currency", f"The invoice is in {invoice.currency}; this payment is in {body.currency}."
@@ -119,6 +133,7 @@ def _pay(
         origin="api",
     )
     session.add(payment)
+    known.payments[payment.payment_id] = payment
     invoice.paid_amount += body.amount
     session.flush()
     terms.owed_changed(session, [(invoice.customer_id, invoice.currency)], body.paid_on)

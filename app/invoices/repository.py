@@ -17,14 +17,31 @@ INVOICE_COLUMNS: Final = tuple(column.name for column in Invoice.__table__.colum
 ROUTE_COLUMN: Final = INVOICE_COLUMNS.index("route")
 
 
-def invoices_by_id(session: Session, invoice_ids: Iterable[str]) -> dict[str, Invoice]:
+def invoices_by_id(
+    session: Session, invoice_ids: Iterable[str], *, for_update: bool = False
+) -> dict[str, Invoice]:
+    """The invoices with these ids; `for_update` locks their rows, in id order (so two
+    transactions locking some of the same never wait for each other in a circle)."""
     ids = sorted(set(invoice_ids))
     found: dict[str, Invoice] = {}
     for start in range(0, len(ids), CHUNK):
         query = select(Invoice).where(
             one_of(session, Invoice.invoice_id, ids[start : start + CHUNK])
         )
+        if for_update:
+            query = query.order_by(Invoice.invoice_id).with_for_update()
         found.update((row.invoice_id, row) for row in session.scalars(query))
+    return found
+
+
+def payments_by_id(session: Session, payment_ids: Iterable[str]) -> dict[str, Payment]:
+    ids = sorted(set(payment_ids))
+    found: dict[str, Payment] = {}
+    for start in range(0, len(ids), CHUNK):
+        query = select(Payment).where(
+            one_of(session, Payment.payment_id, ids[start : start + CHUNK])
+        )
+        found.update((row.payment_id, row) for row in session.scalars(query))
     return found
 
 
@@ -52,10 +69,6 @@ def _encoded(values: list[Any]) -> list[Any]:
 def invoice(session: Session, invoice_id: str, *, for_update: bool = False) -> Invoice | None:
     """The invoice; `for_update` locks its row until the transaction ends (a payment)."""
     return session.get(Invoice, invoice_id, with_for_update=for_update or None)
-
-
-def payment(session: Session, payment_id: str) -> Payment | None:
-    return session.get(Payment, payment_id)
 
 
 def customer_invoices(
