@@ -3,20 +3,22 @@ next, each gets its own answer, and one call's fault stays its own."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
 
 import pytest
 
-from app.core.errors import StoreUnavailable
+from app.core.errors import CommitUncertain, StoreUnavailable
 from app.core.grouping import Grouped
 
 WAIT_S = 10
 
 
 class Writes:
-    """A write function that records each group and can hold the first one until released."""
+    """A write function (run in a worker thread) that records each group and holds the first
+    one until released."""
 
     def __init__(self, fail: Callable[[Sequence[int]], None] = lambda _calls: None) -> None:
         self.groups: list[list[int]] = []
@@ -33,18 +35,21 @@ class Writes:
         return [f"written {call}" for call in calls]
 
 
-def behind_a_held_group(
+def run(test: Coroutine[Any, Any, None]) -> None:
+    asyncio.run(asyncio.wait_for(test, WAIT_S))
+
+
+async def behind_a_held_group(
     writes: Writes, grouped: Grouped[int, str], calls: range
-) -> tuple[Future[str], list[Future[str]]]:
-    """Call 0 runs first and is held; `calls` then queue behind it; then it is released."""
-    pool = ThreadPoolExecutor(len(calls) + 1)
-    first = pool.submit(grouped, 0)
-    assert writes.first_started.wait(WAIT_S)
-    queued = [pool.submit(grouped, call) for call in calls]
-    while grouped.waiting < len(calls):
-        threading.Event().wait(0.005)
+) -> tuple[asyncio.Task[str], list[asyncio.Task[str]]]:
+    """Call 0 is written first and held; `calls` then queue behind it; then it is released."""
+    first = asyncio.create_task(grouped(0))
+    assert await asyncio.to_thread(writes.first_started.wait, WAIT_S)
+    queued = [asyncio.create_task(grouped(call)) for call in calls]
+    await asyncio.sleep(0)  # each queued task runs to its wait
+    assert grouped.waiting == len(calls)
     writes.release.set()
-    pool.shutdown(wait=True)
+    await asyncio.wait([first, *queued])
     return first, queued
 
 
@@ -53,7 +58,10 @@ def test_a_lone_call_is_written_at_once_by_itself() -> None:
     writes.release.set()
     grouped = Grouped(writes, most=64, shared=(StoreUnavailable,))
 
-    assert grouped(7) == "written 7"
+    async def test() -> None:
+        assert await grouped(7) == "written 7"
+
+    run(test())
     assert writes.groups == [[7]]
 
 
@@ -61,10 +69,12 @@ def test_calls_that_arrive_while_a_group_is_written_are_written_together_next() 
     writes = Writes()
     grouped = Grouped(writes, most=64, shared=(StoreUnavailable,))
 
-    first, queued = behind_a_held_group(writes, grouped, range(1, 21))
+    async def test() -> None:
+        first, queued = await behind_a_held_group(writes, grouped, range(1, 21))
+        assert first.result() == "written 0"
+        assert [task.result() for task in queued] == [f"written {c}" for c in range(1, 21)]
 
-    assert first.result() == "written 0"
-    assert [f.result() for f in queued] == [f"written {call}" for call in range(1, 21)]
+    run(test())
     assert writes.groups == [[0], list(range(1, 21))]
     assert grouped.groups == 2
 
@@ -73,9 +83,11 @@ def test_a_group_holds_at_most_its_limit() -> None:
     writes = Writes()
     grouped = Grouped(writes, most=8, shared=(StoreUnavailable,))
 
-    _first, queued = behind_a_held_group(writes, grouped, range(1, 21))
+    async def test() -> None:
+        _first, queued = await behind_a_held_group(writes, grouped, range(1, 21))
+        assert [task.result() for task in queued] == [f"written {c}" for c in range(1, 21)]
 
-    assert [f.result() for f in queued] == [f"written {call}" for call in range(1, 21)]
+    run(test())
     assert [len(group) for group in writes.groups] == [1, 8, 8, 4]
 
 
@@ -87,14 +99,16 @@ def test_one_calls_fault_fails_that_call_only() -> None:
     writes = Writes(fail)
     grouped = Grouped(writes, most=64, shared=(StoreUnavailable,))
 
-    _first, queued = behind_a_held_group(writes, grouped, range(1, 21))
+    async def test() -> None:
+        _first, queued = await behind_a_held_group(writes, grouped, range(1, 21))
+        for call, task in zip(range(1, 21), queued, strict=True):
+            if call == 13:
+                with pytest.raises(ValueError, match="call 13 is bad"):
+                    task.result()
+            else:
+                assert task.result() == f"written {call}"
 
-    for call, future in zip(range(1, 21), queued, strict=True):
-        if call == 13:
-            with pytest.raises(ValueError, match="call 13 is bad"):
-                future.result()
-        else:
-            assert future.result() == f"written {call}"
+    run(test())
     # The group failed whole, then each of its calls went again alone.
     assert writes.groups[1] == list(range(1, 21))
     assert writes.groups[2:] == [[call] for call in range(1, 21)]
@@ -108,23 +122,48 @@ def test_the_store_away_fails_every_call_of_the_group_without_a_retry_each() -> 
     writes = Writes(away)
     grouped = Grouped(writes, most=64, shared=(StoreUnavailable,))
 
-    first, queued = behind_a_held_group(writes, grouped, range(1, 11))
+    async def test() -> None:
+        first, queued = await behind_a_held_group(writes, grouped, range(1, 11))
+        assert first.result() == "written 0"
+        for task in queued:
+            with pytest.raises(StoreUnavailable):
+                task.result()
 
-    assert first.result() == "written 0"
-    for future in queued:
-        with pytest.raises(StoreUnavailable):
-            future.result()
+    run(test())
     assert len(writes.groups) == 2
 
 
-def test_calls_from_many_threads_each_get_their_own_answer() -> None:
+def test_calls_cut_off_by_a_stop_hear_that_their_outcome_is_unknown() -> None:
+    writes = Writes()
+    grouped = Grouped(writes, most=64, shared=(StoreUnavailable,))
+
+    async def test() -> None:
+        first = asyncio.create_task(grouped(0))
+        assert await asyncio.to_thread(writes.first_started.wait, WAIT_S)
+        queued = asyncio.create_task(grouped(1))
+        await asyncio.sleep(0)
+        writing = grouped._writing
+        assert writing is not None
+        writing.cancel()  # as the loop's shutdown cancels what is left
+        for task in (first, queued):
+            with pytest.raises(CommitUncertain):
+                await task
+        writes.release.set()
+
+    run(test())
+    assert grouped.waiting == 0
+
+
+def test_calls_from_many_tasks_each_get_their_own_answer() -> None:
     writes = Writes()
     writes.release.set()
     grouped = Grouped(writes, most=16, shared=(StoreUnavailable,))
 
-    with ThreadPoolExecutor(16) as pool:
-        answers = list(pool.map(grouped, range(500)))
+    async def test() -> None:
+        answers = await asyncio.gather(*(grouped(call) for call in range(500)))
+        assert answers == [f"written {call}" for call in range(500)]
 
-    assert answers == [f"written {call}" for call in range(500)]
+    run(test())
     assert sorted(call for group in writes.groups for call in group) == list(range(500))
     assert all(len(group) <= 16 for group in writes.groups)
+    assert len(writes.groups) < 500

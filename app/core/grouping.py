@@ -6,17 +6,20 @@ transaction, the calls that arrive wait, and the next group takes all of them (u
 `most` at once) in one transaction. When calls do not overlap, each runs at once, alone, as
 before: grouping adds no wait of its own.
 
-No thread of its own: the first caller to find no group running runs the next one, for the
-others too (a leader, as in flat combining), and every caller gets its own result or error.
-A group fails as a whole only for what fails every call alike (`shared`, the store being
-away); on any other error its calls run again one by one, so one call's fault is its own.
+Callers wait on the event loop, not in threads: one task a store writes the groups, each in a
+worker thread, while it has calls waiting, and hands every caller its own result or error. A
+group fails as a whole only for what fails every call alike (`shared`, the store being away);
+on any other error its calls run again one by one, so one call's fault is its own.
 """
 
 from __future__ import annotations
 
-import threading
+import asyncio
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Generic, NamedTuple, TypeVar
+
+from app.core.errors import CommitUncertain
 
 Call = TypeVar("Call")
 Result = TypeVar("Result")
@@ -29,19 +32,9 @@ class Caller(NamedTuple):
     request_id: str | None
 
 
-class _Waiting(Generic[Call, Result]):
-    __slots__ = ("call", "done", "error", "result")
-
-    def __init__(self, call: Call) -> None:
-        self.call = call
-        self.done = False
-        self.result: Result | None = None
-        self.error: BaseException | None = None
-
-    def answer(self) -> Result:
-        if self.error is not None:
-            raise self.error
-        return self.result  # type: ignore[return-value]  # set with done
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    error: BaseException
 
 
 class Grouped(Generic[Call, Result]):
@@ -57,58 +50,54 @@ class Grouped(Generic[Call, Result]):
         self._write = write
         self._most = most
         self._shared = shared
-        self._changed = threading.Condition()
-        self._queue: list[_Waiting[Call, Result]] = []
-        self._running = False
-        self.groups = 0  # transactions written: what the tests and the bench count
+        self._queue: list[tuple[Call, asyncio.Future[Result]]] = []
+        self._writing: asyncio.Task[None] | None = None
+        self.groups = 0  # transactions written: what the tests count
 
     @property
     def waiting(self) -> int:
         """How many calls wait for a group to take them."""
-        with self._changed:
-            return len(self._queue)
+        return len(self._queue)
 
-    def __call__(self, call: Call) -> Result:
+    async def __call__(self, call: Call) -> Result:
         """`call`'s result, written alone or with the calls that arrived beside it."""
-        waiting: _Waiting[Call, Result] = _Waiting(call)
-        with self._changed:
-            self._queue.append(waiting)
-        while True:
-            with self._changed:
-                while self._running and not waiting.done:
-                    self._changed.wait()
-                if waiting.done:
-                    return waiting.answer()
-                self._running = True
+        answered: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
+        self._queue.append((call, answered))
+        if self._writing is None:
+            self._writing = asyncio.create_task(self._write_waiting())
+        return await answered
+
+    async def _write_waiting(self) -> None:
+        """Write groups while calls wait. A group cut off here (the server stopping) may have
+        committed in its thread: its callers hear that the outcome is unknown."""
+        group: list[tuple[Call, asyncio.Future[Result]]] = []
+        try:
+            while self._queue:
                 group = self._queue[: self._most]
                 del self._queue[: self._most]
-            try:
-                self._run(group)
-            finally:
-                with self._changed:
-                    self._running = False
-                    self._changed.notify_all()
+                answers = await asyncio.to_thread(self._answers, [call for call, _ in group])
+                for (_, answered), answer in zip(group, answers, strict=True):
+                    if answered.done():  # its caller has gone
+                        continue
+                    if isinstance(answer, _Failed):
+                        answered.set_exception(answer.error)
+                    else:
+                        answered.set_result(answer)
+        finally:
+            self._writing = None
+            for _, answered in [*group, *self._queue]:
+                if not answered.done():
+                    answered.set_exception(CommitUncertain())
+            self._queue.clear()
 
-    def _run(self, group: list[_Waiting[Call, Result]]) -> None:
-        """Answer every call of `group`, whatever happens."""
+    def _answers(self, calls: list[Call]) -> list[Result | _Failed]:
+        """In a worker thread: every call's result or error, written together if they can be."""
         self.groups += 1
         try:
-            results = self._write([waiting.call for waiting in group])
-            for waiting, result in zip(group, results, strict=True):
-                waiting.result = result
+            return list(self._write(calls))
         except self._shared as error:
-            for waiting in group:
-                waiting.error = error
+            return [_Failed(error)] * len(calls)
         except Exception as error:
-            if len(group) == 1:
-                group[0].error = error
-            else:
-                for waiting in group:
-                    self._run([waiting])
-        except BaseException as error:  # the leader's thread is going: so is everyone's call
-            for waiting in group:
-                waiting.error = error
-            raise
-        finally:
-            for waiting in group:
-                waiting.done = True
+            if len(calls) == 1:
+                return [_Failed(error)]
+            return [answer for call in calls for answer in self._answers([call])]

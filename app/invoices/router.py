@@ -84,11 +84,14 @@ ROUTE_ANSWERS: dict[int | str, dict[str, Any]] = {
     responses=ROUTE_ANSWERS,
     dependencies=[DecisionsRecorded],
 )
-def route_invoice(body: InvoiceIn, who: Billing, store: StoreDep, clock: ClockDep) -> Response:
+async def route_invoice(
+    body: InvoiceIn, who: Billing, store: StoreDep, clock: ClockDep
+) -> Response:
     """Route one invoice to its segment's workflow (idempotent by invoice_id)."""
     now = clock.now()
     service.check_issued(body, now)
-    outcome = _grouped(store).routes(service.Call(body, Caller(who.name, request_id.get()), now))
+    call = service.Call(body, Caller(who.name, request_id.get()), now)
+    outcome = await _grouped(store).routes(call)
     if outcome.status == 409:
         assert outcome.error is not None
         raise Conflict(outcome.error["detail"])
@@ -171,10 +174,12 @@ def get_route(invoice_id: InvoiceId, who: BillingReader, session: ReadSession) -
         **problems(400, 401, 403, 409, 413, 422, 503),
     },
 )
-def record_payment(body: PaymentIn, who: Billing, store: StoreDep, clock: ClockDep) -> Response:
+async def record_payment(
+    body: PaymentIn, who: Billing, store: StoreDep, clock: ClockDep
+) -> Response:
     """Record a payment (idempotent by payment_id); partial payments add up."""
     call = payments.Call(body, Caller(who.name, request_id.get()), clock.now())
-    paid = _grouped(store).payments(call)
+    paid = await _grouped(store).payments(call)
     if isinstance(paid, TermsGateError):
         raise paid
     payment, replayed = paid
