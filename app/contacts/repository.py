@@ -132,6 +132,15 @@ def open_promises_on(session: Session, invoice_id: str) -> list[Promise]:
     return list(session.scalars(query.with_for_update()))
 
 
+def promised_on(session: Session, invoice_ids: Iterable[str]) -> set[str]:
+    """Which of these invoices (a group of payments': dozens) have an open promise."""
+    ids = sorted(set(invoice_ids))
+    query = select(Promise.invoice_id).where(
+        one_of(session, Promise.invoice_id, ids), Promise.status == "open"
+    )
+    return set(session.scalars(query))
+
+
 def paid_towards(session: Session, promise: Promise) -> int:
     """What payments recorded since the promise and dated by its last day add up to."""
     total = session.scalar(

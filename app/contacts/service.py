@@ -57,12 +57,21 @@ __all__ = [
 ]
 
 
-def paid(session: Session, invoice: Invoice, *, now: datetime, actor: str) -> None:
+def paid(
+    session: Session, invoice: Invoice, *, now: datetime, actor: str, promised: bool = True
+) -> None:
     """After a payment on `invoice`: promises it reaches are kept; paid in full, its open and
-    held tasks are cancelled."""
-    promises.keep_paid(session, invoice, now=now, actor=actor)
+    held tasks are cancelled. `promised` False: the caller knows (`promised_on`, read after it
+    locked the invoice) that no promise is open on it, and nothing is read for one."""
+    if promised:
+        promises.keep_paid(session, invoice, now=now, actor=actor)
     if invoice.paid_amount >= invoice.amount:
         repository.cancel_tasks(session, [invoice.invoice_id])
+
+
+def promised_on(session: Session, invoice_ids: Iterable[str]) -> set[str]:
+    """Which of these invoices have an open promise, in one query."""
+    return repository.promised_on(session, invoice_ids)
 
 
 def record_touch(

@@ -63,15 +63,17 @@ def pay_calls(session: Session, calls: Sequence[Call]) -> list[Paid]:
 
 
 class _Known:
-    """The payments and invoices some payments name, each read in one query (the invoices
-    locked, in id order); the payments recorded since are added."""
+    """What some payments name, each read in one query: the payments (those recorded since are
+    added), the invoices (locked, in id order), and which of them have a promise open (read
+    once they are locked: a promise made meanwhile would wait for the lock)."""
 
-    __slots__ = ("invoices", "payments")
+    __slots__ = ("invoices", "payments", "promised")
 
     def __init__(self, session: Session, bodies: Sequence[PaymentIn]) -> None:
         self.payments = repository.payments_by_id(session, (body.payment_id for body in bodies))
-        invoice_ids = (body.invoice_id for body in bodies)
+        invoice_ids = [body.invoice_id for body in bodies]
         self.invoices = repository.invoices_by_id(session, invoice_ids, for_update=True)
+        self.promised = contacts.promised_on(session, self.invoices)
 
 
 def status_of(row: Invoice) -> tuple[Literal["open", "paid"], int]:
@@ -132,12 +134,14 @@ def _pay(
         request_sha256=fingerprint,
         origin="api",
     )
+    # Written with the rest of the transaction (a group's payments in one statement), or when
+    # a query that must see it runs first (a promise's sum of payments).
     session.add(payment)
     known.payments[payment.payment_id] = payment
     invoice.paid_amount += body.amount
-    session.flush()
     terms.owed_changed(session, [(invoice.customer_id, invoice.currency)], body.paid_on)
-    contacts.paid(session, invoice, now=now, actor=actor)
+    promised = invoice.invoice_id in known.promised
+    contacts.paid(session, invoice, now=now, actor=actor, promised=promised)
     out = _payment_out(payment, invoice)
     audit.record(
         session,
