@@ -167,3 +167,33 @@ def test_calls_from_many_tasks_each_get_their_own_answer() -> None:
     assert sorted(call for group in writes.groups for call in group) == list(range(500))
     assert all(len(group) <= 16 for group in writes.groups)
     assert len(writes.groups) < 500
+
+
+def test_under_load_the_next_group_waits_for_as_many_calls_as_the_last() -> None:
+    writes = Writes()
+    grouped = Grouped(writes, most=64, shared=(StoreUnavailable,), linger=WAIT_S * 3)
+
+    async def test() -> None:
+        await behind_a_held_group(writes, grouped, range(1, 5))
+        # The group of four is written; the next waits for four calls (far less than linger).
+        late = []
+        for call in range(5, 9):
+            await asyncio.sleep(0.01)
+            assert len(writes.groups) == 2
+            late.append(asyncio.create_task(grouped(call)))
+        assert [await task for task in late] == [f"written {c}" for c in range(5, 9)]
+
+    run(test())
+    assert writes.groups == [[0], [1, 2, 3, 4], [5, 6, 7, 8]]
+
+
+def test_a_lingering_group_goes_with_fewer_calls_once_its_time_is_up() -> None:
+    writes = Writes()
+    grouped = Grouped(writes, most=64, shared=(StoreUnavailable,), linger=0.05)
+
+    async def test() -> None:
+        await behind_a_held_group(writes, grouped, range(1, 5))
+        assert await grouped(5) == "written 5"
+
+    run(test())
+    assert writes.groups == [[0], [1, 2, 3, 4], [5]]

@@ -6,6 +6,12 @@ transaction, the calls that arrive wait, and the next group takes all of them (u
 `most` at once) in one transaction. When calls do not overlap, each runs at once, alone, as
 before: grouping adds no wait of its own.
 
+Under load, the next group waits a moment for calls to arrive (`linger`, as PostgreSQL's
+`commit_delay`): after a group of several calls, the next is taken once as many calls wait, or
+after `linger` seconds, whichever comes first. Groups then stay large instead of alternating
+large and small, and each call's share of a transaction's fixed cost stays small. After a
+group of one (a quiet store), nothing lingers.
+
 Callers wait on the event loop, not in threads: one task a store writes the groups, each in a
 worker thread, while it has calls waiting, and hands every caller its own result or error. A
 group fails as a whole only for what fails every call alike (`shared`, the store being away);
@@ -46,10 +52,14 @@ class Grouped(Generic[Call, Result]):
         *,
         most: int,
         shared: tuple[type[BaseException], ...],
+        linger: float = 0.0,
     ) -> None:
         self._write = write
         self._most = most
         self._shared = shared
+        self._linger = linger
+        self._enough: asyncio.Event | None = None  # set once `_wanted` calls wait
+        self._wanted = 0
         self._queue: list[tuple[Call, asyncio.Future[Result]]] = []
         self._writing: asyncio.Task[None] | None = None
         self.groups = 0  # transactions written: what the tests count
@@ -63,16 +73,23 @@ class Grouped(Generic[Call, Result]):
         """`call`'s result, written alone or with the calls that arrived beside it."""
         answered: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
         self._queue.append((call, answered))
+        if self._enough is not None and len(self._queue) >= self._wanted:
+            self._enough.set()
         if self._writing is None:
             self._writing = asyncio.create_task(self._write_waiting())
         return await answered
 
     async def _write_waiting(self) -> None:
-        """Write groups while calls wait. A group cut off here (the server stopping) may have
-        committed in its thread: its callers hear that the outcome is unknown."""
+        """Write groups while calls wait (or, after a group of several, may soon). A group cut
+        off here (the server stopping) may have committed in its thread: its callers hear that
+        the outcome is unknown."""
         group: list[tuple[Call, asyncio.Future[Result]]] = []
         try:
-            while self._queue:
+            while True:
+                if len(group) > 1 and len(self._queue) < len(group):
+                    await self._gather(len(group))
+                if not self._queue:
+                    break
                 group = self._queue[: self._most]
                 del self._queue[: self._most]
                 answers = await asyncio.to_thread(self._answers, [call for call, _ in group])
@@ -89,6 +106,17 @@ class Grouped(Generic[Call, Result]):
                 if not answered.done():
                     answered.set_exception(CommitUncertain())
             self._queue.clear()
+
+    async def _gather(self, wanted: int) -> None:
+        """Wait until `wanted` calls wait, or `linger` seconds have passed."""
+        self._wanted, self._enough = min(wanted, self._most), asyncio.Event()
+        try:
+            async with asyncio.timeout(self._linger):
+                await self._enough.wait()
+        except TimeoutError:
+            pass
+        finally:
+            self._enough = None
 
     def _answers(self, calls: list[Call]) -> list[Result | _Failed]:
         """In a worker thread: every call's result or error, written together if they can be."""

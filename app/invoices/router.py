@@ -47,6 +47,8 @@ from app.invoices.schemas import (
 router = APIRouter(tags=["invoices"])
 # Single routes written in one transaction at most; and what fails all of a group's calls alike.
 GROUP_MOST: Final = 64
+# How long the next group may wait for as many calls as the last one had (2 ms: bench section 6).
+GROUP_LINGER: Final = 0.002
 STORE_AWAY: Final = (StoreUnavailable,)
 InvoiceId = Annotated[str, Path(pattern=CUSTOMER_ID_PATTERN)]
 REPLAYED = {"Idempotent-Replayed": "true"}
@@ -106,8 +108,15 @@ class _Grouped:
     (app/core/grouping.py)."""
 
     def __init__(self, store: Store) -> None:
-        self.routes = Grouped(partial(_write_routes, store), most=GROUP_MOST, shared=STORE_AWAY)
-        self.payments = Grouped(partial(_write_payments, store), most=GROUP_MOST, shared=STORE_AWAY)
+        self.routes = Grouped(
+            partial(_write_routes, store), most=GROUP_MOST, shared=STORE_AWAY, linger=GROUP_LINGER
+        )
+        self.payments = Grouped(
+            partial(_write_payments, store),
+            most=GROUP_MOST,
+            shared=STORE_AWAY,
+            linger=GROUP_LINGER,
+        )
 
 
 _GROUPED: WeakKeyDictionary[Store, _Grouped] = WeakKeyDictionary()
