@@ -19,6 +19,3 @@ class Entry:
     before: dict[str, Any] | None = None
     after: dict[str, Any] | None = None
     reason: str | None = None
-    # The request (or CLI run) that made the change; None: the one it is recorded in. A single
-    # route written in a group with others (app/core/grouping.py) names its own.
-    request_id: str | None = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -46,22 +46,13 @@ def _with_request_id(fields: dict[str, Any], rid: str | None) -> dict[str, Any]:
 
 
 def append(session: Session, entry: Entry) -> None:
-    """Add one audit row to this transaction (see `append_many`)."""
-    append_many(session, [entry])
+    """Add a row to this transaction's audit log, chained after those added before it.
 
-
-def append_many(session: Session, entries: Sequence[Entry]) -> None:
-    """Add rows to this transaction's audit log, chained in the order given.
-
-    They are written just before the transaction commits, under the late lock (so the chain
+    Rows are written just before the transaction commits, under the late lock (so the chain
     stays linear with many writers at once and the lock is held for as short a time as can be).
-    Each row names its entry's request, or else the request (or CLI run) in whose context it
-    was recorded, if any."""
-    if not entries:
-        return
-    rid = request_id.get()
+    Each names the request (or CLI run) in whose context it was recorded, if any."""
     pending: list[tuple[Entry, str | None]] = session.info.setdefault("audit_pending", [])
-    pending.extend((entry, entry.request_id or rid) for entry in entries)
+    pending.append((entry, request_id.get()))
     before_commit(session, "audit", _write_pending)
 
 

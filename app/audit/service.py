@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,7 +13,7 @@ from app.audit.schemas import AuditEventOut
 from app.core.errors import Invalid
 from app.core.paging import decode_cursor, page_of
 
-__all__ = ["AuditFilter", "ChainCheck", "Entry", "listing", "record", "record_many", "verify"]
+__all__ = ["AuditFilter", "ChainCheck", "Entry", "listing", "record", "verify"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +95,3 @@ def _after_id(cursor: str | None) -> int | None:
 def record(session: Session, entry: Entry) -> None:
     """Append one row to the chain, in the caller's transaction."""
     repository.append(session, entry)
-
-
-def record_many(session: Session, entries: Sequence[Entry]) -> None:
-    """Append many rows in one statement, chained in the order given (a batch of routes)."""
-    repository.append_many(session, entries)

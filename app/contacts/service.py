@@ -57,12 +57,10 @@ __all__ = [
 ]
 
 
-def paid(
-    session: Session, invoice: Invoice, *, now: datetime, actor: str, promised: bool = True
-) -> None:
+def paid(session: Session, invoice: Invoice, *, now: datetime, actor: str, promised: bool) -> None:
     """After a payment on `invoice`: promises it reaches are kept; paid in full, its open and
-    held tasks are cancelled. `promised` False: the caller knows (`promised_on`, read after it
-    locked the invoice) that no promise is open on it, and nothing is read for one."""
+    held tasks are cancelled. `promised`: whether a promise is open on it (`promised_on`, read
+    once the invoice was locked); without one, nothing is read for it."""
     if promised:
         promises.keep_paid(session, invoice, now=now, actor=actor)
     if invoice.paid_amount >= invoice.amount:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
@@ -20,6 +22,17 @@ request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 # What a caller's X-Request-ID may look like to be echoed, logged and kept in the audit log.
 REQUEST_ID_SHAPE = re.compile(rb"[A-Za-z0-9._:-]{1,64}")
 SECRET_SHAPES = re.compile(r"(tgk_|whsec_)[A-Za-z0-9_\-+/=]+")
+
+
+@contextmanager
+def on_behalf_of(rid: str | None) -> Iterator[None]:
+    """Run the block as part of request `rid` (one call of a group written together): what it
+    logs and the audit rows it records name that request."""
+    token = request_id.set(rid)
+    try:
+        yield
+    finally:
+        request_id.reset(token)
 
 
 def is_request_id(value: bytes) -> bool:

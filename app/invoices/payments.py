@@ -14,7 +14,7 @@ from app.contacts import service as contacts
 from app.core.errors import Conflict, Invalid, StoreUnavailable, TermsGateError
 from app.core.grouping import Caller
 from app.core.idempotency import request_fingerprint
-from app.core.logs import request_id
+from app.core.logs import on_behalf_of
 from app.core.models import Invoice, Payment
 from app.core.store import lock_ids
 from app.core.vocabulary import latest_happened
@@ -48,17 +48,15 @@ def pay_calls(session: Session, calls: Sequence[Call]) -> list[Paid]:
     known = _Known(session, [call.body for call in calls])
     answers: list[Paid] = []
     for call in calls:
-        named = request_id.set(call.caller.request_id)  # its audit rows name its request
         try:
-            answers.append(
-                _pay(session, call.body, now=call.now, actor=call.caller.actor, known=known)
-            )
+            with on_behalf_of(call.caller.request_id):  # its audit rows name its request
+                paid = _pay(session, call.body, now=call.now, actor=call.caller.actor, known=known)
         except StoreUnavailable:
             raise
         except TermsGateError as refused:
             answers.append(refused)
-        finally:
-            request_id.reset(named)
+        else:
+            answers.append(paid)
     return answers
 
 
@@ -107,12 +105,11 @@ def _pay(
                 f"Payment '{body.payment_id}' was recorded with another body; "
                 "payment ids are not reused."
             )
-        invoice = known.invoices[prior.invoice_id]  # the body's: the same body
-        return _payment_out(prior, invoice), True
-    found = known.invoices.get(body.invoice_id)
-    if found is None:
+        # The same body, so the same invoice: read (and locked) already.
+        return _payment_out(prior, known.invoices[prior.invoice_id]), True
+    invoice = known.invoices.get(body.invoice_id)
+    if invoice is None:
         raise _invalid("invoice_id", f"Invoice '{body.invoice_id}' is not known.")
-    invoice = found
     if body.currency != invoice.currency:
         raise _invalid(
             "currency", f"The invoice is in {invoice.currency}; this payment is in {body.currency}."

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, Final, Literal, TypeVar
 from weakref import WeakKeyDictionary
 
 import orjson
@@ -45,11 +45,12 @@ from app.invoices.schemas import (
 )
 
 router = APIRouter(tags=["invoices"])
-# Single routes written in one transaction at most; and what fails all of a group's calls alike.
+C = TypeVar("C")
+R = TypeVar("R")
+# Single routes (or payments) written in one transaction at most.
 GROUP_MOST: Final = 64
 # How long the next group may wait for as many calls as the last one had (2 ms: bench section 6).
 GROUP_LINGER: Final = 0.002
-STORE_AWAY: Final = (StoreUnavailable,)
 InvoiceId = Annotated[str, Path(pattern=CUSTOMER_ID_PATTERN)]
 REPLAYED = {"Idempotent-Replayed": "true"}
 # OpenAPI links: what a client (and the stateful fuzzer) can do next with what it got back.
@@ -108,15 +109,13 @@ class _Grouped:
     (app/core/grouping.py)."""
 
     def __init__(self, store: Store) -> None:
-        self.routes = Grouped(
-            partial(_write_routes, store), most=GROUP_MOST, shared=STORE_AWAY, linger=GROUP_LINGER
-        )
-        self.payments = Grouped(
-            partial(_write_payments, store),
-            most=GROUP_MOST,
-            shared=STORE_AWAY,
-            linger=GROUP_LINGER,
-        )
+        self.routes = _grouping(partial(_write_routes, store))
+        self.payments = _grouping(partial(_write_payments, store))
+
+
+def _grouping(write: Callable[[Sequence[C]], Sequence[R]]) -> Grouped[C, R]:
+    """Groups of `write`'s calls; the store away fails a whole group alike."""
+    return Grouped(write, most=GROUP_MOST, shared=(StoreUnavailable,), linger=GROUP_LINGER)
 
 
 _GROUPED: WeakKeyDictionary[Store, _Grouped] = WeakKeyDictionary()

@@ -17,7 +17,7 @@ from app.contacts import service as contacts
 from app.core.errors import Conflict, Invalid, PayloadTooLarge, field_message
 from app.core.grouping import Caller
 from app.core.idempotency import request_fingerprint
-from app.core.logs import request_id
+from app.core.logs import on_behalf_of, request_id
 from app.core.store import lock_ids
 from app.core.vocabulary import latest_happened
 from app.deliveries import service as outbox
@@ -111,7 +111,6 @@ def route_many(
     }
     new_invoices: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
-    audited: list[audit.Entry] = []
     planned: list[contacts.Planned] = []
     outcomes: list[Outcome] = []
     for invoice, caller in zip(invoices, callers, strict=True):
@@ -127,13 +126,13 @@ def route_many(
         new_invoices.append(_invoice_row(invoice, routed, document, fingerprint, context))
         if routed.workflow in context.terms.listening:
             events.append(outbox.event_row("invoice.routed", routed.workflow, document, now))
-        audited.append(_routed_audit(routed, caller, now))
+        with on_behalf_of(caller.request_id):  # its audit row names its request
+            audit.record(session, _routed_audit(routed, caller.actor, now))
         planned.append(_planned(routed))
         outcomes.append(Outcome(invoice.invoice_id, 201, routed))
     repository.add_invoices(session, new_invoices)
     contacts.plan(session, planned)
     outbox.enqueue(session, events)
-    audit.record_many(session, audited)
     terms.owed_changed(session, {(row["customer_id"], row["currency"]) for row in new_invoices})
     invoiced = {(row["order_id"], row["customer_id"]) for row in new_invoices if row["order_id"]}
     if invoiced:
@@ -146,7 +145,7 @@ def _planned(routed: Route) -> contacts.Planned:
     return contacts.Planned(routed.invoice_id, routed.customer_id, routed.segment, steps)
 
 
-def _routed_audit(routed: Route, caller: Caller, now: datetime) -> audit.Entry:
+def _routed_audit(routed: Route, actor: str, now: datetime) -> audit.Entry:
     """What the audit log keeps of a route: the decision, not the whole document (that stays
     on the invoice, unchangeable)."""
     summary = {
@@ -162,12 +161,11 @@ def _routed_audit(routed: Route, caller: Caller, now: datetime) -> audit.Entry:
     }
     return audit.Entry(
         occurred_at=now,
-        actor=caller.actor,
+        actor=actor,
         action="invoice.routed",
         entity_type="invoice",
         entity_id=routed.invoice_id,
         after=summary,
-        request_id=caller.request_id,
     )
 
 
