@@ -135,7 +135,8 @@ def test_every_scope_but_admin_has_a_default_and_only_writes_and_reports_are_lim
     assert DEFAULT_RATE_LIMITS["terms:read"] is None
     batch_backfill = DEFAULT_RATE_LIMITS["invoices:write"]
     assert batch_backfill is not None
-    assert batch_backfill.per_second >= 200  # above one process's single-route throughput
+    # Above one process's single routes (grouped: 400 to 800 a second, bench section 6).
+    assert batch_backfill.per_second >= 1000
 
 
 def test_settings_merge_the_configured_limits_over_the_defaults(
