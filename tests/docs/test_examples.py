@@ -12,6 +12,10 @@ it directly, that is its answer, and the output must match the fields it shows:
 - text: each line appears in the output, "…" standing for any run of characters.
 
 A block preceded by `<!-- not run: why -->` is not run; there are few, and each says why.
+
+A reader runs the commands by hand; these run back to back. A block that asks the server after
+a `termsgate` command changed the store first waits out what the server is allowed to take to
+see it (two sync intervals: on SQLite the server polls the store, the command cannot tell it).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import json
 import os
 import re
 import subprocess
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +44,8 @@ FENCE = re.compile(r"^```(?P<lang>[a-z]*)\s*$")
 # At most this many examples may be excluded (make run/test, PostgreSQL, Docker, Kubernetes...).
 MOST_EXCLUDED = 10
 BLOCK_TIMEOUT_S = 120
+# How long the server may take to see what a command wrote: two of its sync intervals.
+CATCH_UP_S = 2 * Settings.model_fields["sync_interval_seconds"].default
 
 
 @dataclass(frozen=True)
@@ -107,6 +114,7 @@ class Session:
     env: dict[str, str]
     work: Path
     done: dict[str, subprocess.CompletedProcess[str]] = field(default_factory=dict)
+    command_wrote_at: float | None = None  # when a `termsgate` command last ended
 
     def run_through(self, wanted: Example) -> subprocess.CompletedProcess[str]:
         for example in RUNNABLE:
@@ -117,6 +125,9 @@ class Session:
         raise AssertionError(f"{wanted.id} is not a runnable example")
 
     def _run(self, example: Example) -> subprocess.CompletedProcess[str]:
+        if self.command_wrote_at is not None and "$TERMSGATE_URL" in example.code:
+            time.sleep(max(0.0, self.command_wrote_at + CATCH_UP_S - time.monotonic()))
+            self.command_wrote_at = None
         exported = self.work / "exported"
         script = f"{example.code}\nenv -0 > {exported}\n"
         result = subprocess.run(
@@ -128,6 +139,8 @@ class Session:
             timeout=BLOCK_TIMEOUT_S,
             check=False,
         )
+        if "bin/termsgate " in example.code:
+            self.command_wrote_at = time.monotonic()
         if result.returncode == 0 and exported.exists():
             for entry in exported.read_text().split("\0"):
                 name, _, value = entry.partition("=")
