@@ -50,6 +50,7 @@ from app.http.state import AppState
 from app.http.strict import StrictInputs, describe
 from app.http.traced import TracedEdge
 from app.invoices.router import router as invoices_router
+from app.invoices.shortcuts import shortcuts as invoice_shortcuts
 from app.kpis import gauges as kpi_gauges
 from app.kpis.router import router as kpis_router
 from app.receivables.router import router as receivables_router
@@ -98,7 +99,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     """The ASGI application: the edge (fast endpoints, ids, metrics) in front of FastAPI, and a
     server span around it only when OTEL_* turns tracing on (app/core/tracing.py)."""
     api, fast = assemble(settings or get_settings(), clock or Clock())
-    edge = Edge(api, fast, state_of_api(api).settings.max_body_bytes)
+    state = state_of_api(api)
+    edge = Edge(api, fast, state.settings.max_body_bytes, invoice_shortcuts(state))
     return TracedEdge(edge, fast) if tracing.configure() else edge
 
 

@@ -26,7 +26,7 @@ from app.core.keys import (
 )
 from app.core.store import Store
 from app.http.auth import require, require_any
-from app.http.state import AppState, state_of
+from app.http.state import AppState, Decisions, state_of
 
 
 def _reading(request: Request) -> Iterator[Session]:
@@ -47,15 +47,18 @@ def _ledger(request: Request) -> Iterator[Session]:
         yield session
 
 
-async def _decisions_recorded(request: Request) -> None:
+async def decisions_recorded(decisions: Decisions) -> None:
     """Write this process's held checkout decisions first, so an invoice routed here right
     after its order was decided here is bound by that decision. If the store is away the route
     fails on its own; a decision still held is written by the recorder later. With none held
     (or being written), no worker thread is needed."""
-    decisions = state_of(request).decisions
     if decisions.unwritten:
         with contextlib.suppress(Exception):
             await run_in_threadpool(decisions.flush)
+
+
+async def _decisions_recorded(request: Request) -> None:
+    await decisions_recorded(state_of(request).decisions)
 
 
 # The dependencies that only read the app's state are coroutines: FastAPI runs a plain function

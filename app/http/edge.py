@@ -1,8 +1,9 @@
 """The outermost ASGI layer: request ids, metrics, body limits, the hot path, last-resort errors.
 
 Pure ASGI (no BaseHTTPMiddleware): the fast endpoints (the terms lookup and the checkout
-decision, handed in by app/main.py) are answered here, before FastAPI's stack; everything else
-goes to the FastAPI app, with its route template recorded for metrics.
+decision, handed in by app/main.py) are answered here, before FastAPI's stack, as is the common
+case of the shortcut writes (single routes and payments: app/http/shortcut.py); everything
+else goes to the FastAPI app, with its route template recorded for metrics.
 """
 
 from __future__ import annotations
@@ -20,14 +21,22 @@ from app.core import metrics, tallies, tracing
 from app.core.errors import PayloadTooLarge, TermsGateError, problem_body, problem_bytes
 from app.core.logs import is_request_id, request_id
 from app.http.fast import PROBLEM_HEADERS, FastEndpoint, Reply
+from app.http.shortcut import Shortcut, refused, replaying
 from app.http.strict import check_no_query
 
 log = logging.getLogger("termsgate.http")
 
 
 class Edge:
-    def __init__(self, api: ASGIApp, fast: Sequence[FastEndpoint], max_body_bytes: int) -> None:
+    def __init__(
+        self,
+        api: ASGIApp,
+        fast: Sequence[FastEndpoint],
+        max_body_bytes: int,
+        shortcuts: Sequence[Shortcut] = (),
+    ) -> None:
         self.api = api
+        self._shortcuts = {shortcut.route: shortcut for shortcut in shortcuts}
         self.max_body = max_body_bytes
         self._ids = itertools.count(1)
         self._id_prefix = f"{os.getpid():x}-{int(time.time()):x}-"
@@ -43,6 +52,10 @@ class Edge:
             )
             for endpoint in fast
         ]
+
+    @property
+    def shortcut_routes(self) -> list[str]:
+        return list(self._shortcuts)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -76,9 +89,15 @@ class Edge:
         # Tracing off: a caller's trace context still goes on with its outbox events and logs.
         parent = None if tracing.enabled else tracing.incoming(scope["headers"])
         passing = None if parent is None else tracing.passed_on.set(parent)
+        shortcut = None
+        if method == "POST" and not scope["query_string"]:
+            shortcut = self._shortcuts.get(path)
         try:
             if self._declared_too_large(scope["headers"]):
+                shortcut = None  # answered before any route was chosen
                 await self._too_large(exchange)
+            elif shortcut is not None:
+                await self._shortcut(shortcut, scope, receive, exchange)
             else:
                 await self.api(scope, self._limited(receive, exchange), exchange.send)
         except Exception as error:  # the last resort: never a traceback to the caller or the log
@@ -90,6 +109,8 @@ class Edge:
         status = exchange.status or 500
         route = scope.get("route")
         template = getattr(route, "path", None) or "unmatched"
+        if shortcut is not None:
+            template = shortcut.route
         self._observe(method, template, status, started)
         ms = round((time.perf_counter() - started) * 1000, 2)
         # The request id is no longer in the context here: name it.
@@ -102,6 +123,30 @@ class Edge:
         )
         if passing is not None:
             tracing.passed_on.reset(passing)
+
+    async def _shortcut(
+        self, shortcut: Shortcut, scope: Scope, receive: Receive, exchange: _Exchange
+    ) -> None:
+        """The shortcut's answer, or FastAPI's (the body handed on) where it gives none."""
+        try:
+            body = await self._read_body(scope["headers"], receive)
+        except PayloadTooLarge:
+            await self._too_large(exchange)
+            return
+        if body is None:  # the client left: FastAPI hears so, as it would have
+            await self.api(scope, receive, exchange.send)
+            return
+        try:
+            reply = await shortcut.answer(scope["headers"], body)
+        except TermsGateError as error:
+            reply = refused(error)
+        if reply is None:
+            await self.api(scope, replaying(body, receive), exchange.send)
+            return
+        status, headers, content = reply
+        headers = [*headers, (b"content-length", b"%d" % len(content))]
+        await exchange.send({"type": "http.response.start", "status": status, "headers": headers})
+        await exchange.send({"type": "http.response.body", "body": content})
 
     async def _fast_reply(
         self,

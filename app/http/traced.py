@@ -22,6 +22,7 @@ class TracedEdge:
     def __init__(self, edge: Edge, fast: Sequence[FastEndpoint]) -> None:
         self.edge = edge
         self._fast = [(endpoint.matches, endpoint.route) for endpoint in fast]
+        self._shortcuts = frozenset(edge.shortcut_routes)
         self._tracer = tracing.tracer()
 
     @property
@@ -68,8 +69,11 @@ class TracedEdge:
             context.detach(token)
 
     def _route_of(self, scope: Scope) -> str | None:
-        """The template the request was answered under: a fast endpoint's or FastAPI's."""
+        """The template the request was answered under: a fast endpoint's, a shortcut's (the
+        same as its FastAPI operation's) or FastAPI's."""
         path: str = scope["path"]
+        if path in self._shortcuts:
+            return path
         for matches, route in self._fast:
             if matches(path):
                 return route

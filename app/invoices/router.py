@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-from collections import Counter
-from collections.abc import Callable, Sequence
-from functools import partial
-from typing import Annotated, Any, Final, Literal, TypeVar
-from weakref import WeakKeyDictionary
+from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
 
-from app.core import metrics
-from app.core.errors import Conflict, NotFound, StoreUnavailable, TermsGateError
-from app.core.grouping import Caller, Grouped
-from app.core.logs import request_id
-from app.core.store import Store, on_commit
+from app.core.errors import NotFound
 from app.core.vocabulary import CUSTOMER_ID_PATTERN
 from app.http.dependencies import (
     Billing,
@@ -32,7 +22,7 @@ from app.http.dependencies import (
 )
 from app.http.pages import Cursor, Limit, Page
 from app.http.problems import LIST, READ, problems
-from app.invoices import ledger, payments, repository, service
+from app.invoices import ledger, payments, repository, service, writes
 from app.invoices.schemas import (
     BatchIn,
     BatchOut,
@@ -45,12 +35,6 @@ from app.invoices.schemas import (
 )
 
 router = APIRouter(tags=["invoices"])
-C = TypeVar("C")
-R = TypeVar("R")
-# Single routes (or payments) written in one transaction at most.
-GROUP_MOST: Final = 64
-# How long the next group may wait for as many calls as the last one had (2 ms: bench section 6).
-GROUP_LINGER: Final = 0.002
 InvoiceId = Annotated[str, Path(pattern=CUSTOMER_ID_PATTERN)]
 REPLAYED = {"Idempotent-Replayed": "true"}
 # OpenAPI links: what a client (and the stateful fuzzer) can do next with what it got back.
@@ -91,55 +75,8 @@ async def route_invoice(
     body: InvoiceIn, who: Billing, store: StoreDep, clock: ClockDep
 ) -> Response:
     """Route one invoice to its segment's workflow (idempotent by invoice_id)."""
-    now = clock.now()
-    service.check_issued(body, now)
-    call = service.Call(body, Caller(who.name, request_id.get()), now)
-    outcome = await _grouped(store).routes(call)
-    if outcome.status == 409:
-        assert outcome.error is not None
-        raise Conflict(outcome.error["detail"])
-    assert outcome.route is not None
-    replayed = REPLAYED if outcome.status == 200 else None
-    return _json(outcome.route.document(), outcome.status, replayed)
-
-
-class _Grouped:
-    """A store's single routes and payments, each written in groups when calls arrive
-    together: one transaction for what would be many, each call answered as if alone
-    (app/core/grouping.py)."""
-
-    def __init__(self, store: Store) -> None:
-        self.routes = _grouping(partial(_write_routes, store))
-        self.payments = _grouping(partial(_write_payments, store))
-
-
-def _grouping(write: Callable[[Sequence[C]], Sequence[R]]) -> Grouped[C, R]:
-    """Groups of `write`'s calls; the store away fails a whole group alike."""
-    return Grouped(write, most=GROUP_MOST, shared=(StoreUnavailable,), linger=GROUP_LINGER)
-
-
-_GROUPED: WeakKeyDictionary[Store, _Grouped] = WeakKeyDictionary()
-_GROUPED_MADE = threading.Lock()
-
-
-def _grouped(store: Store) -> _Grouped:
-    with _GROUPED_MADE:
-        grouped = _GROUPED.get(store)
-        if grouped is None:
-            grouped = _GROUPED[store] = _Grouped(store)
-        return grouped
-
-
-def _write_routes(store: Store, calls: Sequence[service.Call]) -> list[service.Outcome]:
-    with store.ledger() as session:
-        outcomes = service.route_calls(session, calls)
-        _count_when_committed(session, outcomes)
-    return outcomes
-
-
-def _write_payments(store: Store, calls: Sequence[payments.Call]) -> list[payments.Paid]:
-    with store.ledger() as session:
-        return payments.pay_calls(session, calls)
+    document, replayed = await writes.route(store, body, who.name, clock.now())
+    return _json(document, 200 if replayed else 201, REPLAYED if replayed else None)
 
 
 @router.post(
@@ -152,7 +89,7 @@ def route_invoices(
 ) -> Response:
     """Up to 1000 invoices in one transaction; each answered as the single call would be."""
     outcomes = service.route_batch(session, body.invoices, now=clock.now(), actor=who.name)
-    _count_when_committed(session, outcomes)
+    writes.count_when_committed(session, outcomes)
     results = [
         {"invoice_id": o.invoice_id, "status": o.status}
         | ({"route": o.route.document()} if o.route is not None else {"error": o.error})
@@ -186,11 +123,7 @@ async def record_payment(
     body: PaymentIn, who: Billing, store: StoreDep, clock: ClockDep
 ) -> Response:
     """Record a payment (idempotent by payment_id); partial payments add up."""
-    call = payments.Call(body, Caller(who.name, request_id.get()), clock.now())
-    paid = await _grouped(store).payments(call)
-    if isinstance(paid, TermsGateError):
-        raise paid
-    payment, replayed = paid
+    payment, replayed = await writes.pay(store, body, who.name, clock.now())
     return _json(payment, 200 if replayed else 201, REPLAYED if replayed else None)
 
 
@@ -216,22 +149,6 @@ def list_customer_invoices(
         session, customer_id, status=status, cursor=cursor, limit=limit
     )
     return Page(items=items, next_cursor=next_cursor)
-
-
-def _count_when_committed(session: Session, outcomes: list[service.Outcome]) -> None:
-    """Count new routes once their transaction commits: a failed commit routed nothing."""
-    routed = Counter(
-        (o.route.segment, o.route.workflow)
-        for o in outcomes
-        if o.status == 201 and o.route is not None
-    )
-
-    def count() -> None:
-        for (segment, workflow), invoices in routed.items():
-            metrics.INVOICES_ROUTED.labels(segment=segment, workflow=workflow).inc(invoices)
-
-    if routed:
-        on_commit(session, count)
 
 
 def _json(body: Any, status: int, headers: dict[str, str] | None = None) -> Response:
