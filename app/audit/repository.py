@@ -8,12 +8,13 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.entry import Entry
 from app.core.logs import request_id
 from app.core.models import AuditEvent
+from app.core.statements import insert_rows
 from app.core.store import before_commit, late_lock
 
 GENESIS_HASH = "0" * 64
@@ -67,7 +68,7 @@ def _write_pending(session: Session) -> None:
         ).scalar_one_or_none()
         or GENESIS_HASH
     )
-    rows = []
+    rows: list[dict[str, Any]] = []
     for entry, rid in pending:
         fields = {
             "occurred_at": entry.occurred_at.isoformat(),
@@ -83,7 +84,7 @@ def _write_pending(session: Session) -> None:
         rows.append({**fields, "occurred_at": entry.occurred_at, "request_id": rid,
                      "prev_hash": prev_hash, "hash": digest})  # fmt: skip
         prev_hash = digest
-    session.execute(insert(AuditEvent), rows)
+    insert_rows(session, AuditEvent, rows)  # a batch of 1,000 routes writes 1,000
 
 
 def page(

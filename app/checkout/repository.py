@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.core.models import CheckoutDecision, Invoice, OpenOrder
-from app.core.statements import copy_rows
+from app.core.statements import copy_rows, one_of, pair_in
 from app.terms.service import Hold
 
 CHUNK = 1000
@@ -113,7 +113,7 @@ def bindings(session: Session, orders: Iterable[tuple[str, str]]) -> dict[tuple[
             CheckoutDecision.segment_key,
             CheckoutDecision.answer["source"].as_string(),
             CheckoutDecision.decided_at,
-        ).where(CheckoutDecision.order_id.in_(order_ids[start : start + CHUNK]))
+        ).where(one_of(session, CheckoutDecision.order_id, order_ids[start : start + CHUNK]))
         for order_id, customer_id, decision_id, kind, days, segment, source, at in session.execute(
             query
         ):
@@ -169,9 +169,10 @@ def let_go(session: Session, orders: Iterable[tuple[str, str]]) -> list[tuple[st
     key = tuple_(OpenOrder.order_id, OpenOrder.customer_id)
     ended: list[tuple[str, str, str]] = []
     for start in range(0, len(pairs), CHUNK):
+        chunk = pairs[start : start + CHUNK]
         held = (
             select(OpenOrder.order_id, OpenOrder.customer_id)
-            .where(key.in_(pairs[start : start + CHUNK]))
+            .where(pair_in(session, OpenOrder.order_id, OpenOrder.customer_id, chunk))
             .order_by(OpenOrder.order_id, OpenOrder.customer_id)
             .with_for_update()
         )

@@ -1,15 +1,35 @@
 """How repositories say what PostgreSQL and SQLite each do best: rows in bulk with COPY, an
-id list as one array parameter, and which of the two a session is on."""
+id list (or a list of pairs) as array parameters, and which of the two a session is on."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+import functools
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, String, any_, bindparam
+import orjson
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Row,
+    String,
+    Table,
+    TextClause,
+    TextualSelect,
+    any_,
+    bindparam,
+    func,
+    insert,
+    select,
+    text,
+    tuple_,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from app.core.models.base import Base, UTCDateTime
 
 
 def on_postgresql(session: Session) -> bool:
@@ -24,6 +44,81 @@ def one_of(
     if on_postgresql(session):
         return column == any_(bindparam(None, ids, type_=ARRAY(String)))
     return column.in_(ids)
+
+
+def pair_in(
+    session: Session,
+    first: InstrumentedAttribute[str],
+    second: InstrumentedAttribute[str],
+    pairs: list[tuple[str, str]],
+) -> ColumnElement[bool]:
+    """`(first, second) IN (...)`; on PostgreSQL against two arrays unnested side by side:
+    two parameters instead of two a pair, so the statement's text is the same whatever the
+    count, and psycopg parses it once instead of each time."""
+    key = tuple_(first, second)
+    if not on_postgresql(session):
+        return key.in_(pairs)
+    firsts = bindparam(None, [a for a, _ in pairs], type_=ARRAY(String))
+    seconds = bindparam(None, [b for _, b in pairs], type_=ARRAY(String))
+    given = func.unnest(firsts, seconds).table_valued("first", "second").render_derived()
+    return key.in_(select(given.c.first, given.c.second))
+
+
+def insert_rows(
+    session: Session,
+    model: type[Base],
+    rows: Sequence[Mapping[str, Any]],
+    returning: tuple[str, ...] = (),
+) -> Sequence[Row[Any]]:
+    """INSERT rows (mappings of the same columns) in one statement; on PostgreSQL the rows go
+    as one JSON document, read back into typed columns by jsonb_to_recordset: one parameter and
+    a statement text the same whatever the count, which psycopg parses once, where a multi-row
+    VALUES of a thousand rows is parsed afresh each time. Timestamps must be timezone-aware (as
+    UTCDateTime requires); a JSON column's None is JSON null, as the JSON type binds it.
+    `returning`: columns answered for each row, in no particular order."""
+    if not rows:
+        return []
+    table = cast(Table, model.__table__)
+    if not on_postgresql(session):
+        if not returning:
+            session.execute(insert(table), list(rows))
+            return []
+        answered = (table.c[name] for name in returning)
+        statement = insert(table).returning(*answered, sort_by_parameter_order=True)
+        return session.execute(statement, list(rows)).all()
+    names = tuple(rows[0])
+    for name in names:
+        if isinstance(table.c[name].type, UTCDateTime) and any(
+            row[name] is not None and row[name].tzinfo is None for row in rows
+        ):
+            raise ValueError(f"naive datetime given to a UTC column ({name})")
+    unnested = _from_document(session.get_bind().dialect, table, names, returning)
+    result = session.execute(unnested, {"rows": orjson.dumps(rows).decode()})
+    return result.all() if returning else []
+
+
+@functools.cache
+def _from_document(
+    dialect: Dialect, table: Table, names: tuple[str, ...], returning: tuple[str, ...]
+) -> TextClause | TextualSelect:
+    quote = dialect.identifier_preparer.quote
+    fields = ", ".join(
+        f"{quote(name)} {table.c[name].type.compile(dialect=dialect)}" for name in names
+    )
+    values = ", ".join(
+        f"COALESCE(r.{quote(name)}, 'null')"
+        if isinstance(table.c[name].type, JSON)
+        else f"r.{quote(name)}"
+        for name in names
+    )
+    statement = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in names)}) "
+        f"SELECT {values} FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r({fields})"
+    )
+    if not returning:
+        return text(statement)
+    answered = ", ".join(quote(name) for name in returning)
+    return text(f"{statement} RETURNING {answered}").columns(*(table.c[n] for n in returning))
 
 
 def copy_rows(

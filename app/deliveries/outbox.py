@@ -8,11 +8,11 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from app.core import tracing
 from app.core.models import OutboxEvent, Workflow
+from app.core.statements import insert_rows
 
 
 def accepts_events(workflow: Workflow) -> bool:
@@ -45,5 +45,4 @@ def event_row(
 
 def enqueue(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Add the events in one statement, in the caller's transaction."""
-    if rows:
-        session.execute(insert(OutboxEvent), list(rows))
+    insert_rows(session, OutboxEvent, rows)

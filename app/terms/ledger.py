@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.core.clock import Clock
 from app.core.models import Invoice, LedgerChange, OpenOrder
-from app.core.statements import copy_rows, on_postgresql, one_of
+from app.core.statements import copy_rows, insert_rows, on_postgresql, one_of
 from app.core.store import Store, before_commit, late_lock
 
 # How long a change stays in the feed; a process that has not read it for half as long reloads
@@ -159,10 +159,7 @@ def _publish(session: Session) -> None:
         figures.append(_row(now, None, None, None, None))
     for pair, owed in sorted(_sums(session, pending.owed).items()):
         figures.append(_row(now, *pair, owed, pending.paid.get(pair)))
-    written: list[Change] = []
-    if figures:
-        statement = insert(LedgerChange).returning(*COLUMNS, sort_by_parameter_order=True)
-        written = [Change._make(row) for row in session.execute(statement, figures)]
+    written = _receivables(session, figures) if figures else []
     orders = [
         (now, c.customer_id, c.currency, c.order_id, c.decision_id, c.order_amount, c.expires_at)
         for c in pending.orders
@@ -174,6 +171,12 @@ def _publish(session: Session) -> None:
             insert(LedgerChange), [dict(zip(ORDER_COLUMNS, o, strict=True)) for o in orders]
         )
     session.info["ledger_written"] = written + pending.orders
+
+
+def _receivables(session: Session, figures: list[dict[str, object]]) -> list[Change]:
+    """Append receivables rows, each answered with its sequence."""
+    written = insert_rows(session, LedgerChange, figures, returning=Change._fields)
+    return sorted(Change._make(row) for row in written)
 
 
 def _row(

@@ -9,7 +9,7 @@ import pytest
 from app.core.clock import Clock
 from app.core.config import Settings
 from app.core.store import Store
-from app.deliveries import repository, service
+from app.deliveries import outbox, repository, service
 from app.deliveries.outcomes import Outcome, Result, settle
 from tests.support.deliveries import SCHEDULE, emit, events
 
@@ -82,3 +82,14 @@ def test_the_backlog_counts_pending_events_and_ages_the_oldest(store: Store, clo
         pending, age = service.backlog(session, clock.now() + timedelta(seconds=30))
     assert pending == 3
     assert 30 <= age < 40
+
+
+def test_an_enqueued_event_reads_back_as_it_was_made(store: Store, clock: Clock) -> None:
+    """Every column of the row event_row() made, as the store gives it back (on PostgreSQL
+    the rows go in as arrays, typed by casts rather than by the columns)."""
+    now = clock.now()
+    row = outbox.event_row("invoice.routed", "net_30", {"invoice_id": "inv-1"}, now)
+    with store.writing() as session:
+        outbox.enqueue(session, [row])
+    stored = events(store)[row["event_id"]]
+    assert {name: getattr(stored, name) for name in row} == row
