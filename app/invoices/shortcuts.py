@@ -4,7 +4,8 @@ which describe them and give every refusal."""
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Awaitable, Callable
+from typing import Any, Generic, TypeVar
 
 from app.core.keys import INVOICES_WRITE
 from app.http.dependencies import decisions_recorded
@@ -14,43 +15,40 @@ from app.http.state import AppState
 from app.invoices import writes
 from app.invoices.schemas import InvoiceIn, PaymentIn
 
+Body = TypeVar("Body")
+# What the operation does with a call let through: (the answer, whether it is a replay).
+Write = Callable[[AppState, str, Body], Awaitable[tuple[dict[str, Any], bool]]]
 
-class RouteShortcut:
-    route: Final = "/v1/invoice-routes"
 
-    def __init__(self, state: AppState) -> None:
+class _Write(Generic[Body]):
+    def __init__(self, state: AppState, route: str, model: type[Body], write: Write[Body]) -> None:
+        self.route = route
         self._state = state
-        limit = state.rate_limits.for_scope(INVOICES_WRITE)
-        self._gate = Gate(state.terms, INVOICES_WRITE, InvoiceIn, limit)
+        self._gate = Gate(
+            state.terms, INVOICES_WRITE, model, state.rate_limits.for_scope(INVOICES_WRITE)
+        )
+        self._write = write
 
     async def answer(self, headers: Headers, body: bytes) -> Reply | None:
         passed = self._gate.let_through(headers, body)
         if passed is None:
             return None
-        who, invoice = passed
-        await decisions_recorded(self._state.decisions)  # as the operation's dependency does
-        store, now = self._state.opened_store(), self._state.clock.now()
-        document, replayed = await writes.route(store, invoice, who.name, now)
+        who, read = passed
+        document, replayed = await self._write(self._state, who.name, read)
         return answered(200 if replayed else 201, document, replayed=replayed)
 
 
-class PaymentShortcut:
-    route: Final = "/v1/payments"
+async def _route(state: AppState, actor: str, invoice: InvoiceIn) -> tuple[dict[str, Any], bool]:
+    await decisions_recorded(state.decisions)  # as the operation's dependency does
+    return await writes.route(state.opened_store(), invoice, actor, state.clock.now())
 
-    def __init__(self, state: AppState) -> None:
-        self._state = state
-        limit = state.rate_limits.for_scope(INVOICES_WRITE)
-        self._gate = Gate(state.terms, INVOICES_WRITE, PaymentIn, limit)
 
-    async def answer(self, headers: Headers, body: bytes) -> Reply | None:
-        passed = self._gate.let_through(headers, body)
-        if passed is None:
-            return None
-        who, payment = passed
-        store, now = self._state.opened_store(), self._state.clock.now()
-        paid, replayed = await writes.pay(store, payment, who.name, now)
-        return answered(200 if replayed else 201, paid, replayed=replayed)
+async def _pay(state: AppState, actor: str, payment: PaymentIn) -> tuple[dict[str, Any], bool]:
+    return await writes.pay(state.opened_store(), payment, actor, state.clock.now())
 
 
 def shortcuts(state: AppState) -> list[Shortcut]:
-    return [RouteShortcut(state), PaymentShortcut(state)]
+    return [
+        _Write(state, "/v1/invoice-routes", InvoiceIn, _route),
+        _Write(state, "/v1/payments", PaymentIn, _pay),
+    ]
