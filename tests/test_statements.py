@@ -1,6 +1,6 @@
-"""The bulk statements repositories share (app/core/statements.py), on both stores: rows in as
-they were given, pairs matched exactly, and a naive timestamp refused before anything is
-written."""
+"""The bulk statements repositories share (app/core/statements.py), and the one checkout builds
+once, on both stores: rows in as they were given, a naive timestamp refused before anything is
+written, pairs matched exactly."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import StatementError
 
+from app.checkout import repository as checkout
 from app.core.models import AuditEvent, LedgerChange, OpenOrder
-from app.core.statements import insert_rows, pair_in
+from app.core.statements import insert_rows
 from app.core.store import Store
 
 AT = datetime(2026, 11, 20, 12, 30, 15, 123456, tzinfo=UTC)
@@ -72,25 +73,25 @@ def test_a_naive_timestamp_is_refused_and_nothing_is_written(store: Store) -> No
         assert session.scalar(select(func.count()).select_from(AuditEvent)) == 0
 
 
-def test_pairs_match_only_as_pairs(store: Store) -> None:
+def test_holds_are_let_go_only_as_pairs(store: Store) -> None:
+    """checkout's let_go matches (order, customer) pairs, on PostgreSQL as two arrays unnested
+    side by side: a pair whose order and customer each appear, but not together, ends nothing."""
     held = [("o-1", "c-1"), ("o-2", "c-2"), ("o-1", "c-2")]
     with store.ledger() as session:
-        for order_id, customer_id in held:
+        for n, (order_id, customer_id) in enumerate(held):
             session.add(
                 OpenOrder(
                     order_id=order_id,
                     customer_id=customer_id,
-                    decision_id="d",
+                    decision_id=f"d-{n}",
                     currency="EUR",
                     amount=1,
                     expires_at=AT,
                 )
             )
+    with store.ledger() as session:
+        ended = checkout.let_go(session, [("o-1", "c-1"), ("o-2", "c-1"), ("o-9", "c-9")])
+    assert ended == [("c-1", "o-1", "d-0")]
     with store.reading() as session:
-        wanted = [("o-1", "c-1"), ("o-2", "c-1")]  # the second matches each column, not the pair
-        found = session.execute(
-            select(OpenOrder.order_id, OpenOrder.customer_id).where(
-                pair_in(session, OpenOrder.order_id, OpenOrder.customer_id, wanted)
-            )
-        ).all()
-    assert [tuple(row) for row in found] == [("o-1", "c-1")]
+        left = session.execute(select(OpenOrder.order_id, OpenOrder.customer_id)).all()
+    assert sorted(tuple(row) for row in left) == [("o-1", "c-2"), ("o-2", "c-2")]

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, Final, NamedTuple
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import ColumnElement, String, bindparam, delete, func, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ReturningDelete
 
 from app.core.models import CheckoutDecision, Invoice, OpenOrder
-from app.core.statements import copy_rows, one_of, pair_in
+from app.core.statements import copy_rows, one_of
 from app.terms.service import Hold
 
 CHUNK = 1000
@@ -166,25 +169,49 @@ def let_go(session: Session, orders: Iterable[tuple[str, str]]) -> list[tuple[st
     pairs = sorted(set(orders))
     if len(pairs) == 1:  # one order (a single route): its key, no order of locks to keep
         return _let_go_one(session, *pairs[0])
-    key = tuple_(OpenOrder.order_id, OpenOrder.customer_id)
     ended: list[tuple[str, str, str]] = []
+    postgres = session.get_bind().dialect.name == "postgresql"
     for start in range(0, len(pairs), CHUNK):
         chunk = pairs[start : start + CHUNK]
-        held = (
-            select(OpenOrder.order_id, OpenOrder.customer_id)
-            .where(pair_in(session, OpenOrder.order_id, OpenOrder.customer_id, chunk))
-            .order_by(OpenOrder.order_id, OpenOrder.customer_id)
-            .with_for_update()
-        )
-        rows = session.execute(
-            delete(OpenOrder)
-            .where(key.in_(held))
-            .returning(OpenOrder.order_id, OpenOrder.customer_id, OpenOrder.decision_id)
-            .execution_options(synchronize_session=False)
-        )
+        if postgres:  # one statement built once; the pairs as two arrays
+            given = {"order_ids": [o for o, _ in chunk], "customer_ids": [c for _, c in chunk]}
+            rows = session.execute(_let_go_given(), given)
+        else:
+            rows = session.execute(_let_go(OPEN_ORDER_KEY.in_(chunk)))
         for order_id, customer_id, decision in sorted(tuple(row) for row in rows):
             ended.append((customer_id, order_id, decision))
     return ended
+
+
+OPEN_ORDER_KEY: Final = tuple_(OpenOrder.order_id, OpenOrder.customer_id)
+
+
+def _let_go(held: ColumnElement[bool]) -> ReturningDelete[str, str, str]:
+    """Delete the holds `held` picks, their rows locked in key order first."""
+    locked = (
+        select(OpenOrder.order_id, OpenOrder.customer_id)
+        .where(held)
+        .order_by(OpenOrder.order_id, OpenOrder.customer_id)
+        .with_for_update()
+    )
+    return (
+        delete(OpenOrder)
+        .where(OPEN_ORDER_KEY.in_(locked))
+        .returning(OpenOrder.order_id, OpenOrder.customer_id, OpenOrder.decision_id)
+        .execution_options(synchronize_session=False)
+    )
+
+
+@functools.cache
+def _let_go_given() -> ReturningDelete[str, str, str]:
+    """PostgreSQL: `_let_go` of the pairs given as two arrays (`order_ids`, `customer_ids`),
+    unnested side by side. Built once: building and keying it for each group of single routes
+    cost more than running it."""
+    orders = bindparam("order_ids", type_=ARRAY(String))
+    customers = bindparam("customer_ids", type_=ARRAY(String))
+    given = func.unnest(orders, customers).table_valued("order_id", "customer_id")
+    given = given.render_derived()
+    return _let_go(OPEN_ORDER_KEY.in_(select(given.c.order_id, given.c.customer_id)))
 
 
 def _let_go_one(session: Session, order_id: str, customer_id: str) -> list[tuple[str, str, str]]:

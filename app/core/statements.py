@@ -1,5 +1,5 @@
-"""How repositories say what PostgreSQL and SQLite each do best: rows in bulk with COPY, an
-id list (or a list of pairs) as array parameters, and which of the two a session is on."""
+"""How repositories say what PostgreSQL and SQLite each do best: rows in bulk (COPY, or one
+JSON document), an id list as one array parameter, and which of the two a session is on."""
 
 from __future__ import annotations
 
@@ -18,11 +18,8 @@ from sqlalchemy import (
     TextualSelect,
     any_,
     bindparam,
-    func,
     insert,
-    select,
     text,
-    tuple_,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect
@@ -44,24 +41,6 @@ def one_of(
     if on_postgresql(session):
         return column == any_(bindparam(None, ids, type_=ARRAY(String)))
     return column.in_(ids)
-
-
-def pair_in(
-    session: Session,
-    first: InstrumentedAttribute[str],
-    second: InstrumentedAttribute[str],
-    pairs: list[tuple[str, str]],
-) -> ColumnElement[bool]:
-    """`(first, second) IN (...)`; on PostgreSQL against two arrays unnested side by side:
-    two parameters instead of two a pair, so the statement's text is the same whatever the
-    count, and psycopg parses it once instead of each time."""
-    key = tuple_(first, second)
-    if not on_postgresql(session):
-        return key.in_(pairs)
-    firsts = bindparam(None, [a for a, _ in pairs], type_=ARRAY(String))
-    seconds = bindparam(None, [b for _, b in pairs], type_=ARRAY(String))
-    given = func.unnest(firsts, seconds).table_valued("first", "second").render_derived()
-    return key.in_(select(given.c.first, given.c.second))
 
 
 def insert_rows(
