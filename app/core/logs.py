@@ -28,6 +28,9 @@ SECRET_SHAPES = re.compile(r"(tgk_|whsec_)[A-Za-z0-9_\-+/=]+")
 def on_behalf_of(rid: str | None) -> Iterator[None]:
     """Run the block as part of request `rid` (one call of a group written together): what it
     logs and the audit rows it records name that request."""
+    if request_id.get() == rid:  # a batch's calls: all of the request already current
+        yield
+        return
     token = request_id.set(rid)
     try:
         yield

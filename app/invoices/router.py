@@ -92,7 +92,7 @@ def route_invoices(
     writes.count_when_committed(session, outcomes)
     results = [
         {"invoice_id": o.invoice_id, "status": o.status}
-        | ({"route": o.route.document()} if o.route is not None else {"error": o.error})
+        | ({"route": o.document} if o.document is not None else {"error": o.error})
         for o in outcomes
     ]
     return _json({"results": results}, 200)

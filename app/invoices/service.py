@@ -40,6 +40,7 @@ class Outcome:
     status: int
     route: Route | None = None
     error: dict[str, Any] | None = None
+    document: dict[str, Any] | None = None  # the route as answered (`route.document()`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +130,7 @@ def route_many(
         with on_behalf_of(caller.request_id):  # its audit row names its request
             audit.record(session, _routed_audit(routed, caller.actor, now))
         planned.append(_planned(routed))
-        outcomes.append(Outcome(invoice.invoice_id, 201, routed))
+        outcomes.append(Outcome(invoice.invoice_id, 201, routed, document=document))
     repository.add_invoices(session, new_invoices)
     contacts.plan(session, planned)
     outbox.enqueue(session, events)
@@ -223,7 +224,7 @@ def _replay(
     elif prior_fingerprint != fingerprint:
         detail = f"Invoice '{invoice_id}' was routed with another body; invoice ids are not reused."
     else:
-        return Outcome(invoice_id, 200, prior)
+        return Outcome(invoice_id, 200, prior, document=prior.document())
     return Outcome(invoice_id, 409, error=Conflict(detail).problem())
 
 

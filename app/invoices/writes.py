@@ -69,8 +69,8 @@ async def route(
     if outcome.status == 409:
         assert outcome.error is not None
         raise Conflict(outcome.error["detail"])
-    assert outcome.route is not None
-    return outcome.route.document(), outcome.status == 200
+    assert outcome.document is not None
+    return outcome.document, outcome.status == 200
 
 
 async def pay(
