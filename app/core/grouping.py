@@ -44,7 +44,8 @@ class _Failed:
 
 
 class Grouped(Generic[Call, Result]):
-    """Runs `write(calls)` (one transaction, a result per call, in order) for groups of calls."""
+    """Runs `write(calls)` (one transaction, a result per call, in order) for groups of calls;
+    `sized` hears each group's size (a metric)."""
 
     def __init__(
         self,
@@ -53,8 +54,10 @@ class Grouped(Generic[Call, Result]):
         most: int,
         shared: tuple[type[BaseException], ...],
         linger: float = 0.0,
+        sized: Callable[[int], object] = lambda size: None,
     ) -> None:
         self._write = write
+        self._sized = sized  # told each group's size as it is taken
         self._most = most
         self._shared = shared
         self._linger = linger
@@ -92,6 +95,7 @@ class Grouped(Generic[Call, Result]):
                     break
                 group = self._queue[: self._most]
                 del self._queue[: self._most]
+                self._sized(len(group))
                 answers = await asyncio.to_thread(self._answers, [call for call, _ in group])
                 for (_, answered), answer in zip(group, answers, strict=True):
                     if answered.done():  # its caller has gone

@@ -58,6 +58,12 @@ INVOICES_ROUTED = Counter(
     "Invoices routed (replays not counted), by segment and workflow.",
     ["segment", "workflow"],
 )
+WRITE_GROUP_SIZE = Histogram(
+    "termsgate_write_group_size",
+    "Single writes written in one transaction (group commit), per transaction, by kind.",
+    ["write"],
+    buckets=(1, 2, 4, 8, 16, 32, 64),
+)
 CACHE_CUSTOMERS = Gauge(
     "termsgate_cache_customers",
     "Customers placed in the terms snapshot.",

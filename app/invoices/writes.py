@@ -36,13 +36,16 @@ class Writes:
     together: one transaction for what would be many."""
 
     def __init__(self, store: Store) -> None:
-        self.routes = _grouping(partial(_write_routes, store))
-        self.payments = _grouping(partial(_write_payments, store))
+        self.routes = _grouping(partial(_write_routes, store), "routes")
+        self.payments = _grouping(partial(_write_payments, store), "payments")
 
 
-def _grouping(write: Callable[[Sequence[C]], Sequence[R]]) -> Grouped[C, R]:
-    """Groups of `write`'s calls; the store away fails a whole group alike."""
-    return Grouped(write, most=GROUP_MOST, shared=(StoreUnavailable,), linger=GROUP_LINGER)
+def _grouping(write: Callable[[Sequence[C]], Sequence[R]], kind: str) -> Grouped[C, R]:
+    """Groups of `write`'s calls, their sizes measured; the store away fails a group alike."""
+    sized = metrics.WRITE_GROUP_SIZE.labels(write=kind).observe
+    return Grouped(
+        write, most=GROUP_MOST, shared=(StoreUnavailable,), linger=GROUP_LINGER, sized=sized
+    )
 
 
 _WRITES: WeakKeyDictionary[Store, Writes] = WeakKeyDictionary()

@@ -24,6 +24,16 @@ from tests.support.keys import KeyMaker
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 
 
+def group_sizes(client: TestClient, kind: str) -> tuple[float, float]:
+    """termsgate_write_group_size{write=kind}: (its _count, its _sum) as /metrics shows them."""
+    found = {"count": 0.0, "sum": 0.0}
+    for line in client.get("/metrics").text.splitlines():
+        for part in found:
+            if line.startswith(f'termsgate_write_group_size_{part}{{write="{kind}"}}'):
+                found[part] = float(line.rsplit(" ", 1)[1])
+    return found["count"], found["sum"]
+
+
 def audit_rows(store: Store, action: str) -> list[tuple[str, str, str | None]]:
     """(entity_id, actor, request_id) of each audit row of `action`, oldest first."""
     with store.reading() as session:
@@ -119,7 +129,12 @@ def test_concurrent_calls_through_http_each_get_their_own_answer_and_request_id(
         entity = answer.json()["payment_id" if path == "/v1/payments" else "invoice_id"]
         return entity, f"billing-{n % 4}", answer.headers["x-request-id"]
 
+    kind = "payments" if path == "/v1/payments" else "routes"
+    before = group_sizes(client, kind)
     with ThreadPoolExecutor(8) as pool:
         answered = list(pool.map(send, range(40)))
 
     assert sorted(audit_rows(store, action)) == sorted(answered)
+    transactions, calls = group_sizes(client, kind)
+    assert calls - before[1] == 40  # each call in exactly one group
+    assert 1 <= transactions - before[0] <= 40
