@@ -18,6 +18,7 @@ from app.core.statements import copy_rows, one_of
 from app.terms.service import Hold
 
 CHUNK = 1000
+OPEN_ORDER_KEY: Final = tuple_(OpenOrder.order_id, OpenOrder.customer_id)
 
 
 class Binding(NamedTuple):
@@ -181,9 +182,6 @@ def let_go(session: Session, orders: Iterable[tuple[str, str]]) -> list[tuple[st
         for order_id, customer_id, decision in sorted(tuple(row) for row in rows):
             ended.append((customer_id, order_id, decision))
     return ended
-
-
-OPEN_ORDER_KEY: Final = tuple_(OpenOrder.order_id, OpenOrder.customer_id)
 
 
 def _let_go(held: ColumnElement[bool]) -> ReturningDelete[str, str, str]:

@@ -62,10 +62,15 @@ def ok(body: bytes, traced: Headers | None) -> Reply:
 def refusal(error: TermsGateError, traced: Headers | None, new_request_id: NewRequestId) -> Reply:
     """The problem answer, with the error's headers and a request id (a fresh one if the caller
     sent none): a refusal is worth tracing; a success pays for no id it does not need."""
-    extra = [(k.lower().encode(), v.encode()) for k, v in error.headers.items()]
     traced = traced or [(b"x-request-id", new_request_id())]
-    body = problem_bytes(error, traced[0][1].decode())
-    return error.status, PROBLEM_HEADERS + extra + traced, body
+    status, headers, body = problem_reply(error, traced[0][1].decode())
+    return status, headers + traced, body
+
+
+def problem_reply(error: TermsGateError, request_id: str | None) -> Reply:
+    """The problem answer for `error`, with its headers, naming `request_id`."""
+    extra = [(k.lower().encode(), v.encode()) for k, v in error.headers.items()]
+    return error.status, PROBLEM_HEADERS + extra, problem_bytes(error, request_id)
 
 
 def operation(

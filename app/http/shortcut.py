@@ -21,10 +21,10 @@ import orjson
 from pydantic import TypeAdapter, ValidationError
 from starlette.types import Message, Receive
 
-from app.core.errors import TermsGateError, problem_bytes
+from app.core.errors import TermsGateError
 from app.core.keys import Principal, authenticate
 from app.core.logs import request_id
-from app.http.fast import JSON_HEADERS, PROBLEM_HEADERS, Headers, Reply
+from app.http.fast import JSON_HEADERS, Headers, Reply, problem_reply
 from app.http.ratelimits import ScopeLimit
 from app.http.state import Terms
 from app.http.strict import check_repeats, is_json_media, keys_in
@@ -91,8 +91,7 @@ def answered(status: int, document: object, *, replayed: bool = False) -> Reply:
 
 def refused(error: TermsGateError) -> Reply:
     """The problem answer FastAPI's handler gives for `error` (the edge adds the request id)."""
-    extra = [(name.lower().encode(), value.encode()) for name, value in error.headers.items()]
-    return error.status, PROBLEM_HEADERS + extra, problem_bytes(error, request_id.get())
+    return problem_reply(error, request_id.get())
 
 
 def replaying(body: bytes, receive: Receive) -> Receive:

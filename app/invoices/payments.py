@@ -80,18 +80,11 @@ def status_of(row: Invoice) -> tuple[Literal["open", "paid"], int]:
     return ("paid" if outstanding <= 0 else "open"), outstanding
 
 
-def pay(
-    session: Session, body: PaymentIn, *, now: datetime, actor: str
-) -> tuple[dict[str, Any], bool]:
-    """Record a payment (False) or replay an identical one (True); partial payments add up."""
-    lock_ids(session, PAYMENT_LOCKS, [body.payment_id])
-    return _pay(session, body, now=now, actor=actor, known=_Known(session, [body]))
-
-
 def _pay(
     session: Session, body: PaymentIn, *, now: datetime, actor: str, known: _Known
 ) -> tuple[dict[str, Any], bool]:
-    """`pay`, its payment id locked and what it names read (and its invoice locked) already."""
+    """Record a payment (False) or replay an identical one (True), its payment id locked and what
+    it names read (and its invoice locked) already; partial payments add up."""
     latest = latest_happened(now.date())
     if body.paid_on > latest:  # as the history import refuses it
         raise _invalid(

@@ -159,7 +159,7 @@ def _publish(session: Session) -> None:
         figures.append(_row(now, None, None, None, None))
     for pair, owed in sorted(_sums(session, pending.owed).items()):
         figures.append(_row(now, *pair, owed, pending.paid.get(pair)))
-    written = _receivables(session, figures) if figures else []
+    written = _receivables(session, figures)
     orders = [
         (now, c.customer_id, c.currency, c.order_id, c.decision_id, c.order_amount, c.expires_at)
         for c in pending.orders

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.core.clock import Clock
 from app.core.config import Settings
+from app.core.grouping import Caller
 from app.core.store import Store
 from app.forecasts import fits, kept, service
 from app.forecasts.service import CashForecast, InvoiceForecast
@@ -118,7 +119,10 @@ def test_what_moves_the_older_payments_makes_the_fit_afresh(
             paid_on=AS_OF - timedelta(days=45),
         )
         with store.ledger() as session:
-            payments.pay(session, paid, now=datetime.now(UTC), actor="test")
+            [recorded] = payments.pay_calls(
+                session, [payments.Call(paid, Caller("test", None), datetime.now(UTC))]
+            )
+            assert not isinstance(recorded, Exception), recorded
     else:
         ledger.dispute("inv-0012", "early", 10_000, opened_on=AS_OF)  # paid on 2025-05-22
         ledger.write(store)

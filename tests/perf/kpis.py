@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from app.core.clock import Clock
 from app.core.config import Settings
+from app.core.grouping import Caller
 from app.core.models import Invoice
 from app.core.store import Store
 from app.invoices import payments
@@ -272,7 +273,10 @@ def _after_payments(table: Table, store: Store, name: str, target: float | None)
                 paid_on=TODAY - timedelta(days=n % 7),
             )
             with store.ledger() as session:
-                payments.pay(session, paid, now=now, actor="bench")
+                [recorded] = payments.pay_calls(
+                    session, [payments.Call(paid, Caller("bench", None), now)]
+                )
+                assert not isinstance(recorded, Exception), recorded
         with store.reading() as session:
             began = time.perf_counter()
             forecasts.cash_forecast(session, TODAY, 13, "USD", None)
